@@ -1,0 +1,100 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  LIVE_NAMESPACE,
+  LiveEvents,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SigningChange,
+  type SigningChangeType,
+  type SigningMessage,
+} from '../../shared/live.js';
+import type { Summary } from '../../shared/summary.js';
+import type { Signing } from '../../shared/signing.js';
+import { applyFrame, fromSnapshot, type Frame, type LiveState } from './sequence.js';
+
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
+
+const RECENT_LIMIT = 50;
+
+/**
+ * The one owner of the `/live` socket in a page: it keeps the figures in seq order,
+ * resyncs from a snapshot after a gap or a reconnect, and tells listeners about new changes.
+ */
+export class LiveConnection {
+  status = $state<ConnectionStatus>('connecting');
+  /** Null until the first snapshot. */
+  summary = $state.raw<Summary | null>(null);
+  recent = $state.raw<Signing[]>([]);
+  seq = $state(0);
+  /** Date.now() of the last message from the server, heartbeats included. */
+  lastHeardAt = $state(0);
+  /** Date.now() of the last change to the figures. */
+  lastUpdateAt = $state(0);
+
+  #state: LiveState | undefined;
+  #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  #listeners = new Set<(changes: SigningChange[]) => void>();
+
+  constructor(origin: string = location.origin) {
+    this.#socket = io(origin + LIVE_NAMESPACE, { transports: ['websocket'] });
+    const s = this.#socket;
+    s.on('connect', () => (this.status = 'live'));
+    s.on('disconnect', () => (this.status = 'reconnecting'));
+    s.io.on('reconnect_attempt', () => (this.status = 'reconnecting'));
+    s.on(LiveEvents.snapshot, (snapshot) => {
+      this.#heard();
+      this.#set(fromSnapshot(snapshot));
+    });
+    const single = (type: SigningChangeType) => (m: SigningMessage) =>
+      this.#frame({ ...m, changes: [{ type, seq: m.seq, signing: m.signing }] });
+    s.on(LiveEvents.signingCreated, single(LiveEvents.signingCreated));
+    s.on(LiveEvents.signingUpdated, single(LiveEvents.signingUpdated));
+    s.on(LiveEvents.signingVoided, single(LiveEvents.signingVoided));
+    s.on(LiveEvents.signingBatch, (m) => this.#frame(m));
+    s.on(LiveEvents.attendanceUpdated, (m) => this.#frame({ ...m, changes: [], attendance: m.attendance }));
+    s.on(LiveEvents.heartbeat, (beat) => {
+      this.#heard();
+      // A heartbeat ahead of us means a message was lost on the way.
+      if (this.#state && beat.seq > this.#state.seq) this.#socket.emit(LiveEvents.snapshotRequest);
+    });
+  }
+
+  /** Called with the signing changes of each new frame, in seq order. Returns an unsubscribe. */
+  onChanges(listener: (changes: SigningChange[]) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  close(): void {
+    this.#listeners.clear();
+    this.#socket.removeAllListeners();
+    this.#socket.io.removeAllListeners();
+    this.#socket.disconnect();
+  }
+
+  #heard(): void {
+    this.lastHeardAt = Date.now();
+  }
+
+  #frame(frame: Frame): void {
+    this.#heard();
+    if (!this.#state) return;
+    const outcome = applyFrame(this.#state, frame, RECENT_LIMIT);
+    if (outcome.kind === 'gap') {
+      this.#socket.emit(LiveEvents.snapshotRequest);
+      return;
+    }
+    if (outcome.kind === 'stale') return;
+    this.#set(outcome.state);
+    if (outcome.fresh.length > 0) this.#listeners.forEach((l) => l(outcome.fresh));
+  }
+
+  #set(state: LiveState): void {
+    if (this.#state && state.seq < this.#state.seq) return;
+    this.#state = state;
+    this.seq = state.seq;
+    this.summary = state.summary;
+    this.recent = state.recent;
+    this.lastUpdateAt = Date.now();
+  }
+}

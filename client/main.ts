@@ -1,0 +1,10 @@
+import { mount, type Component } from 'svelte';
+
+/** Each page is its own chunk, so a screen loads only what it shows. */
+const pages: Record<string, () => Promise<{ default: Component }>> = {
+  '/': () => import('./dashboard/Dashboard.svelte'),
+};
+
+const load = pages[location.pathname.replace(/\/+$/, '') || '/'] ?? pages['/']!;
+const target = document.getElementById('app')!;
+load().then(({ default: Page }) => mount(Page, { target }));

@@ -1,0 +1,25 @@
+import { randomUUID } from 'node:crypto';
+import type { Role } from '../../shared/roles.js';
+import type { Store } from '../store/types.js';
+import { hashPassword, randomSecret } from './secrets.js';
+
+export async function addUser(store: Store, username: string, password: string, role: Role): Promise<void> {
+  await store.accounts.createUser({
+    id: randomUUID(),
+    username,
+    role,
+    passwordHash: await hashPassword(password),
+    createdAt: new Date().toISOString(),
+  });
+}
+
+/**
+ * On the first start with no users, creates `admin`. Without a configured password a
+ * random one is generated and returned so that it can be shown once.
+ */
+export async function ensureAdmin(store: Store, configuredPassword: string | undefined): Promise<{ generatedPassword?: string }> {
+  if ((await store.accounts.countUsers()) > 0) return {};
+  const password = configuredPassword ?? randomSecret().slice(0, 20);
+  await addUser(store, 'admin', password, 'admin');
+  return configuredPassword ? {} : { generatedPassword: password };
+}

@@ -1,0 +1,67 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import type { z } from 'zod';
+import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../shared/errors.js';
+
+/** An error a client caused or may see; anything else becomes a plain 500. */
+export class HttpError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export function sendError(res: Response, code: ErrorCode, message: string, fields?: Record<string, string>): void {
+  const body: ErrorBody = { error: { code, message, ...(fields ? { fields } : {}) } };
+  res.status(ERROR_CODES[code]).json(body);
+}
+
+/** zod issues as `{ "field.path": "what is wrong" }`. */
+export function fieldsOf(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) fields[[...issue.path, key].join('.')] ??= 'unknown field';
+      continue;
+    }
+    const key = issue.path.length > 0 ? issue.path.map(String).join('.') : 'body';
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what = 'request body'): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new HttpError('invalid_request', `invalid ${what}`, fieldsOf(result.error));
+  return result.data;
+}
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+/** The last middleware: every error leaves as a well-formed body, never a stack. */
+export function errorHandler(log: (message: string, error: unknown) => void): ErrorRequestHandler {
+  return (error: unknown, _req, res, _next) => {
+    if (res.headersSent) return;
+    if (error instanceof HttpError) return sendError(res, error.code, error.message, error.fields);
+    const parserError = error as BodyParserError;
+    switch (parserError.type) {
+      case 'entity.too.large':
+        return sendError(res, 'payload_too_large', 'request body too large');
+      case 'entity.parse.failed':
+        return sendError(res, 'invalid_json', 'request body is not valid JSON', { body: 'invalid JSON' });
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return sendError(res, 'unsupported_media_type', 'unsupported body encoding');
+    }
+    if (parserError.status && parserError.status >= 400 && parserError.status < 500) {
+      return sendError(res, 'invalid_request', 'malformed request');
+    }
+    log('unhandled error', error);
+    sendError(res, 'internal', 'internal error');
+  };
+}

@@ -1,0 +1,151 @@
+import type { Namespace } from 'socket.io';
+import type { EventConfig } from '../../shared/event-config.js';
+import {
+  LiveEvents,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SigningChange,
+  type SigningChangeType,
+  type Snapshot,
+} from '../../shared/live.js';
+import { isCounted, type Signing } from '../../shared/signing.js';
+import { applySigningChange, type Summary } from '../../shared/summary.js';
+import type { Change, SigningChangeRecord } from '../store/types.js';
+
+export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
+
+export interface HubOptions {
+  /** Signing changes within this window go out as one message. */
+  signingFrameMs: number;
+  /** Attendance-only updates go out at most this often. */
+  attendanceFrameMs: number;
+  heartbeatMs: number;
+  /** Signings kept for the ticker in a snapshot. */
+  recentLimit: number;
+}
+
+export const DEFAULT_HUB_OPTIONS: HubOptions = {
+  signingFrameMs: 50,
+  attendanceFrameMs: 500,
+  heartbeatMs: 5000,
+  recentLimit: 50,
+};
+
+const WIRE_TYPE: Record<SigningChangeRecord['type'], SigningChangeType> = {
+  'signing.created': LiveEvents.signingCreated,
+  'signing.updated': LiveEvents.signingUpdated,
+  'signing.voided': LiveEvents.signingVoided,
+};
+
+/**
+ * The live totals of this process and their broadcast. Changes are applied in seq order;
+ * screens receive them in frames so that the cost per screen does not grow with the rate
+ * of changes.
+ */
+export class LiveHub {
+  #summary: Summary;
+  #recent: Signing[] = [];
+  #pendingSignings: SigningChange[] = [];
+  #attendanceDirty = false;
+  #lastBroadcastSeq: number;
+  #lastFlushAt = 0;
+  #frameTimer: NodeJS.Timeout | undefined;
+  #frameDueAt = Infinity;
+  readonly #heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly nsp: LiveNamespace,
+    private readonly event: EventConfig,
+    seed: { summary: Summary; recent: Signing[] },
+    private readonly options: HubOptions = DEFAULT_HUB_OPTIONS,
+  ) {
+    this.#summary = seed.summary;
+    this.#recent = seed.recent.slice(0, options.recentLimit);
+    this.#lastBroadcastSeq = seed.summary.seq;
+    this.#heartbeat = setInterval(() => this.#beat(), options.heartbeatMs);
+    this.#heartbeat.unref();
+  }
+
+  get seq(): number {
+    return this.#summary.seq;
+  }
+
+  get summary(): Summary {
+    return this.#summary;
+  }
+
+  snapshot(): Snapshot {
+    return {
+      seq: this.#summary.seq,
+      summary: this.#summary,
+      recentSignings: this.#recent,
+      serverTime: new Date().toISOString(),
+    };
+  }
+
+  /** Applies committed changes; they must follow on from `seq` (the feed sees to it). */
+  apply(changes: Change[]): void {
+    for (const change of changes) {
+      if (change.seq <= this.#summary.seq) continue;
+      this.#applySigning(change);
+      this.#summary.seq = change.seq;
+    }
+    this.#scheduleFrame();
+  }
+
+  close(): void {
+    clearInterval(this.#heartbeat);
+    clearTimeout(this.#frameTimer);
+  }
+
+  #applySigning(change: SigningChangeRecord): void {
+    applySigningChange(this.#summary, change.previous, change.signing, this.event.timeZone);
+    const others = this.#recent.filter((s) => s.id !== change.signing.id);
+    if (isCounted(change.signing)) {
+      others.push(change.signing);
+      others.sort((a, b) => (a.signedAt < b.signedAt ? 1 : a.signedAt > b.signedAt ? -1 : 0));
+    }
+    this.#recent = others.slice(0, this.options.recentLimit);
+    this.#pendingSignings.push({ type: WIRE_TYPE[change.type], seq: change.seq, signing: change.signing });
+  }
+
+  /** Marks attendance figures as changed; they ride along the next frame. */
+  markAttendanceChanged(): void {
+    this.#attendanceDirty = true;
+    this.#scheduleFrame();
+  }
+
+  #scheduleFrame(): void {
+    if (this.#pendingSignings.length === 0 && !this.#attendanceDirty) return;
+    const interval = this.#pendingSignings.length > 0 ? this.options.signingFrameMs : this.options.attendanceFrameMs;
+    const dueAt = Math.max(Date.now(), this.#lastFlushAt + interval);
+    if (this.#frameTimer && this.#frameDueAt <= dueAt) return;
+    clearTimeout(this.#frameTimer);
+    this.#frameDueAt = dueAt;
+    this.#frameTimer = setTimeout(() => this.#flush(), dueAt - Date.now());
+  }
+
+  #flush(): void {
+    this.#frameTimer = undefined;
+    this.#frameDueAt = Infinity;
+    this.#lastFlushAt = Date.now();
+    const sequence = { seq: this.#summary.seq, prevSeq: this.#lastBroadcastSeq };
+    const changes = this.#pendingSignings;
+    this.#pendingSignings = [];
+    this.#attendanceDirty = false;
+    this.#lastBroadcastSeq = sequence.seq;
+    const local = this.nsp.local;
+    const [only] = changes;
+    if (changes.length === 1 && only) {
+      local.emit(only.type, { ...sequence, signing: only.signing, summary: this.#summary });
+    } else if (changes.length > 1) {
+      local.emit(LiveEvents.signingBatch, { ...sequence, changes, summary: this.#summary });
+    } else {
+      local.emit(LiveEvents.attendanceUpdated, { ...sequence, attendance: this.#summary.attendance });
+    }
+  }
+
+  #beat(): void {
+    this.nsp.local.volatile.emit(LiveEvents.heartbeat, { seq: this.#summary.seq, serverTime: new Date().toISOString() });
+  }
+}

@@ -1,0 +1,26 @@
+import { LiveEvents } from '../../shared/live.js';
+import type { LiveHub, LiveNamespace } from './hub.js';
+
+/** Snapshots are the expensive request a screen can make; one a second is plenty. */
+const SNAPSHOT_INTERVAL_MS = 1000;
+
+export function serveLiveNamespace(nsp: LiveNamespace, hub: LiveHub): void {
+  nsp.on('connection', (socket) => {
+    let lastSnapshotAt = 0;
+    let deferred: NodeJS.Timeout | undefined;
+    const sendSnapshot = () => {
+      deferred = undefined;
+      lastSnapshotAt = Date.now();
+      socket.emit(LiveEvents.snapshot, hub.snapshot());
+    };
+    // Listeners are registered before anything is awaited, so no request is missed.
+    socket.on(LiveEvents.snapshotRequest, () => {
+      const wait = lastSnapshotAt + SNAPSHOT_INTERVAL_MS - Date.now();
+      if (wait <= 0) sendSnapshot();
+      else deferred ??= setTimeout(sendSnapshot, wait);
+    });
+    socket.on('disconnect', () => clearTimeout(deferred));
+    // A recovered connection had its missed messages replayed; anyone else starts from a snapshot.
+    if (!socket.recovered) sendSnapshot();
+  });
+}

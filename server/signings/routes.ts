@@ -1,0 +1,68 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { EventConfig } from '../../shared/event-config.js';
+import { can } from '../../shared/roles.js';
+import { signingInputSchema } from '../../shared/signing.js';
+import { requirePermission } from '../auth/middleware.js';
+import { HttpError, parseOrThrow } from '../http/errors.js';
+import type { GroupCommitter } from '../store/committer.js';
+import type { Store } from '../store/types.js';
+import { newSigning, requestHash } from './create.js';
+
+const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+
+const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.coerce.number().int().positive().optional(),
+  includeUncounted: z.enum(['true', 'false']).optional(),
+});
+
+export function signingRoutes(store: Store, committer: GroupCommitter, event: EventConfig): Router {
+  const router = Router();
+  const inputSchema = signingInputSchema(event);
+
+  router.post('/signings', requirePermission('signing:create'), async (req, res) => {
+    const key = req.get(IDEMPOTENCY_HEADER);
+    if (!key || key.length > 200) {
+      throw new HttpError('invalid_request', `send a unique ${IDEMPOTENCY_HEADER} header (at most 200 characters)`, {
+        [IDEMPOTENCY_HEADER]: 'required, at most 200 characters',
+      });
+    }
+    const input = parseOrThrow(inputSchema, req.body);
+    const result = await committer.submit({
+      type: 'signing.create',
+      idempotencyKey: key,
+      requestHash: requestHash(input),
+      signing: newSigning(input, event, req.actor!, new Date()),
+      actor: req.actor!.name,
+    });
+    if (result.type === 'idempotency.mismatch') {
+      throw new HttpError('idempotency_mismatch', `${IDEMPOTENCY_HEADER} was already used for a different signing`, {
+        [IDEMPOTENCY_HEADER]: 'already used with another body',
+      });
+    }
+    // A replay answers exactly as the first request did, so a retrying client cannot tell.
+    if (result.type === 'signing.replayed') res.set('Idempotent-Replayed', 'true');
+    res.status(201).json({ signing: result.signing, seq: result.seq });
+  });
+
+  router.get('/signings', async (req, res) => {
+    const query = parseOrThrow(listQuery, req.query, 'query');
+    const includeUncounted = query.includeUncounted === 'true';
+    if (includeUncounted && !can(req.actor?.role, 'signing:read-all')) {
+      throw new HttpError('forbidden', 'drafts and voided signings are for staff');
+    }
+    const page = await store.listSignings({ limit: query.limit, before: query.cursor, includeUncounted });
+    res.json({ items: page.items, nextCursor: page.next === undefined ? null : String(page.next) });
+  });
+
+  router.get('/signings/:id', async (req, res) => {
+    const signing = await store.getSigning(String(req.params.id));
+    if (!signing || (signing.status !== 'published' && !can(req.actor?.role, 'signing:read-all'))) {
+      throw new HttpError('not_found', 'no such signing');
+    }
+    res.json({ signing });
+  });
+
+  return router;
+}

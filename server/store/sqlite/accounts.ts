@@ -1,0 +1,99 @@
+import type { Database } from 'better-sqlite3';
+import type { AccountStore, Session, TokenRecord, User } from '../types.js';
+
+interface UserRow {
+  id: string;
+  username: string;
+  role: User['role'];
+  password_hash: string;
+  created_at: string;
+}
+
+interface TokenRow {
+  id: string;
+  role: TokenRecord['role'];
+  label: string;
+  scope: string;
+  created_at: string;
+  created_by: string;
+  revoked_at: string | null;
+}
+
+const toUser = (r: UserRow): User => ({
+  id: r.id,
+  username: r.username,
+  role: r.role,
+  passwordHash: r.password_hash,
+  createdAt: r.created_at,
+});
+
+const toToken = (r: TokenRow): TokenRecord => ({
+  id: r.id,
+  role: r.role,
+  label: r.label,
+  scope: JSON.parse(r.scope) as TokenRecord['scope'],
+  createdAt: r.created_at,
+  createdBy: r.created_by,
+  revokedAt: r.revoked_at,
+});
+
+export function sqliteAccounts(db: Database): AccountStore {
+  const userById = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
+  const userByName = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?');
+  const tokenByHash = db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE token_hash = ?');
+  const sessionById = db.prepare<[string], { id_hash: string; user_id: string; csrf_token: string; expires_at: string }>(
+    'SELECT * FROM sessions WHERE id_hash = ?',
+  );
+  return {
+    async countUsers() {
+      return (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+    },
+    async createUser(u) {
+      db.prepare('INSERT INTO users (id, username, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)').run(
+        u.id,
+        u.username,
+        u.passwordHash,
+        u.role,
+        u.createdAt,
+      );
+    },
+    async findUserByName(username) {
+      const row = userByName.get(username);
+      return row && toUser(row);
+    },
+    async findUser(id) {
+      const row = userById.get(id);
+      return row && toUser(row);
+    },
+    async createSession(s: Session) {
+      db.prepare('INSERT INTO sessions (id_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)').run(
+        s.idHash,
+        s.userId,
+        s.csrfToken,
+        s.expiresAt,
+      );
+    },
+    async findSession(idHash) {
+      const row = sessionById.get(idHash);
+      return row && { idHash: row.id_hash, userId: row.user_id, csrfToken: row.csrf_token, expiresAt: row.expires_at };
+    },
+    async deleteSession(idHash) {
+      db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+    },
+    async createToken(t, tokenHash) {
+      db.prepare(
+        'INSERT INTO tokens (id, token_hash, role, label, scope, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(t.id, tokenHash, t.role, t.label, JSON.stringify(t.scope), t.createdAt, t.createdBy);
+    },
+    async findToken(tokenHash) {
+      const row = tokenByHash.get(tokenHash);
+      return row && toToken(row);
+    },
+    async listTokens() {
+      return (db.prepare('SELECT * FROM tokens ORDER BY created_at').all() as TokenRow[]).map(toToken);
+    },
+    async revokeToken(id, at) {
+      return db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { isValidTimeZone } from './time.js';
+
+/** A name shown to people, in both languages of the expo. */
+export const localizedName = z.object({
+  zh: z.string().trim().min(1),
+  en: z.string().trim().min(1),
+});
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lowercase letters, digits and dashes');
+const day = z.iso.date();
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+
+const gate = z.object({ id, name: localizedName });
+
+const venue = z.object({
+  id,
+  name: localizedName,
+  /** People the venue may hold at once; attendance flags it at 90%. */
+  capacity: z.number().int().positive(),
+  gates: z.array(gate).min(1),
+});
+
+const area = z.object({ id, name: localizedName, venueId: id.optional() });
+const sector = z.object({ id, name: localizedName });
+
+export const eventConfigSchema = z
+  .object({
+    id,
+    name: localizedName,
+    hostCity: localizedName,
+    timeZone: z.string().refine(isValidTimeZone, 'not an IANA time zone'),
+    dates: z.object({ start: day, end: day }),
+    openingHours: z.object({ open: clock, close: clock }),
+    venues: z.array(venue).min(1),
+    areas: z.array(area).min(1),
+    sectors: z.array(sector).min(1),
+    facts: z.object({
+      exhibitors: z.number().int().nonnegative(),
+      countriesAndRegions: z.number().int().nonnegative(),
+      floorAreaM2: z.number().nonnegative(),
+    }),
+    targets: z.object({
+      contracts: z.number().int().positive(),
+      investmentCny: z.number().positive(),
+    }),
+    /** Yuan per one unit of each accepted currency. CNY is always 1. */
+    exchangeRates: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().positive()),
+    exchangeRatesNote: z.string().optional(),
+    /** When true, a signing needs a second person's confirmation before screens show it. */
+    requireVerification: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((event, ctx) => {
+    if (event.dates.end < event.dates.start) {
+      ctx.addIssue({ code: 'custom', path: ['dates', 'end'], message: 'ends before it starts' });
+    }
+    const unique = (path: string, ids: string[]) => {
+      const seen = new Set<string>();
+      ids.forEach((value, index) => {
+        if (seen.has(value)) ctx.addIssue({ code: 'custom', path: [path, index, 'id'], message: `duplicate id "${value}"` });
+        seen.add(value);
+      });
+    };
+    unique('venues', event.venues.map((v) => v.id));
+    unique('areas', event.areas.map((a) => a.id));
+    unique('sectors', event.sectors.map((s) => s.id));
+    const gateIds = event.venues.flatMap((v) => v.gates.map((g) => g.id));
+    if (new Set(gateIds).size !== gateIds.length) {
+      ctx.addIssue({ code: 'custom', path: ['venues'], message: 'gate ids must be unique across venues' });
+    }
+    const venueIds = new Set(event.venues.map((v) => v.id));
+    event.areas.forEach((a, index) => {
+      if (a.venueId && !venueIds.has(a.venueId)) {
+        ctx.addIssue({ code: 'custom', path: ['areas', index, 'venueId'], message: `unknown venue "${a.venueId}"` });
+      }
+    });
+  });
+
+export type EventConfig = z.infer<typeof eventConfigSchema>;
+export type Venue = EventConfig['venues'][number];
+export type LocalizedName = z.infer<typeof localizedName>;
+
+/** Every currency the event accepts, CNY included. */
+export function acceptedCurrencies(event: EventConfig): string[] {
+  return ['CNY', ...Object.keys(event.exchangeRates).filter((c) => c !== 'CNY')];
+}
+
+export function gateVenue(event: EventConfig, gateId: string): Venue | undefined {
+  return event.venues.find((v) => v.gates.some((g) => g.id === gateId));
+}

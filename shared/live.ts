@@ -1,0 +1,84 @@
+/**
+ * The Socket.IO contract of the `/live` namespace, imported by the server and every client.
+ *
+ * Ordering: every change the server commits gets the next `seq`. Each broadcast covers the
+ * changes after `prevSeq` up to and including `seq`. A client that holds figures as of
+ * `lastSeq` may apply a message when `prevSeq <= lastSeq`, skipping changes it already has;
+ * when `prevSeq > lastSeq` it missed something and asks for a snapshot.
+ */
+import type { AttendanceSummary } from './attendance.js';
+import type { Signing } from './signing.js';
+import type { Summary } from './summary.js';
+
+export const LIVE_NAMESPACE = '/live';
+
+export const LiveEvents = {
+  snapshot: 'snapshot',
+  signingCreated: 'signing:created',
+  signingUpdated: 'signing:updated',
+  signingVoided: 'signing:voided',
+  /** Several signing changes in one frame, sent instead of one message each during bursts. */
+  signingBatch: 'signing:batch',
+  attendanceUpdated: 'attendance:updated',
+  heartbeat: 'heartbeat',
+  snapshotRequest: 'snapshot:request',
+} as const;
+
+export type SigningChangeType =
+  | typeof LiveEvents.signingCreated
+  | typeof LiveEvents.signingUpdated
+  | typeof LiveEvents.signingVoided;
+
+export interface Snapshot {
+  seq: number;
+  summary: Summary;
+  /** Newest first; published signings only. */
+  recentSignings: Signing[];
+  serverTime: string;
+}
+
+interface Sequenced {
+  seq: number;
+  prevSeq: number;
+}
+
+export interface SigningChange {
+  type: SigningChangeType;
+  seq: number;
+  signing: Signing;
+}
+
+export interface SigningMessage extends Sequenced {
+  signing: Signing;
+  summary: Summary;
+}
+
+export interface SigningBatchMessage extends Sequenced {
+  /** In seq order. */
+  changes: SigningChange[];
+  summary: Summary;
+}
+
+export interface AttendanceMessage extends Sequenced {
+  attendance: AttendanceSummary | null;
+}
+
+export interface Heartbeat {
+  seq: number;
+  serverTime: string;
+}
+
+export interface ServerToClientEvents {
+  snapshot: (snapshot: Snapshot) => void;
+  'signing:created': (message: SigningMessage) => void;
+  'signing:updated': (message: SigningMessage) => void;
+  'signing:voided': (message: SigningMessage) => void;
+  'signing:batch': (message: SigningBatchMessage) => void;
+  'attendance:updated': (message: AttendanceMessage) => void;
+  heartbeat: (beat: Heartbeat) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Asks for a fresh snapshot; it arrives as a `snapshot` event. */
+  'snapshot:request': () => void;
+}

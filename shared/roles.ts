@@ -1,0 +1,23 @@
+/**
+ * Who may do what: the one table every route checks (docs/API.md prints it).
+ * People log in as admin, organizer or staff; devices and screens use tokens.
+ */
+export const ROLES = ['admin', 'organizer', 'staff', 'device', 'display'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles a token can be issued for (admins are people with passwords). */
+export const TOKEN_ROLES = ['organizer', 'staff', 'device', 'display'] as const satisfies readonly Role[];
+export type TokenRole = (typeof TOKEN_ROLES)[number];
+
+export const PERMISSIONS = {
+  'signing:create': ['admin', 'organizer', 'staff'],
+  'signing:read-all': ['admin', 'organizer', 'staff'],
+  'token:manage': ['admin'],
+  'user:manage': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role | undefined, permission: Permission): boolean {
+  return role !== undefined && (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { isCountryCode } from './countries.js';
+import { acceptedCurrencies, type EventConfig } from './event-config.js';
+
+/** The largest single signing accepted, in yuan (1 万亿): keeps totals exact in a double. */
+export const MAX_SIGNING_CNY = 1e12;
+
+const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
+
+/**
+ * What a client sends to create a signing. Built from the event so that the browser and
+ * the server reject the same venue, area, sector and currency.
+ */
+export function signingInputSchema(event: EventConfig) {
+  const venueIds = event.venues.map((v) => v.id);
+  const areaIds = event.areas.map((a) => a.id);
+  const sectorIds = event.sectors.map((s) => s.id);
+  const currencies = acceptedCurrencies(event);
+  const oneOf = (ids: string[], what: string) =>
+    z.string().refine((v) => ids.includes(v), { message: `unknown ${what}` });
+
+  return z
+    .object({
+      title: text(200),
+      investor: text(200),
+      investorCountry: z
+        .string()
+        .refine(isCountryCode, { message: 'ISO 3166-1 alpha-2 code, such as CN or DE' }),
+      partner: text(200),
+      amount: z.number().positive('must be greater than 0').finite(),
+      currency: z
+        .string()
+        .refine((c) => currencies.includes(c), { message: `one of ${currencies.join(', ')}` }),
+      sector: oneOf(sectorIds, 'sector'),
+      venueId: oneOf(venueIds, 'venue'),
+      areaId: oneOf(areaIds, 'exhibition area'),
+      signedAt: z.iso
+        .datetime({ offset: true, message: 'ISO 8601 date and time with offset' })
+        .refine((s) => {
+          const year = new Date(s).getUTCFullYear();
+          return year >= 2000 && year <= 2100;
+        }, 'must lie between 2000 and 2100')
+        .optional(),
+    })
+    .strict()
+    .superRefine((input, ctx) => {
+      const rate = input.currency === 'CNY' ? 1 : event.exchangeRates[input.currency];
+      if (rate !== undefined && input.amount * rate > MAX_SIGNING_CNY) {
+        ctx.addIssue({ code: 'custom', path: ['amount'], message: 'more than 1 万亿元 (1 trillion yuan)' });
+      }
+      if (rate !== undefined && Math.round(input.amount * rate) < 1) {
+        ctx.addIssue({ code: 'custom', path: ['amount'], message: 'less than one yuan' });
+      }
+    });
+}
+
+export type SigningInput = z.infer<ReturnType<typeof signingInputSchema>>;
+
+export type SigningStatus = 'draft' | 'published' | 'voided';
+
+/** A stored signing as the API and the screens see it (its latest version). */
+export interface Signing extends Required<Omit<SigningInput, 'signedAt'>> {
+  id: string;
+  signedAt: string;
+  /** Whole yuan at the rate stored with it. */
+  amountCny: number;
+  rate: number;
+  status: SigningStatus;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+}
+
+/** Only published signings count towards totals and appear on screens. */
+export function isCounted(signing: Pick<Signing, 'status'> | null | undefined): boolean {
+  return signing?.status === 'published';
+}
