@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Signing } from '../../../shared/signing.js';
-import type { Change, CreateSigningOp, SigningPage, Store, WriteOp, WriteResult } from '../types.js';
+import type { Change, SigningPage, Store, WriteOp, WriteResult } from '../types.js';
 import { sqliteAccounts } from './accounts.js';
+import { changeAppender } from './changes.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { sqliteSigningOps } from './signings.js';
 
 export const SQLITE_FILE = 'pavilion.db';
 
@@ -13,6 +15,9 @@ interface SigningRow {
   created_seq: number;
   request_hash: string;
 }
+
+/** One handler per kind of write operation; each feature contributes its own. */
+type OpHandlers = { [K in WriteOp['type']]: (op: Extract<WriteOp, { type: K }>) => WriteResult };
 
 interface ChangeRow {
   seq: number;
@@ -43,44 +48,9 @@ export function openSqliteStore(dataDir: string): Store {
   };
   migrate();
 
-  const insertChange = db.prepare('INSERT INTO changes (type, at, actor, payload) VALUES (?, ?, ?, ?)');
-  const signingByKey = db.prepare<[string], SigningRow>(
-    'SELECT data, created_seq, request_hash FROM signings WHERE idempotency_key = ?',
-  );
-  const insertSigning = db.prepare(
-    'INSERT INTO signings (id, created_seq, seq, idempotency_key, request_hash, status, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-
-  const appendChange = (change: Omit<Change, 'seq'>): Change => {
-    const { type, at, actor, ...payload } = change;
-    const seq = Number(insertChange.run(type, at, actor, JSON.stringify(payload)).lastInsertRowid);
-    return { ...change, seq } as Change;
-  };
-
-  const createSigning = (op: CreateSigningOp): WriteResult => {
-    const existing = signingByKey.get(op.idempotencyKey);
-    if (existing) {
-      if (existing.request_hash !== op.requestHash) return { type: 'idempotency.mismatch', changes: [] };
-      return { type: 'signing.replayed', signing: JSON.parse(existing.data) as Signing, seq: existing.created_seq, changes: [] };
-    }
-    const change = appendChange({
-      type: 'signing.created',
-      at: op.signing.createdAt,
-      actor: op.actor,
-      signing: op.signing,
-      previous: null,
-    });
-    const s = op.signing;
-    insertSigning.run(s.id, change.seq, change.seq, op.idempotencyKey, op.requestHash, s.status, JSON.stringify(s));
-    return { type: 'signing.created', signing: s, seq: change.seq, changes: [change] };
-  };
-
-  const applyOp = (op: WriteOp): WriteResult => {
-    switch (op.type) {
-      case 'signing.create':
-        return createSigning(op);
-    }
-  };
+  const appendChange = changeAppender(db);
+  const handlers: OpHandlers = { ...sqliteSigningOps(db, appendChange) };
+  const applyOp = (op: WriteOp): WriteResult => (handlers[op.type] as (op: WriteOp) => WriteResult)(op);
 
   // Each operation runs in its own savepoint so that one failure does not undo the others.
   const commitBatch = db.transaction((ops: WriteOp[]) =>

@@ -1,0 +1,43 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { builtClientDir, launchBrowser, screenshot } from '../support/browser.js';
+import { issueToken, postSigning, sampleSigning, startServer, type TestServer } from '../support/server.js';
+
+let browser: Browser;
+let server: TestServer | undefined;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('dashboard in Chromium', () => {
+  it('shows a POSTed signing on the open dashboard', async () => {
+    server = await startServer({ clientDir: builtClientDir() });
+    const token = await issueToken(server.url, 'staff');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.url + '/');
+    await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Live');
+    await expect.poll(() => page.getByTestId('contracts').textContent()).toBe('0');
+
+    const sentAt = Date.now();
+    const { res } = await postSigning(server.url, token, sampleSigning({ amount: 5_000_000_000 }));
+    expect(res.status).toBe(201);
+    await page.getByTestId('contracts').filter({ hasText: '1' }).waitFor({ timeout: 5000 });
+    const elapsed = Date.now() - sentAt;
+    console.log(`dashboard: POST to counter change took ${elapsed} ms`);
+
+    expect(await page.getByTestId('investment').textContent()).toBe('50 亿元');
+    expect(await page.getByTestId('latest').textContent()).toContain('Intelligent vehicle test ground');
+    await screenshot(page, 'dashboard-1280x800');
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { createApp, type AppDeps, type Pavilion } from '../../server/app.js';
+import { loadEventFile } from '../../server/config/event-file.js';
+import { DEFAULT_EVENT_FILE } from '../../server/config/paths.js';
+import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+import type { EventConfig } from '../../shared/event-config.js';
+import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '../../shared/live.js';
+import type { SigningInput } from '../../shared/signing.js';
+
+export const ADMIN_PASSWORD = 'test-admin-password';
+export const silentLog = { info: () => {}, error: () => {} };
+
+export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestServer {
+  url: string;
+  pavilion: Pavilion;
+  dataDir: string;
+  event: EventConfig;
+  close(): Promise<void>;
+}
+
+export function tempDir(prefix = 'pavilion-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function defaultEvent(): EventConfig {
+  return loadEventFile(DEFAULT_EVENT_FILE);
+}
+
+/** The real app on port 0 with SQLite in a temporary (or given) folder. */
+export async function startServer(options: Partial<AppDeps> & { dataDir?: string } = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? tempDir();
+  const event = options.event ?? defaultEvent();
+  const pavilion = await createApp({
+    store: options.store ?? openSqliteStore(dataDir),
+    event,
+    adminPassword: ADMIN_PASSWORD,
+    log: silentLog,
+    ...options,
+  });
+  const address = await pavilion.listen(0, '127.0.0.1');
+  return { url: `http://127.0.0.1:${address.port}`, pavilion, dataDir, event, close: () => pavilion.close() };
+}
+
+export function connectLive(url: string): LiveClient {
+  return io(url + LIVE_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false });
+}
+
+/** Resolves with the next `event` emitted by `emitter`, or rejects after `ms`. */
+export function waitFor<T = unknown>(
+  emitter: { once(event: string, listener: (value: T) => void): unknown },
+  event: string,
+  ms = 5000,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${event}`)), ms);
+    emitter.once(event, (value: T) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
+  });
+}
+
+export async function login(url: string, username = 'admin', password = ADMIN_PASSWORD) {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const cookie = res.headers.get('set-cookie')?.split(';')[0] ?? '';
+  const body = (await res.json()) as { csrfToken: string };
+  return { res, cookie, csrfToken: body.csrfToken };
+}
+
+/** A bearer token of `role`, issued by the admin through the public API. */
+export async function issueToken(url: string, role: string, scope: Record<string, unknown> = {}): Promise<string> {
+  const admin = await login(url);
+  const res = await fetch(`${url}/api/v1/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrfToken },
+    body: JSON.stringify({ role, label: `test ${role}`, ...scope }),
+  });
+  if (res.status !== 201) throw new Error(`token: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+export function sampleSigning(overrides: Partial<SigningInput> = {}): SigningInput {
+  return {
+    title: 'Intelligent vehicle test ground',
+    investor: 'Example Mobility GmbH',
+    investorCountry: 'DE',
+    partner: 'Tianjin Binhai District',
+    amount: 5_000_000_000,
+    currency: 'CNY',
+    sector: 'icv',
+    venueId: 'v1',
+    areaId: 'icv',
+    ...overrides,
+  };
+}
+
+let keyCounter = 0;
+
+export async function postSigning(
+  url: string,
+  token: string,
+  body: unknown = sampleSigning(),
+  key = `test-key-${process.pid}-${++keyCounter}`,
+) {
+  const res = await fetch(`${url}/api/v1/signings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key },
+    body: JSON.stringify(body),
+  });
+  // any: tests read several response shapes from here and assert on them field by field.
+  return { res, body: (await res.json()) as Record<string, any> };
+}
