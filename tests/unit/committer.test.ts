@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChangeFeed } from '../../server/live/feed.js';
 import { GroupCommitter } from '../../server/store/committer.js';
-import type { Change, Store, WriteOp, WriteResult } from '../../server/store/types.js';
+import type { Change, CreateSigningOp, Store, WriteOp, WriteResult } from '../../server/store/types.js';
 
 /** A store that records batches and numbers changes like a database would. */
 function fakeStore(log: Change[] = []) {
@@ -9,7 +9,7 @@ function fakeStore(log: Change[] = []) {
   const store = {
     async commit(ops: WriteOp[]): Promise<Array<WriteResult | Error>> {
       batches.push(ops.length);
-      return ops.map((op) => {
+      return (ops as CreateSigningOp[]).map((op) => {
         if (op.idempotencyKey === 'bad') return new Error('boom');
         const change = { seq: log.length + 1, type: 'signing.created', signing: op.signing } as Change;
         log.push(change);
