@@ -14,6 +14,7 @@ import { eventRoutes } from './event/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { jsonBody } from './http/body.js';
 import { errorHandler, sendError } from './http/errors.js';
+import { securityHeaders } from './http/security.js';
 import { ChangeFeed } from './live/feed.js';
 import { DEFAULT_HUB_OPTIONS, LiveHub, type HubOptions } from './live/hub.js';
 import { summaryRoutes } from './live/routes.js';
@@ -69,6 +70,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.set('trust proxy', deps.trustProxy ?? false);
   const httpServer = http.createServer(app);
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {

@@ -24,6 +24,9 @@ describe('dashboard in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     await page.goto(server.url + '/');
     await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Live');
     await expect.poll(() => page.getByTestId('contracts').textContent()).toBe('0');
