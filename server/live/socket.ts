@@ -1,4 +1,5 @@
 import { LiveEvents } from '../../shared/live.js';
+import { guardAgainstFloods } from './flood-guard.js';
 import type { LiveHub, LiveNamespace } from './hub.js';
 
 /** Snapshots are the expensive request a screen can make; one a second is plenty. */
@@ -6,6 +7,7 @@ const SNAPSHOT_INTERVAL_MS = 1000;
 
 export function serveLiveNamespace(nsp: LiveNamespace, hub: LiveHub): void {
   nsp.on('connection', (socket) => {
+    guardAgainstFloods(socket);
     let lastSnapshotAt = 0;
     let deferred: NodeJS.Timeout | undefined;
     const sendSnapshot = () => {
