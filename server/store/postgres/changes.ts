@@ -1,0 +1,31 @@
+import type { PoolClient } from 'pg';
+import type { Change } from '../types.js';
+import type { NewChange } from '../sqlite/changes.js';
+
+export type AppendChangeAsync = (change: NewChange) => Promise<Change>;
+
+export interface ChangeRow {
+  seq: string;
+  type: Change['type'];
+  at: string;
+  actor: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Appends to the change log. The seq comes from a sequence, inside the batch transaction
+ * and under the seq lock (see commit), so seqs become visible in the order they were given.
+ */
+export function pgChangeAppender(client: PoolClient): AppendChangeAsync {
+  return async (change) => {
+    const { type, at, actor, ...payload } = change;
+    const { rows } = await client.query<{ seq: string }>(
+      'INSERT INTO changes (type, at, actor, payload) VALUES ($1, $2, $3, $4) RETURNING seq',
+      [type, at, actor, JSON.stringify(payload)],
+    );
+    return { ...change, seq: Number(rows[0]!.seq) } as Change;
+  };
+}
+
+export const rowToChange = (r: ChangeRow): Change =>
+  ({ seq: Number(r.seq), type: r.type, at: r.at, actor: r.actor, ...r.payload }) as Change;

@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import type { Pool } from 'pg';
+
+/** Versioned schema; the `pavilion_migrations` table records how far a database has come. */
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `
+  CREATE SEQUENCE changes_seq AS bigint;
+  CREATE TABLE changes (
+    seq bigint PRIMARY KEY DEFAULT nextval('changes_seq'),
+    type text NOT NULL,
+    at text NOT NULL,
+    actor text NOT NULL,
+    payload jsonb NOT NULL
+  );
+  ALTER SEQUENCE changes_seq OWNED BY changes.seq;
+  CREATE TABLE signings (
+    id text PRIMARY KEY,
+    created_seq bigint NOT NULL UNIQUE,
+    seq bigint NOT NULL,
+    idempotency_key text NOT NULL UNIQUE,
+    request_hash text NOT NULL,
+    status text NOT NULL,
+    data jsonb NOT NULL
+  );
+  CREATE INDEX signings_status ON signings (status, created_seq);
+  CREATE TABLE users (
+    id text PRIMARY KEY,
+    username text NOT NULL,
+    password_hash text NOT NULL,
+    role text NOT NULL,
+    created_at text NOT NULL
+  );
+  CREATE UNIQUE INDEX users_username ON users (lower(username));
+  CREATE TABLE sessions (
+    id_hash text PRIMARY KEY,
+    user_id text NOT NULL REFERENCES users (id),
+    csrf_token text NOT NULL,
+    expires_at text NOT NULL
+  );
+  CREATE TABLE tokens (
+    id text PRIMARY KEY,
+    token_hash text NOT NULL UNIQUE,
+    role text NOT NULL,
+    label text NOT NULL,
+    scope jsonb NOT NULL,
+    created_at text NOT NULL,
+    created_by text NOT NULL,
+    revoked_at text
+  );
+  `,
+  // Attendance: raw scans and counter readings for idempotency, aggregates for a fast start.
+  // The badge hash key is inserted by migratePostgres from Node's CSPRNG (no pgcrypto needed).
+  `
+  CREATE TABLE attendance_settings (
+    key text PRIMARY KEY,
+    value bytea NOT NULL
+  );
+  CREATE TABLE attendance_batches (
+    gate_id text NOT NULL,
+    batch_id text NOT NULL,
+    PRIMARY KEY (gate_id, batch_id)
+  );
+  CREATE TABLE attendance_readings (
+    gate_id text NOT NULL,
+    at_ms bigint NOT NULL,
+    hour text NOT NULL,
+    entries_total bigint NOT NULL,
+    exits_total bigint NOT NULL,
+    entries_delta integer NOT NULL,
+    exits_delta integer NOT NULL,
+    PRIMARY KEY (gate_id, at_ms)
+  );
+  CREATE TABLE attendance_scans (
+    gate_id text NOT NULL,
+    at_ms bigint NOT NULL,
+    badge bytea NOT NULL,
+    direction smallint NOT NULL,
+    PRIMARY KEY (gate_id, at_ms, badge, direction)
+  );
+  CREATE TABLE attendance_badges (
+    badge bytea NOT NULL,
+    venue_id text NOT NULL,
+    day text NOT NULL,
+    PRIMARY KEY (badge, venue_id, day)
+  );
+  CREATE TABLE attendance_flows (
+    gate_id text NOT NULL,
+    hour text NOT NULL,
+    venue_id text NOT NULL,
+    entries integer NOT NULL,
+    exits integer NOT NULL,
+    PRIMARY KEY (gate_id, hour)
+  );
+  CREATE TABLE attendance_uniques (
+    venue_id text NOT NULL,
+    day text NOT NULL,
+    badges integer NOT NULL,
+    PRIMARY KEY (venue_id, day)
+  );
+  `,
+  // User management: a disabled user keeps their history but can no longer log in.
+  `
+  ALTER TABLE users ADD COLUMN disabled_at text;
+  `,
+];
+
+/** First key of every advisory lock Pavilion takes, so that they cannot collide with another app's. */
+export const LOCK_NAMESPACE = 0x70617600;
+
+export const LockKind = { migrate: 1, seq: 2 } as const;
+
+/** A stable 31-bit key per schema, so that schemas on one server do not block each other. */
+export function schemaLockKey(schema: string, kind: number): number {
+  let h = kind;
+  for (const ch of schema) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
+  return h;
+}
+
+/**
+ * Applies missing migrations under a session advisory lock: instances starting at once
+ * wait for each other instead of racing to create the same tables.
+ */
+export async function migratePostgres(pool: Pool, schema: string, migrations = POSTGRES_MIGRATIONS): Promise<void> {
+  const client = await pool.connect();
+  const key = schemaLockKey(schema, LockKind.migrate);
+  try {
+    await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_NAMESPACE, key]);
+    try {
+      await client.query('BEGIN');
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+      await client.query(`SET LOCAL search_path TO ${quoteIdent(schema)}`);
+      await client.query('CREATE TABLE IF NOT EXISTS pavilion_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+      const { rows } = await client.query<{ v: number }>('SELECT coalesce(max(version), 0)::int AS v FROM pavilion_migrations');
+      const from = rows[0]?.v ?? 0;
+      for (const [i, sql] of migrations.entries()) {
+        if (i < from) continue;
+        await client.query(sql);
+        await client.query('INSERT INTO pavilion_migrations (version) VALUES ($1)', [i + 1]);
+      }
+      await client.query(
+        "INSERT INTO attendance_settings (key, value) VALUES ('badge_hash_key', $1) ON CONFLICT DO NOTHING",
+        [randomBytes(32)],
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_NAMESPACE, key]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Schema names come from configuration; only plain lower-case identifiers are accepted. */
+export function quoteIdent(name: string): string {
+  if (!IDENT.test(name)) throw new Error(`invalid PostgreSQL schema name "${name}"`);
+  return `"${name}"`;
+}

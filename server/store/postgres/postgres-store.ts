@@ -1,0 +1,123 @@
+import pg from 'pg';
+import type { PoolClient } from 'pg';
+import type { Signing } from '../../../shared/signing.js';
+import type { SigningPage, Store, WriteOp, WriteResult } from '../types.js';
+import { pgAccounts } from './accounts.js';
+import { pgAttendanceOps, pgAttendanceRead } from './attendance.js';
+import { pgSigningChanges } from './audit.js';
+import { pgChangeAppender, rowToChange, type ChangeRow } from './changes.js';
+import { LOCK_NAMESPACE, LockKind, migratePostgres, quoteIdent, schemaLockKey } from './migrations.js';
+import { pgSigningOps } from './signings.js';
+
+/** One handler per kind of write operation; each feature contributes its own. */
+type OpHandlers = { [K in WriteOp['type']]: (op: Extract<WriteOp, { type: K }>) => Promise<WriteResult> };
+
+export interface PostgresOptions {
+  connectionString: string;
+  /** Tables live in this schema (created if missing); tests use one per file. */
+  schema?: string;
+  poolSize?: number;
+  onError?: (error: Error) => void;
+}
+
+function opHandlers(client: PoolClient): OpHandlers {
+  const appendChange = pgChangeAppender(client);
+  return { ...pgSigningOps(client, appendChange), ...pgAttendanceOps(client, appendChange) };
+}
+
+/**
+ * The shared store for several instances. Every batch is one transaction that first takes
+ * a transaction-level advisory lock: seqs are then handed out and made visible in the same
+ * order, so a reader's `changesSince` can never skip a seq that commits later.
+ */
+export function openPostgresStore(options: PostgresOptions): Store {
+  const schema = options.schema ?? 'public';
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.poolSize ?? 10,
+    options: `-c search_path=${quoteIdent(schema)}`,
+  });
+  // An idle client losing its connection must not take the process down; the pool replaces it.
+  pool.on('error', (error) => options.onError?.(error));
+  const seqLock = [LOCK_NAMESPACE, schemaLockKey(schema, LockKind.seq)];
+
+  const runOps = async (client: PoolClient, ops: WriteOp[]): Promise<Array<WriteResult | Error>> => {
+    const handlers = opHandlers(client);
+    const results: Array<WriteResult | Error> = [];
+    for (const op of ops) {
+      await client.query('SAVEPOINT op');
+      try {
+        results.push(await (handlers[op.type] as (op: WriteOp) => Promise<WriteResult>)(op));
+        await client.query('RELEASE SAVEPOINT op');
+      } catch (error) {
+        // One failing operation fails alone; a broken connection fails the batch below.
+        await client.query('ROLLBACK TO SAVEPOINT op');
+        results.push(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    return results;
+  };
+
+  return {
+    dialect: 'postgres',
+    accounts: pgAccounts(pool),
+    attendance: pgAttendanceRead(pool),
+    migrate: () => migratePostgres(pool, schema),
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async commit(ops) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock($1, $2)', seqLock);
+        const results = await runOps(client, ops);
+        await client.query('COMMIT');
+        return results;
+      } catch (error) {
+        broken = error instanceof Error ? error : new Error(String(error));
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw broken;
+      } finally {
+        client.release(broken);
+      }
+    },
+    async lastSeq() {
+      const { rows } = await pool.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM changes');
+      return Number(rows[0]!.seq);
+    },
+    async changesSince(seq, limit) {
+      const { rows } = await pool.query<ChangeRow>('SELECT * FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2', [seq, limit]);
+      return rows.map(rowToChange);
+    },
+    async countedSignings() {
+      const { rows } = await pool.query<{ data: Signing }>(
+        "SELECT data FROM signings WHERE status = 'published' ORDER BY created_seq",
+      );
+      return rows.map((r) => r.data);
+    },
+    async listSignings({ limit, before, includeUncounted }): Promise<SigningPage> {
+      const { rows } = await pool.query<{ data: Signing; created_seq: string }>(
+        `SELECT data, created_seq FROM signings
+         WHERE created_seq < $1 ${includeUncounted ? '' : "AND status = 'published'"}
+         ORDER BY created_seq DESC LIMIT $2`,
+        [before ?? Number.MAX_SAFE_INTEGER, limit + 1],
+      );
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map((r) => r.data),
+        ...(rows.length > limit && last ? { next: Number(last.created_seq) } : {}),
+      };
+    },
+    async getSigning(id) {
+      const { rows } = await pool.query<{ data: Signing }>('SELECT data FROM signings WHERE id = $1', [id]);
+      return rows[0]?.data;
+    },
+    listSigningChanges: (query) => pgSigningChanges(pool, query),
+    async close() {
+      await pool.end();
+    },
+  };
+}

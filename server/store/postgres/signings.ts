@@ -1,0 +1,86 @@
+import type { PoolClient } from 'pg';
+import type { Signing } from '../../../shared/signing.js';
+import type { CreateSigningOp, ImportSigningsOp, UpdateSigningOp, VoidSigningOp, WriteResult } from '../types.js';
+import type { AppendChangeAsync } from './changes.js';
+
+interface KeyedRow {
+  data: Signing;
+  created_seq: string;
+  request_hash: string;
+}
+
+/** Signing writes, run inside the batch transaction on its client. */
+export function pgSigningOps(client: PoolClient, appendChange: AppendChangeAsync) {
+  const byKey = async (key: string) =>
+    (await client.query<KeyedRow>('SELECT data, created_seq, request_hash FROM signings WHERE idempotency_key = $1', [key]))
+      .rows[0];
+
+  const create = async (key: string, hash: string, s: Signing, actor: string) => {
+    const change = await appendChange({ type: 'signing.created', at: s.createdAt, actor, signing: s, previous: null });
+    await client.query(
+      'INSERT INTO signings (id, created_seq, seq, idempotency_key, request_hash, status, data) VALUES ($1, $2, $2, $3, $4, $5, $6)',
+      [s.id, change.seq, key, hash, s.status, JSON.stringify(s)],
+    );
+    return change;
+  };
+
+  /** Stores the version after `expectedVersion`, or says why not. */
+  const revise = async (
+    id: string,
+    expectedVersion: number,
+    makeNext: (current: Signing) => Signing,
+    type: 'signing.updated' | 'signing.voided',
+    actor: string,
+    reason: string,
+  ): Promise<WriteResult> => {
+    // FOR UPDATE is redundant under the seq lock today; it keeps the version check sound without it.
+    const { rows } = await client.query<{ data: Signing }>('SELECT data FROM signings WHERE id = $1 FOR UPDATE', [id]);
+    const current = rows[0]?.data;
+    if (!current) return { type: 'signing.not-found', changes: [] };
+    if (current.version !== expectedVersion) return { type: 'version.conflict', current, changes: [] };
+    const next = { ...makeNext(current), id: current.id, version: current.version + 1 };
+    const change = await appendChange({ type, at: next.updatedAt, actor, signing: next, previous: current, reason });
+    await client.query('UPDATE signings SET seq = $1, status = $2, data = $3 WHERE id = $4', [
+      change.seq,
+      next.status,
+      JSON.stringify(next),
+      id,
+    ]);
+    return { type: 'signing.revised', signing: next, seq: change.seq, changes: [change] };
+  };
+
+  return {
+    async 'signing.create'(op: CreateSigningOp): Promise<WriteResult> {
+      const existing = await byKey(op.idempotencyKey);
+      if (existing) {
+        if (existing.request_hash !== op.requestHash) return { type: 'idempotency.mismatch', changes: [] };
+        return { type: 'signing.replayed', signing: existing.data, seq: Number(existing.created_seq), changes: [] };
+      }
+      const change = await create(op.idempotencyKey, op.requestHash, op.signing, op.actor);
+      return { type: 'signing.created', signing: op.signing, seq: change.seq, changes: [change] };
+    },
+
+    async 'signing.update'(op: UpdateSigningOp): Promise<WriteResult> {
+      return revise(op.signing.id, op.expectedVersion, () => op.signing, 'signing.updated', op.actor, op.reason);
+    },
+
+    async 'signing.void'(op: VoidSigningOp): Promise<WriteResult> {
+      const voided = (current: Signing): Signing => ({ ...current, status: 'voided', updatedAt: op.at });
+      return revise(op.id, op.expectedVersion, voided, 'signing.voided', op.actor, op.reason);
+    },
+
+    async 'signing.import'(op: ImportSigningsOp): Promise<WriteResult> {
+      // Checked before writing so that a repeated file is reported, not half-applied.
+      const keys = op.items.map((item) => item.idempotencyKey);
+      const { rows } = await client.query<{ idempotency_key: string }>(
+        'SELECT idempotency_key FROM signings WHERE idempotency_key = ANY($1) LIMIT 1',
+        [keys],
+      );
+      const seen = rows[0];
+      if (seen) return { type: 'import.duplicate', idempotencyKey: seen.idempotency_key, changes: [] };
+      const changes = [];
+      for (const item of op.items) changes.push(await create(item.idempotencyKey, item.requestHash, item.signing, op.actor));
+      return { type: 'signings.imported', signings: op.items.map((i) => i.signing), seq: changes.at(-1)?.seq ?? 0, changes };
+    },
+  };
+}
