@@ -3,13 +3,16 @@ import { createApp, type Pavilion } from './app.js';
 import { configFromEnv, type ServerConfig } from './config/env.js';
 import { ConfigError, loadEventFile } from './config/event-file.js';
 import { CLIENT_DIR } from './config/paths.js';
+import { openPostgresStore } from './store/postgres/postgres-store.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/types.js';
 
 
 function openStore(config: ServerConfig): Store {
-  if (config.databaseUrl) throw new ConfigError('DATABASE_URL (PostgreSQL) is not supported by this build yet');
-  return openSqliteStore(config.dataDir);
+  const url = config.databaseUrl;
+  if (!url) return openSqliteStore(config.dataDir);
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  return openPostgresStore({ connectionString: url, onError: (error) => console.error('pavilion: database connection lost', error) });
 }
 
 function printUrls(port: number, host: string | undefined, pavilion: Pavilion, config: ServerConfig): void {
