@@ -9,6 +9,10 @@ export const ERROR_CODES = {
   forbidden: 403,
   csrf_failed: 403,
   not_found: 404,
+  /** The signing changed since the client read it: reload and edit again. */
+  version_conflict: 409,
+  /** The thing to create exists already (a username, an imported file). */
+  conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_mismatch: 422,

@@ -7,6 +7,7 @@ import { requirePermission } from '../auth/middleware.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
 import type { GroupCommitter } from '../store/committer.js';
 import type { Store } from '../store/types.js';
+import { correctionRoutes } from './corrections.js';
 import { newSigning, requestHash } from './create.js';
 
 const IDEMPOTENCY_HEADER = 'Idempotency-Key';
@@ -41,6 +42,7 @@ export function signingRoutes(store: Store, committer: GroupCommitter, event: Ev
         [IDEMPOTENCY_HEADER]: 'already used with another body',
       });
     }
+    if (result.type !== 'signing.created' && result.type !== 'signing.replayed') throw new Error(`unexpected ${result.type}`);
     // A replay answers exactly as the first request did, so a retrying client cannot tell.
     if (result.type === 'signing.replayed') res.set('Idempotent-Replayed', 'true');
     res.status(201).json({ signing: result.signing, seq: result.seq });
@@ -64,5 +66,6 @@ export function signingRoutes(store: Store, committer: GroupCommitter, event: Ev
     res.json({ signing });
   });
 
+  router.use(correctionRoutes(store, committer, event));
   return router;
 }

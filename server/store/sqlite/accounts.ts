@@ -7,6 +7,7 @@ interface UserRow {
   role: User['role'];
   password_hash: string;
   created_at: string;
+  disabled_at: string | null;
 }
 
 interface TokenRow {
@@ -25,6 +26,7 @@ const toUser = (r: UserRow): User => ({
   role: r.role,
   passwordHash: r.password_hash,
   createdAt: r.created_at,
+  disabledAt: r.disabled_at,
 });
 
 const toToken = (r: TokenRow): TokenRecord => ({
@@ -38,8 +40,8 @@ const toToken = (r: TokenRow): TokenRecord => ({
 });
 
 export function sqliteAccounts(db: Database): AccountStore {
-  const userById = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
-  const userByName = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?');
+  const userById = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ? AND disabled_at IS NULL');
+  const userByName = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ? AND disabled_at IS NULL');
   const tokenByHash = db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE token_hash = ?');
   const sessionById = db.prepare<[string], { id_hash: string; user_id: string; csrf_token: string; expires_at: string }>(
     'SELECT * FROM sessions WHERE id_hash = ?',
@@ -64,6 +66,22 @@ export function sqliteAccounts(db: Database): AccountStore {
     async findUser(id) {
       const row = userById.get(id);
       return row && toUser(row);
+    },
+    async listUsers() {
+      return (db.prepare('SELECT * FROM users ORDER BY username').all() as UserRow[]).map(toUser);
+    },
+    async updateUser(id, changes) {
+      const sets = Object.entries({ role: changes.role, password_hash: changes.passwordHash, disabled_at: changes.disabledAt })
+        .filter(([, value]) => value !== undefined)
+        .map(([column]) => column);
+      const values = { id, role: changes.role, password_hash: changes.passwordHash, disabled_at: changes.disabledAt };
+      return db.transaction(() => {
+        if (sets.length === 0) return db.prepare('SELECT 1 FROM users WHERE id = ?').get(id) !== undefined;
+        const params = Object.fromEntries(['id', ...sets].map((k) => [k, values[k as keyof typeof values]]));
+        const updated = db.prepare(`UPDATE users SET ${sets.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(params).changes > 0;
+        if (updated && changes.disabledAt) db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+        return updated;
+      })();
     },
     async createSession(s: Session) {
       db.prepare('INSERT INTO sessions (id_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)').run(

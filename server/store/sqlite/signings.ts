@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Signing } from '../../../shared/signing.js';
-import type { CreateSigningOp, WriteResult } from '../types.js';
+import type { CreateSigningOp, ImportSigningsOp, UpdateSigningOp, VoidSigningOp, WriteResult } from '../types.js';
 import type { AppendChange } from './changes.js';
 
 interface KeyedRow {
@@ -12,9 +12,36 @@ interface KeyedRow {
 /** Signing writes, run inside the batch transaction. */
 export function sqliteSigningOps(db: Database, appendChange: AppendChange) {
   const byKey = db.prepare<[string], KeyedRow>('SELECT data, created_seq, request_hash FROM signings WHERE idempotency_key = ?');
+  const byId = db.prepare<[string], { data: string }>('SELECT data FROM signings WHERE id = ?');
   const insert = db.prepare(
     'INSERT INTO signings (id, created_seq, seq, idempotency_key, request_hash, status, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
+  const update = db.prepare('UPDATE signings SET seq = ?, status = ?, data = ? WHERE id = ?');
+
+  const create = (key: string, hash: string, s: Signing, actor: string) => {
+    const change = appendChange({ type: 'signing.created', at: s.createdAt, actor, signing: s, previous: null });
+    insert.run(s.id, change.seq, change.seq, key, hash, s.status, JSON.stringify(s));
+    return change;
+  };
+
+  /** Stores `next` as the version after `expectedVersion`, or says why not. */
+  const revise = (
+    id: string,
+    expectedVersion: number,
+    makeNext: (current: Signing) => Signing,
+    type: 'signing.updated' | 'signing.voided',
+    actor: string,
+    reason: string,
+  ): WriteResult => {
+    const row = byId.get(id);
+    if (!row) return { type: 'signing.not-found', changes: [] };
+    const current = JSON.parse(row.data) as Signing;
+    if (current.version !== expectedVersion) return { type: 'version.conflict', current, changes: [] };
+    const next = { ...makeNext(current), id: current.id, version: current.version + 1 };
+    const change = appendChange({ type, at: next.updatedAt, actor, signing: next, previous: current, reason });
+    update.run(change.seq, next.status, JSON.stringify(next), id);
+    return { type: 'signing.revised', signing: next, seq: change.seq, changes: [change] };
+  };
 
   return {
     'signing.create'(op: CreateSigningOp): WriteResult {
@@ -23,10 +50,25 @@ export function sqliteSigningOps(db: Database, appendChange: AppendChange) {
         if (existing.request_hash !== op.requestHash) return { type: 'idempotency.mismatch', changes: [] };
         return { type: 'signing.replayed', signing: JSON.parse(existing.data) as Signing, seq: existing.created_seq, changes: [] };
       }
-      const s = op.signing;
-      const change = appendChange({ type: 'signing.created', at: s.createdAt, actor: op.actor, signing: s, previous: null });
-      insert.run(s.id, change.seq, change.seq, op.idempotencyKey, op.requestHash, s.status, JSON.stringify(s));
-      return { type: 'signing.created', signing: s, seq: change.seq, changes: [change] };
+      const change = create(op.idempotencyKey, op.requestHash, op.signing, op.actor);
+      return { type: 'signing.created', signing: op.signing, seq: change.seq, changes: [change] };
+    },
+
+    'signing.update'(op: UpdateSigningOp): WriteResult {
+      return revise(op.signing.id, op.expectedVersion, () => op.signing, 'signing.updated', op.actor, op.reason);
+    },
+
+    'signing.void'(op: VoidSigningOp): WriteResult {
+      const voided = (current: Signing): Signing => ({ ...current, status: 'voided', updatedAt: op.at });
+      return revise(op.id, op.expectedVersion, voided, 'signing.voided', op.actor, op.reason);
+    },
+
+    'signing.import'(op: ImportSigningsOp): WriteResult {
+      // Checked before writing so that a repeated file is reported, not half-applied.
+      const seen = op.items.find((item) => byKey.get(item.idempotencyKey));
+      if (seen) return { type: 'import.duplicate', idempotencyKey: seen.idempotencyKey, changes: [] };
+      const changes = op.items.map((item) => create(item.idempotencyKey, item.requestHash, item.signing, op.actor));
+      return { type: 'signings.imported', signings: op.items.map((i) => i.signing), seq: changes.at(-1)?.seq ?? 0, changes };
     },
   };
 }

@@ -1,0 +1,92 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { EventConfig } from '../../shared/event-config.js';
+import { signingInputSchema, type Signing } from '../../shared/signing.js';
+import { requirePermission } from '../auth/middleware.js';
+import { HttpError, parseOrThrow } from '../http/errors.js';
+import type { GroupCommitter } from '../store/committer.js';
+import type { Store, WriteOp, WriteResult } from '../store/types.js';
+import { editedSigning, inputOf, mayEdit, mayVerify } from './revise.js';
+
+const reason = z.string().trim().min(1, 'required').max(500, 'at most 500 characters');
+const version = z.number().int().positive();
+const editMeta = z.object({ version, reason });
+const voidBody = z.object({ reason, version: version.optional() }).strict();
+const verifyBody = z.object({ version: version.optional(), reason: reason.optional() }).strict();
+
+/** Edits, voids and verifications: each one a new version through the group committer. */
+export function correctionRoutes(store: Store, committer: GroupCommitter, event: EventConfig): Router {
+  const router = Router();
+  const inputSchema = signingInputSchema(event);
+
+  const load = async (req: Request): Promise<Signing> => {
+    const signing = await store.getSigning(String(req.params.id));
+    if (!signing) throw new HttpError('not_found', 'no such signing');
+    return signing;
+  };
+
+  const submit = async (op: WriteOp): Promise<{ signing: Signing; seq: number }> => outcome(await committer.submit(op));
+
+  router.patch('/signings/:id', requirePermission('signing:edit-own'), async (req, res) => {
+    const { version: expected, reason: why, ...fields } = parseEditBody(req.body);
+    const current = await load(req);
+    if (!mayEdit(req.actor!, current)) throw new HttpError('forbidden', 'staff may edit only the signings they entered');
+    if (current.status === 'voided') throw new HttpError('invalid_request', 'a voided signing cannot be edited');
+    checkVersion(current, expected);
+    const input = parseOrThrow(inputSchema, { ...inputOf(current), ...fields });
+    const next = editedSigning(current, input, event, new Date());
+    res.json(await submit({ type: 'signing.update', expectedVersion: expected, signing: next, actor: req.actor!.name, reason: why }));
+  });
+
+  router.post('/signings/:id/void', requirePermission('signing:void'), async (req, res) => {
+    const body = parseOrThrow(voidBody, req.body ?? {});
+    const current = await load(req);
+    if (current.status === 'voided') throw new HttpError('invalid_request', 'the signing is voided already');
+    const expected = body.version ?? current.version;
+    checkVersion(current, expected);
+    const at = new Date().toISOString();
+    res.json(await submit({ type: 'signing.void', id: current.id, expectedVersion: expected, at, actor: req.actor!.name, reason: body.reason }));
+  });
+
+  router.post('/signings/:id/verify', requirePermission('signing:verify'), async (req, res) => {
+    const body = parseOrThrow(verifyBody, req.body ?? {});
+    const current = await load(req);
+    const refusal = mayVerify(req.actor!, current);
+    if (refusal) throw new HttpError(current.status === 'draft' ? 'forbidden' : 'invalid_request', refusal);
+    const expected = body.version ?? current.version;
+    checkVersion(current, expected);
+    const next: Signing = { ...current, status: 'published', version: current.version + 1, updatedAt: new Date().toISOString() };
+    const why = body.reason ?? `verified by ${req.actor!.name}`;
+    res.json(await submit({ type: 'signing.update', expectedVersion: expected, signing: next, actor: req.actor!.name, reason: why }));
+  });
+
+  return router;
+}
+
+function parseEditBody(body: unknown): { version: number; reason: string } & Record<string, unknown> {
+  const meta = parseOrThrow(editMeta, body);
+  return { ...(body as Record<string, unknown>), ...meta };
+}
+
+function checkVersion(current: Signing, expected: number): void {
+  if (current.version !== expected) {
+    throw new HttpError('version_conflict', `the signing is at version ${current.version}, not ${expected}: reload and try again`, {
+      version: `now ${current.version}`,
+    });
+  }
+}
+
+function outcome(result: WriteResult): { signing: Signing; seq: number } {
+  switch (result.type) {
+    case 'signing.revised':
+      return { signing: result.signing, seq: result.seq };
+    case 'version.conflict':
+      throw new HttpError('version_conflict', `the signing is at version ${result.current.version}: reload and try again`, {
+        version: `now ${result.current.version}`,
+      });
+    case 'signing.not-found':
+      throw new HttpError('not_found', 'no such signing');
+    default:
+      throw new Error(`unexpected ${result.type}`);
+  }
+}

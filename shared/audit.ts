@@ -1,0 +1,48 @@
+import type { Signing } from './signing.js';
+
+export const AUDIT_TYPES = ['signing.created', 'signing.updated', 'signing.voided'] as const;
+export type AuditType = (typeof AUDIT_TYPES)[number];
+
+/** One line of the audit log (`GET /api/v1/audit`): who changed what, when and why. */
+export interface AuditEntry {
+  seq: number;
+  type: AuditType;
+  at: string;
+  actor: string;
+  reason: string | null;
+  signingId: string;
+  title: string;
+  version: number;
+  /** Fields whose value differs from the previous version; every field for a creation. */
+  changed: Array<{ field: string; before: unknown; after: unknown }>;
+}
+
+const IGNORED = new Set(['version', 'updatedAt']);
+
+/** The audit line of one change-log record: the before/after of each field that moved. */
+export function auditEntry(change: {
+  seq: number;
+  type: AuditType;
+  at: string;
+  actor: string;
+  signing: Signing;
+  previous: Signing | null;
+  reason?: string;
+}): AuditEntry {
+  const after = change.signing as unknown as Record<string, unknown>;
+  const before = (change.previous ?? {}) as Record<string, unknown>;
+  const changed = Object.keys(after)
+    .filter((field) => !IGNORED.has(field) && before[field] !== after[field])
+    .map((field) => ({ field, before: before[field] ?? null, after: after[field] }));
+  return {
+    seq: change.seq,
+    type: change.type,
+    at: change.at,
+    actor: change.actor,
+    reason: change.reason ?? null,
+    signingId: change.signing.id,
+    title: change.signing.title,
+    version: change.signing.version,
+    changed: change.previous ? changed : [],
+  };
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { echoAmount, median, parseAmount, unitGuard } from '../../shared/amount.js';
+
+const rates = { exchangeRates: { USD: 7.12 } };
+
+describe('parseAmount', () => {
+  it.each([
+    ['50亿', 5e9],
+    ['50 亿', 5e9],
+    ['50亿元', 5e9],
+    ['3.5亿', 3.5e8],
+    ['8000万', 8e7],
+    ['8000万元', 8e7],
+    ['1.2 billion', 1.2e9],
+    ['1.2 Billion', 1.2e9],
+    ['1.2bn', 1.2e9],
+    ['5 million', 5e6],
+    ['120,000,000', 1.2e8],
+    ['120000000', 1.2e8],
+    ['５０亿', 5e9],
+    ['１２０，０００，０００', 1.2e8],
+    ['１．５亿', 1.5e8],
+    ['2万亿', 2e12],
+    ['300 k', 3e5],
+    ['  7,500.50 ', 7500.5],
+    ['1千万', 1e7],
+    ['100 元', 100],
+  ])('%s → %d', (input, expected) => {
+    expect(parseAmount(input)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each([
+    ['', 'enter an amount'],
+    ['   ', 'enter an amount'],
+    ['abc', 'is not an amount'],
+    ['-5亿', 'greater than 0'],
+    ['0', 'greater than 0'],
+    ['0.00万', 'greater than 0'],
+    ['1.2.3', 'is not an amount'],
+    ['1,20,000', 'groups of three'],
+    ['12,34', 'groups of three'],
+    ['50 zillion', 'unknown unit'],
+    ['5亿5千万', 'is not an amount'],
+    ['亿', 'is not an amount'],
+    ['1e9', 'is not an amount'],
+    ['$5', 'is not an amount'],
+  ])('%j is refused (%s)', (input, message) => {
+    const result = parseAmount(input);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.en).toContain(message);
+      expect(result.error.zh.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('echoAmount', () => {
+  it('reads yuan back in 亿 and in digits', () => {
+    expect(echoAmount(5e9, 'CNY', rates).words).toBe('50 亿元 = 5,000,000,000 yuan');
+  });
+  it('shows the converted yuan and the rate for a foreign currency', () => {
+    const echo = echoAmount(1e8, 'USD', rates);
+    expect(echo.words).toBe('100,000,000 USD');
+    expect(echo.converted).toContain('712,000,000 yuan');
+    expect(echo.converted).toContain('1 USD = 7.12 CNY');
+    expect(echo.amountCny).toBe(712_000_000);
+  });
+});
+
+describe('unitGuard', () => {
+  it('asks below 1 万元', () => expect(unitGuard(5000, undefined)?.en).toContain('under 10,000 yuan'));
+  it('asks above 50× the median', () => expect(unitGuard(51e8, 1e8)?.zh).toContain('51 倍'));
+  it('lets ordinary amounts through', () => {
+    expect(unitGuard(50e8, 1e8)).toBeNull();
+    expect(unitGuard(1e4, undefined)).toBeNull();
+  });
+  it('takes the median of odd and even lists', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+    expect(median([])).toBeUndefined();
+  });
+});
