@@ -3,6 +3,7 @@ import { mount, type Component } from 'svelte';
 /** Each page is its own chunk, so a screen loads only what it shows. */
 const pages: Record<string, () => Promise<{ default: Component }>> = {
   '/': () => import('./dashboard/Dashboard.svelte'),
+  '/display': () => import('./display/Display.svelte'),
 };
 
 const load = pages[location.pathname.replace(/\/+$/, '') || '/'] ?? pages['/']!;

@@ -1,0 +1,60 @@
+/** Chart series built from the summary: plain functions, no Chart.js. */
+import type { AttendanceSummary } from '../../shared/attendance.js';
+import type { EventConfig } from '../../shared/event-config.js';
+import type { Lang } from '../../shared/format.js';
+import type { Summary, Totals } from '../../shared/summary.js';
+
+export interface Series {
+  labels: string[];
+  values: number[];
+}
+
+const YI = 1e8;
+/** Hour buckets kept on the cumulative chart: four days of twenty-four, with room. */
+export const MAX_HOURS = 120;
+
+/** `2024-06-20T09` → `06-20 09:00` */
+const hourLabel = (key: string) => `${key.slice(5, 10)} ${key.slice(11, 13)}:00`;
+
+/** Cumulative investment in 亿元 by event-local hour, oldest first. */
+export function cumulativeByHour(byHour: Summary['byHour']): Series {
+  const keys = Object.keys(byHour).sort();
+  let sum = 0;
+  const all = keys.map((k) => (sum += byHour[k]!.amountCny) / YI);
+  const from = Math.max(0, keys.length - MAX_HOURS);
+  return { labels: keys.slice(from).map(hourLabel), values: all.slice(from) };
+}
+
+/** One bar per configured id, in the event's order, so bars never jump around. */
+function byConfigured(
+  items: ReadonlyArray<{ id: string; name: Record<Lang, string> }>,
+  values: Record<string, Totals>,
+  lang: Lang,
+  pick: (t: Totals) => number,
+): Series {
+  return {
+    labels: items.map((i) => i.name[lang]),
+    values: items.map((i) => (values[i.id] ? pick(values[i.id]!) : 0)),
+  };
+}
+
+export const investmentBySector = (summary: Summary, event: EventConfig, lang: Lang): Series =>
+  byConfigured(event.sectors, summary.bySector, lang, (t) => t.amountCny / YI);
+
+export const signingsByVenue = (summary: Summary, event: EventConfig, lang: Lang): Series =>
+  byConfigured(event.venues, summary.byVenue, lang, (t) => t.count);
+
+/** Entries per hour of the attendance day; empty while attendance is null. */
+export function entriesByHour(attendance: AttendanceSummary | null): Series {
+  if (!attendance) return { labels: [], values: [] };
+  const keys = Object.keys(attendance.byHour).filter((k) => k.startsWith(attendance.day)).sort();
+  return { labels: keys.map((k) => `${k.slice(11, 13)}:00`), values: keys.map((k) => attendance.byHour[k]!.entries) };
+}
+
+export function onSiteByVenue(attendance: AttendanceSummary | null, event: EventConfig, lang: Lang): Series {
+  if (!attendance) return { labels: [], values: [] };
+  return {
+    labels: event.venues.map((v) => v.name[lang]),
+    values: event.venues.map((v) => attendance.byVenue[v.id]?.onSiteNow ?? 0),
+  };
+}
