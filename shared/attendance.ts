@@ -37,3 +37,31 @@ export interface AttendanceSummary {
 }
 
 export const NEAR_CAPACITY_RATIO = 0.9;
+
+/** Flow through one gate in one event-local hour, as a change adds it. */
+export interface GateHourFlow extends HourFlow {
+  venueId: string;
+  gateId: string;
+  /** Event-local hour, `YYYY-MM-DDTHH`. */
+  hour: string;
+}
+
+/** Distinct badges newly seen in a scope: a venue or all venues (`*`), one day or the whole event (`*`). */
+export interface UniqueCount {
+  venueId: string;
+  day: string;
+  added: number;
+}
+
+/** The whole-event scope marker for `UniqueCount.venueId` and `UniqueCount.day`. */
+export const ALL = '*';
+
+/**
+ * What one committed attendance write adds to the figures. The change log carries one per
+ * write, so the live figures are a fold over the log; the figures at start are one such
+ * delta read from the aggregate tables.
+ */
+export interface AttendanceDelta {
+  flows: GateHourFlow[];
+  uniques: UniqueCount[];
+}

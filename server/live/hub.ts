@@ -1,4 +1,5 @@
 import type { Namespace } from 'socket.io';
+import type { AttendanceDelta } from '../../shared/attendance.js';
 import type { EventConfig } from '../../shared/event-config.js';
 import {
   LiveEvents,
@@ -10,6 +11,7 @@ import {
 } from '../../shared/live.js';
 import { isCounted, type Signing } from '../../shared/signing.js';
 import { applySigningChange, type Summary } from '../../shared/summary.js';
+import { AttendanceLedger } from '../attendance/ledger.js';
 import type { Change, SigningChangeRecord } from '../store/types.js';
 
 export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
@@ -22,6 +24,8 @@ export interface HubOptions {
   heartbeatMs: number;
   /** Signings kept for the ticker in a snapshot. */
   recentLimit: number;
+  /** The clock "today" is read from; attendance figures roll over at event-local midnight. */
+  now: () => Date;
 }
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
@@ -29,6 +33,7 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   attendanceFrameMs: 500,
   heartbeatMs: 5000,
   recentLimit: 50,
+  now: () => new Date(),
 };
 
 const WIRE_TYPE: Record<SigningChangeRecord['type'], SigningChangeType> = {
@@ -47,6 +52,7 @@ export class LiveHub {
   #recent: Signing[] = [];
   #pendingSignings: SigningChange[] = [];
   #attendanceDirty = false;
+  readonly #attendance: AttendanceLedger;
   #lastBroadcastSeq: number;
   #lastFlushAt = 0;
   #frameTimer: NodeJS.Timeout | undefined;
@@ -56,12 +62,14 @@ export class LiveHub {
   constructor(
     private readonly nsp: LiveNamespace,
     private readonly event: EventConfig,
-    seed: { summary: Summary; recent: Signing[] },
+    seed: { summary: Summary; recent: Signing[]; attendance?: AttendanceDelta },
     private readonly options: HubOptions = DEFAULT_HUB_OPTIONS,
   ) {
     this.#summary = seed.summary;
     this.#recent = seed.recent.slice(0, options.recentLimit);
     this.#lastBroadcastSeq = seed.summary.seq;
+    this.#attendance = new AttendanceLedger(event, seed.attendance);
+    this.#summary.attendance = this.#attendance.view(options.now());
     this.#heartbeat = setInterval(() => this.#beat(), options.heartbeatMs);
     this.#heartbeat.unref();
   }
@@ -85,11 +93,20 @@ export class LiveHub {
 
   /** Applies committed changes; they must follow on from `seq` (the feed sees to it). */
   apply(changes: Change[]): void {
+    let attendance = false;
     for (const change of changes) {
       if (change.seq <= this.#summary.seq) continue;
-      this.#applySigning(change);
+      switch (change.type) {
+        case 'attendance':
+          this.#attendance.apply(change.delta);
+          attendance = true;
+          break;
+        default:
+          this.#applySigning(change);
+      }
       this.#summary.seq = change.seq;
     }
+    if (attendance) this.#refreshAttendance();
     this.#scheduleFrame();
   }
 
@@ -107,6 +124,17 @@ export class LiveHub {
     }
     this.#recent = others.slice(0, this.options.recentLimit);
     this.#pendingSignings.push({ type: WIRE_TYPE[change.type], seq: change.seq, signing: change.signing });
+  }
+
+  /** Recomputes "today" from the clock; after local midnight the figures start the new day. */
+  checkDayRollover(): void {
+    const day = this.#summary.attendance?.day;
+    if (day !== undefined && this.#attendance.view(this.options.now())?.day !== day) this.#refreshAttendance();
+  }
+
+  #refreshAttendance(): void {
+    this.#summary.attendance = this.#attendance.view(this.options.now());
+    this.markAttendanceChanged();
   }
 
   /** Marks attendance figures as changed; they ride along the next frame. */
@@ -146,6 +174,7 @@ export class LiveHub {
   }
 
   #beat(): void {
+    this.checkDayRollover();
     this.nsp.local.volatile.emit(LiveEvents.heartbeat, { seq: this.#summary.seq, serverTime: new Date().toISOString() });
   }
 }

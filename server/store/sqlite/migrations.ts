@@ -42,4 +42,58 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     revoked_at TEXT
   );
   `,
+  // Attendance: raw scans and counter readings for idempotency, aggregates for a fast start.
+  `
+  CREATE TABLE attendance_settings (
+    key TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+  );
+  INSERT INTO attendance_settings (key, value) VALUES ('badge_hash_key', randomblob(32));
+  CREATE TABLE attendance_batches (
+    gate_id TEXT NOT NULL,
+    batch_id TEXT NOT NULL,
+    PRIMARY KEY (gate_id, batch_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE attendance_readings (
+    gate_id TEXT NOT NULL,
+    at_ms INTEGER NOT NULL,
+    hour TEXT NOT NULL,
+    entries_total INTEGER NOT NULL,
+    exits_total INTEGER NOT NULL,
+    entries_delta INTEGER NOT NULL,
+    exits_delta INTEGER NOT NULL,
+    PRIMARY KEY (gate_id, at_ms)
+  ) WITHOUT ROWID;
+  CREATE TABLE attendance_scans (
+    gate_id TEXT NOT NULL,
+    at_ms INTEGER NOT NULL,
+    badge BLOB NOT NULL,
+    direction INTEGER NOT NULL,
+    PRIMARY KEY (gate_id, at_ms, badge, direction)
+  ) WITHOUT ROWID;
+  CREATE TABLE attendance_badges (
+    badge BLOB NOT NULL,
+    venue_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    PRIMARY KEY (badge, venue_id, day)
+  ) WITHOUT ROWID;
+  CREATE TABLE attendance_flows (
+    gate_id TEXT NOT NULL,
+    hour TEXT NOT NULL,
+    venue_id TEXT NOT NULL,
+    entries INTEGER NOT NULL,
+    exits INTEGER NOT NULL,
+    PRIMARY KEY (gate_id, hour)
+  ) WITHOUT ROWID;
+  CREATE TABLE attendance_uniques (
+    venue_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    badges INTEGER NOT NULL,
+    PRIMARY KEY (venue_id, day)
+  ) WITHOUT ROWID;
+  `,
+  // User management: a disabled user keeps their history but can no longer log in.
+  `
+  ALTER TABLE users ADD COLUMN disabled_at TEXT;
+  `,
 ];

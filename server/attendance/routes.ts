@@ -1,0 +1,53 @@
+import { Router, type Request } from 'express';
+import type { EventConfig } from '../../shared/event-config.js';
+import { authenticate, requirePermission } from '../auth/middleware.js';
+import { jsonBody } from '../http/body.js';
+import type { GroupCommitter } from '../store/committer.js';
+import type { Store, WriteOp } from '../store/types.js';
+import { HourKeys } from './clock.js';
+import { badgeHasher, checkGates, parseCounts, parseScans, prepareCounts, prepareScans, reportableGates, type Rejection } from './ingest.js';
+import { ATTENDANCE_BODY_LIMIT } from './schemas.js';
+
+export interface AttendanceRouteDeps {
+  store: Store;
+  committer: GroupCommitter;
+  event: EventConfig;
+  now: () => Date;
+}
+
+/**
+ * Gate devices report here. Mounted ahead of the API's 1 MB body parser so that a batch of
+ * 5,000 items fits, hence its own parser and authentication.
+ */
+export function attendanceRoutes({ store, committer, event, now }: AttendanceRouteDeps): Router {
+  const router = Router();
+  const hours = new HourKeys(event.timeZone);
+  const hashBadge = store.attendance.badgeKey().then(badgeHasher);
+
+  router.use(jsonBody(ATTENDANCE_BODY_LIMIT));
+  router.use(authenticate(store));
+  router.use(requirePermission('attendance:report'));
+
+  async function commit(req: Request, items: unknown[], rejected: Rejection[], op: (base: { at: string; actor: string }) => WriteOp) {
+    if (items.length === 0) return { accepted: 0, duplicates: 0, rejected };
+    const result = await committer.submit(op({ at: now().toISOString(), actor: req.actor!.name }));
+    if (result.type !== 'attendance.recorded') throw new Error(`unexpected store result ${result.type}`);
+    return { accepted: result.accepted, duplicates: result.duplicates, rejected, ...(result.notes.length > 0 ? { notes: result.notes } : {}) };
+  }
+
+  router.post('/counts', async (req, res) => {
+    const reports = parseCounts(req.body);
+    const venueOf = checkGates(reports.map((r) => r.gateId), event, reportableGates(req.actor!, event));
+    const { items, rejected } = prepareCounts(reports, venueOf, hours, now().getTime());
+    res.status(202).json(await commit(req, items, rejected, (base) => ({ type: 'attendance.counts', items, ...base })));
+  });
+
+  router.post('/scans', async (req, res) => {
+    const reports = parseScans(req.body);
+    const venueOf = checkGates(reports.map((r) => r.gateId), event, reportableGates(req.actor!, event));
+    const { items, rejected } = prepareScans(reports, venueOf, hours, await hashBadge, now().getTime());
+    res.status(202).json(await commit(req, items, rejected, (base) => ({ type: 'attendance.scans', items, ...base })));
+  });
+
+  return router;
+}

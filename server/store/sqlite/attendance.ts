@@ -1,0 +1,154 @@
+import type { Database } from 'better-sqlite3';
+import { ALL, type AttendanceDelta, type GateHourFlow } from '../../../shared/attendance.js';
+import { readingDelta } from '../../attendance/counter.js';
+import type { AttendanceCountsOp, AttendanceReadStore, AttendanceScansOp, CountItem, ScanItem, WriteResult } from '../types.js';
+import type { AppendChange } from './changes.js';
+
+interface ReadingRow {
+  at_ms: number;
+  hour: string;
+  entries_total: number;
+  exits_total: number;
+  entries_delta: number;
+  exits_delta: number;
+}
+
+type Note = { index: number; note: string };
+
+/** Sums flows and new badges of one write, so that each aggregate row is written once. */
+class DeltaBuilder {
+  readonly #flows = new Map<string, GateHourFlow>();
+  readonly #uniques = new Map<string, { venueId: string; day: string; added: number }>();
+
+  flow(venueId: string, gateId: string, hour: string, entries: number, exits: number): void {
+    if (entries === 0 && exits === 0) return;
+    const key = `${gateId}|${hour}`;
+    const f = this.#flows.get(key);
+    if (f) {
+      f.entries += entries;
+      f.exits += exits;
+    } else this.#flows.set(key, { venueId, gateId, hour, entries, exits });
+  }
+
+  unique(venueId: string, day: string): void {
+    const key = `${venueId}|${day}`;
+    const u = this.#uniques.get(key);
+    if (u) u.added += 1;
+    else this.#uniques.set(key, { venueId, day, added: 1 });
+  }
+
+  build(): AttendanceDelta {
+    return { flows: [...this.#flows.values()], uniques: [...this.#uniques.values()] };
+  }
+}
+
+/** Attendance writes, run inside the batch transaction: raw rows for idempotency, aggregates for the figures. */
+export function sqliteAttendanceOps(db: Database, appendChange: AppendChange) {
+  const insertBatch = db.prepare('INSERT OR IGNORE INTO attendance_batches (gate_id, batch_id) VALUES (?, ?)');
+  const insertScan = db.prepare('INSERT OR IGNORE INTO attendance_scans (gate_id, at_ms, badge, direction) VALUES (?, ?, ?, ?)');
+  const insertBadge = db.prepare('INSERT OR IGNORE INTO attendance_badges (badge, venue_id, day) VALUES (?, ?, ?)');
+  const addFlow = db.prepare(
+    `INSERT INTO attendance_flows (gate_id, hour, venue_id, entries, exits) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (gate_id, hour) DO UPDATE SET entries = entries + excluded.entries, exits = exits + excluded.exits`,
+  );
+  const addUniques = db.prepare(
+    `INSERT INTO attendance_uniques (venue_id, day, badges) VALUES (?, ?, ?)
+     ON CONFLICT (venue_id, day) DO UPDATE SET badges = badges + excluded.badges`,
+  );
+  const readingAt = db.prepare<[string, number], { at_ms: number }>('SELECT at_ms FROM attendance_readings WHERE gate_id = ? AND at_ms = ?');
+  const readingBefore = db.prepare<[string, number], ReadingRow>(
+    'SELECT * FROM attendance_readings WHERE gate_id = ? AND at_ms < ? ORDER BY at_ms DESC LIMIT 1',
+  );
+  const readingAfter = db.prepare<[string, number], ReadingRow>(
+    'SELECT * FROM attendance_readings WHERE gate_id = ? AND at_ms > ? ORDER BY at_ms ASC LIMIT 1',
+  );
+  const insertReading = db.prepare(
+    `INSERT INTO attendance_readings (gate_id, at_ms, hour, entries_total, exits_total, entries_delta, exits_delta)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const updateReadingDelta = db.prepare('UPDATE attendance_readings SET entries_delta = ?, exits_delta = ? WHERE gate_id = ? AND at_ms = ?');
+
+  /**
+   * A counter reading counts what passed since the reading before it, in its own hour. A late
+   * reading slots in between two others: the later one's count is split, so the total stays
+   * and each hour gets its own share.
+   */
+  function recordReading(item: Extract<CountItem, { kind: 'counter' }>, delta: DeltaBuilder, notes: Note[]): boolean {
+    if (readingAt.get(item.gateId, item.atMs)) return false;
+    const current = { atMs: item.atMs, entriesTotal: item.entriesTotal, exitsTotal: item.exitsTotal };
+    const before = readingBefore.get(item.gateId, item.atMs);
+    const own = before
+      ? readingDelta({ atMs: before.at_ms, entriesTotal: before.entries_total, exitsTotal: before.exits_total }, current)
+      : { entries: 0, exits: 0, note: 'first reading of this gate: baseline' };
+    if (own.note) notes.push({ index: item.index, note: own.note });
+    insertReading.run(item.gateId, item.atMs, item.hour, item.entriesTotal, item.exitsTotal, own.entries, own.exits);
+    delta.flow(item.venueId, item.gateId, item.hour, own.entries, own.exits);
+    const after = readingAfter.get(item.gateId, item.atMs);
+    if (after) {
+      const next = readingDelta(current, { atMs: after.at_ms, entriesTotal: after.entries_total, exitsTotal: after.exits_total });
+      updateReadingDelta.run(next.entries, next.exits, item.gateId, after.at_ms);
+      delta.flow(item.venueId, item.gateId, after.hour, next.entries - after.entries_delta, next.exits - after.exits_delta);
+    }
+    return true;
+  }
+
+  function recordScan(scan: ScanItem, delta: DeltaBuilder): boolean {
+    if (insertScan.run(scan.gateId, scan.atMs, scan.badge, scan.direction === 'in' ? 1 : 0).changes === 0) return false;
+    delta.flow(scan.venueId, scan.gateId, scan.hour, scan.direction === 'in' ? 1 : 0, scan.direction === 'out' ? 1 : 0);
+    // Seen in this venue today means seen everywhere wider already: most re-scans stop here.
+    if (insertBadge.run(scan.badge, scan.venueId, scan.day).changes === 0) return true;
+    delta.unique(scan.venueId, scan.day);
+    const newInVenue = insertBadge.run(scan.badge, scan.venueId, ALL).changes > 0;
+    if (newInVenue) delta.unique(scan.venueId, ALL);
+    const newToday = insertBadge.run(scan.badge, ALL, scan.day).changes > 0;
+    if (newToday) delta.unique(ALL, scan.day);
+    if (newInVenue && newToday && insertBadge.run(scan.badge, ALL, ALL).changes > 0) delta.unique(ALL, ALL);
+    return true;
+  }
+
+  function finish(delta: DeltaBuilder, op: { at: string; actor: string }, accepted: number, duplicates: number, notes: Note[]): WriteResult {
+    const built = delta.build();
+    for (const f of built.flows) addFlow.run(f.gateId, f.hour, f.venueId, f.entries, f.exits);
+    for (const u of built.uniques) addUniques.run(u.venueId, u.day, u.added);
+    const changes = built.flows.length + built.uniques.length > 0 ? [appendChange({ type: 'attendance', at: op.at, actor: op.actor, delta: built })] : [];
+    return { type: 'attendance.recorded', accepted, duplicates, notes, changes };
+  }
+
+  return {
+    'attendance.counts'(op: AttendanceCountsOp): WriteResult {
+      const delta = new DeltaBuilder();
+      const notes: Note[] = [];
+      let accepted = 0;
+      for (const item of op.items) {
+        const fresh =
+          insertBatch.run(item.gateId, item.batchId).changes > 0 &&
+          (item.kind === 'counter' ? recordReading(item, delta, notes) : (delta.flow(item.venueId, item.gateId, item.hour, item.entries, item.exits), true));
+        if (fresh) accepted += 1;
+      }
+      return finish(delta, op, accepted, op.items.length - accepted, notes);
+    },
+    'attendance.scans'(op: AttendanceScansOp): WriteResult {
+      const delta = new DeltaBuilder();
+      let accepted = 0;
+      for (const scan of op.items) if (recordScan(scan, delta)) accepted += 1;
+      return finish(delta, op, accepted, op.items.length - accepted, []);
+    },
+  };
+}
+
+export function sqliteAttendanceRead(db: Database): AttendanceReadStore {
+  return {
+    async badgeKey() {
+      const row = db.prepare<[], { value: Buffer }>("SELECT value FROM attendance_settings WHERE key = 'badge_hash_key'").get();
+      if (!row) throw new Error('attendance: badge hash key missing');
+      return row.value;
+    },
+    async totals() {
+      const flows = db.prepare<[], GateHourFlow>('SELECT venue_id AS venueId, gate_id AS gateId, hour, entries, exits FROM attendance_flows').all();
+      const uniques = db
+        .prepare<[], { venueId: string; day: string; added: number }>('SELECT venue_id AS venueId, day, badges AS added FROM attendance_uniques')
+        .all();
+      return { flows, uniques };
+    },
+  };
+}
