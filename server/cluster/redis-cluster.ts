@@ -1,0 +1,109 @@
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { createClient } from 'redis';
+import type { Logger } from '../app.js';
+import type { LiveNamespace } from '../live/hub.js';
+import type { Change } from '../store/types.js';
+import { ClusterEvents } from './events.js';
+
+export interface ClusterOptions {
+  redisUrl: string;
+  /** Streams, channels and session keys start with it, so that several Pavilions can share a Redis. */
+  prefix?: string;
+  /** The safety net: every instance reads the change log this often even without a notice. */
+  pollMs?: number;
+  /** Sent as CLIENT SETNAME, so that an operator (or a test) can tell the connections apart. */
+  clientName?: string;
+}
+
+/** What an instance hands the cluster: its namespace, and the feed that reads the change log in order. */
+export interface ClusterLink {
+  nsp: LiveNamespace;
+  feed: { catchUp(): Promise<void> };
+  log: Logger;
+}
+
+export interface ClusterMember {
+  /** After each local commit: tells the other instances there is more to read. */
+  committed(changes: Change[]): void;
+  leave(): void;
+}
+
+export interface Cluster {
+  /** For the Socket.IO server's `adapter` option; one Server per Cluster. */
+  readonly adapter: ReturnType<typeof createAdapter>;
+  join(link: ClusterLink): ClusterMember;
+  /** Resolves when Redis answers; rejects at once while it is away. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const PING_TIMEOUT_MS = 1000;
+
+/**
+ * Instances do not forward frames to each other: each one reads every change from the
+ * database in seq order and broadcasts to its own screens. Redis only says "there is more"
+ * (a lost notice costs at most one poll interval) and carries the Socket.IO adapter.
+ */
+export async function connectCluster(options: ClusterOptions): Promise<Cluster> {
+  const prefix = options.prefix ?? 'pavilion';
+  const client = createClient({ url: options.redisUrl, ...(options.clientName ? { name: options.clientName } : {}) });
+  const readyListeners = new Set<() => void>();
+  let errorLog: ((error: unknown) => void) | undefined;
+  let lastErrorAt = 0;
+  // node-redis reconnects by itself; an unhandled 'error' would end the process instead.
+  client.on('error', (error: unknown) => {
+    if (Date.now() - lastErrorAt < 5000) return;
+    lastErrorAt = Date.now();
+    errorLog?.(error);
+  });
+  client.on('ready', () => readyListeners.forEach((listener) => listener()));
+  await client.connect();
+
+  const adapter = createAdapter(client, {
+    streamName: `${prefix}:socket.io`,
+    channelPrefix: `${prefix}:socket.io`,
+    sessionKeyPrefix: `${prefix}:session:`,
+    // Bounds how long a closing instance waits for its stream reader.
+    blockTimeInMs: 1000,
+  });
+
+  return {
+    adapter,
+    join({ nsp, feed, log }) {
+      errorLog = (error) => log.error('pavilion: Redis connection problem', error);
+      const catchUp = () => void feed.catchUp();
+      nsp.on(ClusterEvents.committed, catchUp);
+      // Notices sent while Redis was away are lost: read whatever was missed once it is back.
+      readyListeners.add(catchUp);
+      const poll = setInterval(catchUp, options.pollMs ?? 1000);
+      poll.unref();
+      return {
+        committed(changes) {
+          const last = changes.at(-1);
+          if (last) nsp.serverSideEmit(ClusterEvents.committed, last.seq);
+        },
+        leave() {
+          clearInterval(poll);
+          readyListeners.delete(catchUp);
+          nsp.off(ClusterEvents.committed, catchUp);
+        },
+      };
+    },
+    async ping() {
+      if (!client.isReady) throw new Error('Redis is not connected');
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('Redis did not answer')), PING_TIMEOUT_MS);
+      });
+      try {
+        await Promise.race([client.ping(), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      readyListeners.clear();
+      if (client.isOpen) await client.close();
+    },
+  };
+}
