@@ -1,0 +1,204 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { summarize } from '../../shared/summary.js';
+import { openTestStore, adminQuery, dropSchema, uniqueSchema } from '../support/postgres.js';
+import {
+  RecordingScreen,
+  TcpBalancer,
+  eventually,
+  killRedisConnections,
+  redisCommand,
+  startInstance,
+  type Instance,
+} from '../support/cluster.js';
+import { defaultEvent, issueToken, postSigning, sampleSigning } from '../support/server.js';
+
+let instances: Instance[] = [];
+let screens: RecordingScreen[] = [];
+let balancer: TcpBalancer | undefined;
+let schema = '';
+let prefix = '';
+
+// Fail at once, with the connection error, when PostgreSQL or Redis is missing.
+beforeAll(async () => {
+  await adminQuery('SELECT 1');
+  await redisCommand(['PING']);
+});
+
+afterEach(async () => {
+  screens.forEach((s) => s.close());
+  screens = [];
+  await balancer?.close();
+  balancer = undefined;
+  await Promise.allSettled(instances.map((i) => i.pavilion.close()));
+  instances = [];
+  await dropSchema(schema);
+  await redisCommand(['DEL', `${prefix}:socket.io`]);
+});
+
+async function startCluster(n: number, pollMs?: number): Promise<string> {
+  schema = uniqueSchema('pavilion_cluster');
+  prefix = `pavilion-test-${randomBytes(4).toString('hex')}`;
+  // One after the other: the first one creates the schema and the admin.
+  for (let i = 0; i < n; i++) instances.push(await startInstance(schema, prefix, `${prefix}-${i}`, pollMs));
+  balancer = new TcpBalancer(instances.map((i) => i.port));
+  return balancer.listen();
+}
+
+async function openScreens(url: string, n: number): Promise<RecordingScreen[]> {
+  const made = Array.from({ length: n }, () => new RecordingScreen(url));
+  screens.push(...made);
+  await eventually(() => made.every((s) => s.snapshots > 0), 5000, 'snapshots');
+  return made;
+}
+
+/** Posts `n` signings spread over the given instances, a few at a time; returns the acknowledged seqs. */
+async function writeThrough(targets: Instance[], token: string, n: number, parallel = 6): Promise<number[]> {
+  const seqs: number[] = [];
+  for (let i = 0; i < n; i += parallel) {
+    const batch = Array.from({ length: Math.min(parallel, n - i) }, (_, j) => {
+      const target = targets[(i + j) % targets.length]!;
+      return postSigning(target.url, token, sampleSigning({ amount: 1000 + i + j }));
+    });
+    for (const { res, body } of await Promise.all(batch)) {
+      expect(res.status).toBe(201);
+      seqs.push(body.seq as number);
+    }
+  }
+  return seqs.sort((a, b) => a - b);
+}
+
+async function databaseSummary() {
+  const store = openTestStore(schema);
+  try {
+    const summary = summarize(await store.countedSignings(), defaultEvent().timeZone);
+    return { signings: summary.signings, byVenue: summary.byVenue, seq: await store.lastSeq() };
+  } finally {
+    await store.close();
+  }
+}
+
+describe('several instances on PostgreSQL and Redis', () => {
+  it('delivers writes through every instance to every screen exactly once, in seq order', async () => {
+    // Without the poll, so that the commit notices over Redis alone must carry the changes across.
+    const url = await startCluster(3, 60_000);
+    const token = await issueToken(instances[0]!.url, 'staff');
+    const all = await openScreens(url, 6);
+    expect(instances.map((i) => i.pavilion.io.of('/live').sockets.size)).toEqual([2, 2, 2]);
+
+    const seqs = await writeThrough(instances, token, 60);
+    const last = seqs.at(-1)!;
+    await eventually(() => all.every((s) => s.lastSeq === last), 3000, 'every screen at the last seq');
+
+    for (const screen of all) {
+      expect(screen.gaps).toBe(0);
+      expect(screen.seen).toEqual(seqs);
+    }
+    const db = await databaseSummary();
+    expect(db.seq).toBe(last);
+    for (const { pavilion } of instances) {
+      expect(pavilion.hub.summary.seq).toBe(db.seq);
+      expect(pavilion.hub.summary.signings).toEqual(db.signings);
+      expect(pavilion.hub.summary.byVenue).toEqual(db.byVenue);
+    }
+    for (const screen of all) expect(screen.summary?.signings).toEqual(db.signings);
+  });
+
+  it('answers health, readiness and metrics probes', async () => {
+    await startCluster(2);
+    const [a, b] = instances as [Instance, Instance];
+    expect((await fetch(`${a.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${a.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', redis: 'ok' } });
+    const token = await issueToken(a.url, 'staff');
+    await writeThrough([a], token, 2);
+    const metrics = await (await fetch(`${a.url}/metrics`)).text();
+    expect(metrics).toMatch(/pavilion_ingest_ops_total\{type="signing.create",outcome="signing.created"\} 2/);
+    expect(metrics).toMatch(/pavilion_store_commit_seconds_count \d+/);
+    expect(metrics).toMatch(/pavilion_broadcast_latency_seconds_count 2/);
+    await eventually(() => b.pavilion.hub.summary.signings.count === 2, 3000, 'b caught up');
+    await b.pavilion.close();
+    instances = [a];
+    expect((await fetch(`${b.url}/healthz`).catch(() => undefined))?.status).toBeUndefined();
+  });
+
+  it('moves the screens of a killed instance to the others with exact totals, losing no acknowledged write', async () => {
+    const url = await startCluster(3);
+    const token = await issueToken(instances[0]!.url, 'staff');
+    const all = await openScreens(url, 6);
+    const [victim, ...survivors] = instances as [Instance, Instance, Instance];
+    const orphans = all.filter((s) => victim.pavilion.io.of('/live').sockets.has(s.socket.id!));
+    expect(orphans).toHaveLength(2);
+
+    const before = await writeThrough(instances, token, 30);
+    // Writes to the victim race with its death: only the acknowledged ones must survive.
+    const racing = Array.from({ length: 10 }, (_, i) => postSigning(victim.url, token, sampleSigning({ amount: 7 + i })).catch(() => undefined));
+    balancer!.remove(victim.port);
+    await victim.kill();
+    instances = survivors;
+    const acknowledged = (await Promise.all(racing)).filter((r) => r?.res.status === 201).length;
+    const after = await writeThrough(survivors, token, 30);
+
+    const db = await databaseSummary();
+    expect(db.signings.count).toBe(before.length + acknowledged + after.length);
+    await eventually(() => all.every((s) => s.lastSeq === db.seq && s.socket.connected), 10_000, 'screens caught up');
+    for (const screen of orphans) expect(screen.snapshots).toBeGreaterThanOrEqual(2);
+    for (const screen of all) expect(screen.summary?.signings).toEqual(db.signings);
+    for (const { pavilion } of survivors) expect(pavilion.hub.summary.signings).toEqual(db.signings);
+  });
+
+  it('keeps every screen complete while Redis connections keep dropping', async () => {
+    const url = await startCluster(3);
+    const token = await issueToken(instances[0]!.url, 'staff');
+    const all = await openScreens(url, 6);
+    let writing = true;
+    const writer = (async () => {
+      const seqs: number[] = [];
+      while (writing) seqs.push(...(await writeThrough([instances[0]!], token, 3, 3)));
+      return seqs;
+    })();
+    // For two seconds the other two instances lose Redis again and again, as during a restart.
+    const names = instances.slice(1).map((i) => i.name);
+    let killed = 0;
+    for (const until = Date.now() + 2000; Date.now() < until; ) {
+      killed += await killRedisConnections(names);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    writing = false;
+    const seqs = await writer;
+    expect(killed).toBeGreaterThan(0);
+
+    const last = seqs.at(-1)!;
+    await eventually(() => all.every((s) => s.lastSeq === last), 10_000, 'every screen at the last seq');
+    const db = await databaseSummary();
+    for (const screen of all) {
+      expect(screen.gaps).toBe(0);
+      expect(screen.seen).toEqual(seqs);
+      expect(screen.summary?.signings).toEqual(db.signings);
+    }
+    for (const { pavilion } of instances) expect(await pavilion.hub.summary.signings).toEqual(db.signings);
+  });
+
+  it('migrates one schema when four stores start on an empty one at the same moment', async () => {
+    schema = uniqueSchema('pavilion_cluster');
+    const stores = [0, 1, 2, 3].map(() => openTestStore(schema));
+    try {
+      await Promise.all(stores.map((s) => s.migrate()));
+      expect(await Promise.all(stores.map((s) => s.lastSeq()))).toEqual([0, 0, 0, 0]);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('lets two instances start on an empty schema at the same moment', async () => {
+    schema = uniqueSchema('pavilion_cluster');
+    prefix = `pavilion-test-${randomBytes(4).toString('hex')}`;
+    const started = await Promise.allSettled([0, 1].map((i) => startInstance(schema, prefix, `${prefix}-${i}`)));
+    for (const s of started) if (s.status === 'fulfilled') instances.push(s.value);
+    expect(started.map((s) => (s.status === 'rejected' ? String(s.reason) : 'ok'))).toEqual(['ok', 'ok']);
+    const token = await issueToken(instances[1]!.url, 'staff');
+    const { res } = await postSigning(instances[0]!.url, token);
+    expect(res.status).toBe(201);
+  });
+});

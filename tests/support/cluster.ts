@@ -1,0 +1,173 @@
+import net from 'node:net';
+import { io } from 'socket.io-client';
+import { createClient } from 'redis';
+import { createApp, type Pavilion } from '../../server/app.js';
+import { connectCluster } from '../../server/cluster/redis-cluster.js';
+import { LIVE_NAMESPACE, LiveEvents, type SigningBatchMessage, type SigningMessage, type Snapshot } from '../../shared/live.js';
+import type { Summary } from '../../shared/summary.js';
+import { openTestStore } from './postgres.js';
+import { ADMIN_PASSWORD, defaultEvent, silentLog, type LiveClient } from './server.js';
+
+/** CI must run Redis; these tests fail, never skip, when it is not there. */
+export const TEST_REDIS_URL = process.env.PAVILION_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface Instance {
+  name: string;
+  url: string;
+  port: number;
+  pavilion: Pavilion;
+  /** Drops every TCP connection and stops listening, as a crashed process would; then frees the rest. */
+  kill(): Promise<void>;
+}
+
+/** One Pavilion with its own PostgreSQL pool and Redis connections, as a separate process would have. */
+export async function startInstance(schema: string, prefix: string, name: string, pollMs = 1000): Promise<Instance> {
+  const cluster = await connectCluster({ redisUrl: TEST_REDIS_URL, prefix, clientName: name, pollMs });
+  const pavilion = await createApp({
+    store: openTestStore(schema),
+    event: defaultEvent(),
+    adminPassword: ADMIN_PASSWORD,
+    log: silentLog,
+    cluster,
+  });
+  const sockets = new Set<net.Socket>();
+  pavilion.httpServer.on('connection', (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const { port } = await pavilion.listen(0, '127.0.0.1');
+  return {
+    name,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    pavilion,
+    async kill() {
+      pavilion.httpServer.close();
+      sockets.forEach((socket) => socket.destroy());
+      await pavilion.close();
+    },
+  };
+}
+
+/** A round-robin TCP balancer, standing in for nginx: a client that reconnects lands on another live instance. */
+export class TcpBalancer {
+  readonly #server = net.createServer((client) => this.#route(client));
+  #backends: number[];
+  #next = 0;
+
+  constructor(backends: number[]) {
+    this.#backends = [...backends];
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.#server.address() as net.AddressInfo).port}`;
+  }
+
+  /** Like a failed health check: no new connections go there. */
+  remove(port: number): void {
+    this.#backends = this.#backends.filter((p) => p !== port);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.#server.close(() => resolve()));
+  }
+
+  #route(client: net.Socket): void {
+    const port = this.#backends[this.#next++ % this.#backends.length]!;
+    const upstream = net.connect(port, '127.0.0.1');
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    for (const s of [client, upstream]) {
+      s.on('error', close);
+      s.on('close', close);
+    }
+    client.pipe(upstream).pipe(client);
+  }
+}
+
+/** A screen that keeps figures the way the real client does and records every seq it is given. */
+export class RecordingScreen {
+  readonly socket: LiveClient;
+  lastSeq = -1;
+  summary: Summary | undefined;
+  readonly seen: number[] = [];
+  snapshots = 0;
+  gaps = 0;
+
+  constructor(url: string) {
+    this.socket = io(url + LIVE_NAMESPACE, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnectionDelay: 50,
+      reconnectionDelayMax: 200,
+    });
+    this.socket.on(LiveEvents.snapshot, (s: Snapshot) => {
+      this.snapshots += 1;
+      this.lastSeq = s.seq;
+      this.summary = s.summary;
+    });
+    const single = (m: SigningMessage) => this.#frame(m, [m.seq]);
+    this.socket.on(LiveEvents.signingCreated, single);
+    this.socket.on(LiveEvents.signingUpdated, single);
+    this.socket.on(LiveEvents.signingVoided, single);
+    this.socket.on(LiveEvents.signingBatch, (m: SigningBatchMessage) =>
+      this.#frame(
+        m,
+        m.changes.map((c) => c.seq),
+      ),
+    );
+  }
+
+  #frame(m: { seq: number; prevSeq: number; summary: Summary }, seqs: number[]): void {
+    if (this.lastSeq < 0) return;
+    if (m.prevSeq > this.lastSeq) {
+      // The contract: a screen that missed something asks for a snapshot.
+      this.gaps += 1;
+      this.socket.emit(LiveEvents.snapshotRequest);
+      return;
+    }
+    this.seen.push(...seqs.filter((s) => s > this.lastSeq));
+    if (m.seq > this.lastSeq) {
+      this.lastSeq = m.seq;
+      this.summary = m.summary;
+    }
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
+
+export async function eventually(check: () => boolean | Promise<boolean>, ms = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Runs one command on a throwaway Redis connection. */
+export async function redisCommand(args: string[]): Promise<unknown> {
+  const client = createClient({ url: TEST_REDIS_URL });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await client.sendCommand(args);
+  } finally {
+    await client.close();
+  }
+}
+
+/** Breaks every Redis connection of the named instances, as a Redis restart would. */
+export async function killRedisConnections(names: string[]): Promise<number> {
+  const list = String(await redisCommand(['CLIENT', 'LIST']));
+  const ids = list
+    .split('\n')
+    .map((line) => ({ id: /\bid=(\d+)/.exec(line)?.[1], name: /\bname=(\S*)/.exec(line)?.[1] ?? '' }))
+    .filter((c) => c.id && names.includes(c.name));
+  for (const c of ids) await redisCommand(['CLIENT', 'KILL', 'ID', c.id!]).catch(() => undefined);
+  return ids.length;
+}
