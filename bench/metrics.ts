@@ -1,0 +1,31 @@
+/**
+ * The server's event-loop delay, read from outside through its Prometheus /metrics
+ * (prom-client's default metrics). prom-client resets the delay histogram at every scrape,
+ * so a scrape at the start of a phase and one at its end give the delay over the phase.
+ */
+export interface EventLoopDelay {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+function gauge(text: string, name: string): number | undefined {
+  const match = new RegExp(`^(?:\\w+_)?${name} ([0-9.eE+-]+)$`, 'm').exec(text);
+  return match ? Number(match[1]) : undefined;
+}
+
+async function scrape(baseUrl: string): Promise<string | undefined> {
+  const res = await fetch(`${baseUrl}/metrics`).catch(() => undefined);
+  return res?.ok ? res.text() : undefined;
+}
+
+/** Starts a measurement; `undefined` when the server has no /metrics. */
+export async function startEventLoopDelay(baseUrl: string): Promise<(() => Promise<EventLoopDelay | undefined>) | undefined> {
+  if ((await scrape(baseUrl)) === undefined) return undefined;
+  return async () => {
+    const text = await scrape(baseUrl);
+    if (!text) return undefined;
+    const ms = (name: string) => Math.round((gauge(text, name) ?? NaN) * 1e5) / 100;
+    return { p50Ms: ms('nodejs_eventloop_lag_p50_seconds'), p99Ms: ms('nodejs_eventloop_lag_p99_seconds'), maxMs: ms('nodejs_eventloop_lag_max_seconds') };
+  };
+}

@@ -1,0 +1,105 @@
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DIST_DIR } from './server-process.js';
+
+export const SCENARIOS = ['screens', 'ingest', 'attendance', 'soak'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+export type Mode = 'smoke' | 'quick' | 'full';
+
+export interface BenchOptions {
+  mode: Mode;
+  scenarios: Scenario[];
+  /** Screen counts for the `screens` scenario, one measurement each. */
+  screens: number[];
+  ingestScreens: number;
+  soakScreens: number;
+  /** Seconds of load in each measured phase. */
+  durationS: number;
+  /** Interval between signings in the `screens` and `soak` scenarios. */
+  intervalMs: number;
+  connections: number;
+  workers: number | undefined;
+  soakMinutes: number;
+  /** Soak: each worker drops a random screen's connection this often. */
+  churnMs: number;
+  /** Pause before reading a server's memory, so that it is not caught mid-burst. */
+  settleMs: number;
+  outDir: string;
+}
+
+const DEFAULTS: Record<Mode, Omit<BenchOptions, 'mode' | 'scenarios' | 'workers' | 'outDir'>> = {
+  smoke: { screens: [20], ingestScreens: 20, soakScreens: 20, durationS: 2, intervalMs: 100, connections: 8, soakMinutes: 0.1, churnMs: 500, settleMs: 300 },
+  quick: { screens: [1000], ingestScreens: 1000, soakScreens: 1000, durationS: 15, intervalMs: 100, connections: 64, soakMinutes: 2, churnMs: 200, settleMs: 2000 },
+  full: { screens: [1000, 5000, 10000], ingestScreens: 1000, soakScreens: 5000, durationS: 30, intervalMs: 100, connections: 128, soakMinutes: 30, churnMs: 100, settleMs: 3000 },
+};
+
+export const USAGE = `npm run bench -- [--scenario screens|ingest|attendance|soak|all] [--smoke|--full]
+  [--screens 1000[,5000,...]] [--ingest-screens N] [--soak-screens N] [--duration SECONDS]
+  [--interval-ms MS] [--connections N] [--workers N] [--soak-minutes M] [--churn-ms MS] [--out DIR]
+Default: --scenario all (screens, ingest) in quick mode, about two minutes.`;
+
+function numbers(value: string | undefined, name: string): number[] | undefined {
+  if (value === undefined) return undefined;
+  const list = value.split(',').map(Number);
+  if (list.some((n) => !Number.isFinite(n) || n <= 0)) throw new Error(`--${name} takes positive numbers, not "${value}"`);
+  return list;
+}
+
+function one(value: string | undefined, name: string): number | undefined {
+  return numbers(value, name)?.[0];
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      scenario: { type: 'string', default: 'all' },
+      smoke: { type: 'boolean', default: false },
+      full: { type: 'boolean', default: false },
+      screens: { type: 'string' },
+      'ingest-screens': { type: 'string' },
+      'soak-screens': { type: 'string' },
+      duration: { type: 'string' },
+      'interval-ms': { type: 'string' },
+      connections: { type: 'string' },
+      workers: { type: 'string' },
+      'soak-minutes': { type: 'string' },
+      'churn-ms': { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) throw new Error(USAGE);
+  const mode: Mode = values.smoke ? 'smoke' : values.full ? 'full' : 'quick';
+  const d = DEFAULTS[mode];
+  const scenario = values.scenario ?? 'all';
+  const scenarios: Scenario[] = scenario === 'all' ? ['screens', 'ingest', 'attendance'] : scenario.split(',').map(checkScenario);
+  // A smoke run must not leave files in the repository.
+  const defaultOut = mode === 'smoke' ? path.join(os.tmpdir(), 'pavilion-bench-smoke') : path.join(DIST_DIR, '..', 'bench', 'results');
+  return {
+    mode,
+    scenarios,
+    screens: numbers(values.screens, 'screens') ?? d.screens,
+    ingestScreens: one(values['ingest-screens'], 'ingest-screens') ?? d.ingestScreens,
+    soakScreens: one(values['soak-screens'], 'soak-screens') ?? d.soakScreens,
+    durationS: one(values.duration, 'duration') ?? d.durationS,
+    intervalMs: one(values['interval-ms'], 'interval-ms') ?? d.intervalMs,
+    connections: one(values.connections, 'connections') ?? d.connections,
+    workers: one(values.workers, 'workers'),
+    soakMinutes: one(values['soak-minutes'], 'soak-minutes') ?? d.soakMinutes,
+    churnMs: one(values['churn-ms'], 'churn-ms') ?? d.churnMs,
+    settleMs: d.settleMs,
+    outDir: path.resolve(values.out ?? defaultOut),
+  };
+}
+
+function checkScenario(name: string): Scenario {
+  if ((SCENARIOS as readonly string[]).includes(name)) return name as Scenario;
+  throw new Error(`unknown scenario "${name}"\n${USAGE}`);
+}
+
+/** A few worker processes: about 2,500 screens each, at least 2, at most 4. */
+export function workersFor(screens: number, options: BenchOptions): number {
+  return options.workers ?? Math.min(4, Math.max(2, Math.ceil(screens / 2500)));
+}

@@ -1,0 +1,64 @@
+import { nowMs, sleep } from './clock.js';
+import type { LoadGenerator, LoadResult } from './load.js';
+import { workersFor, type BenchOptions } from './options.js';
+import { rssBytes } from './proc-stats.js';
+import { progress } from './report.js';
+import { ScreenFleet, type FleetReport } from './screens.js';
+
+/** Prints the load generator's counts once a second while `work` runs. */
+export async function withTicker(label: string, load: LoadGenerator, work: Promise<LoadResult>): Promise<LoadResult> {
+  const started = nowMs();
+  let last = 0;
+  const ticker = setInterval(() => {
+    const acked = load.acked;
+    progress(`${label}: ${Math.round((nowMs() - started) / 1000)} s, ${acked} acknowledged (${acked - last}/s), ${load.errors} errors`);
+    last = acked;
+  }, 1000);
+  try {
+    return await work;
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+/** Waits until every screen has every acknowledged signing, or `timeoutMs`; returns the last count. */
+export async function awaitDelivery(fleet: ScreenFleet, expected: number, timeoutMs: number): Promise<FleetReport> {
+  const deadline = Date.now() + timeoutMs;
+  let report = await fleet.report(expected);
+  while (report.completeScreens < report.screens && Date.now() < deadline) {
+    await sleep(250);
+    report = await fleet.report(expected);
+  }
+  return report;
+}
+
+export interface ConnectedFleet {
+  fleet: ScreenFleet;
+  connected: number;
+  connectSeconds: number;
+}
+
+/** Starts worker processes and connects `count` screens; fails if fewer than all connect. */
+export async function connectScreens(url: string, count: number, options: BenchOptions): Promise<ConnectedFleet> {
+  const workers = workersFor(count, options);
+  const fleet = new ScreenFleet(workers);
+  const started = nowMs();
+  progress(`connecting ${count} screens from ${workers} worker processes`);
+  const result = await fleet.connect(url, count, 60_000 + count * 20);
+  const connectSeconds = Math.round((nowMs() - started) / 100) / 10;
+  progress(`${result.connected} of ${count} screens connected in ${connectSeconds} s`);
+  if (result.connected < count) {
+    await fleet.close();
+    throw new Error(`only ${result.connected} of ${count} screens connected: ${result.firstError ?? 'timeout'}`);
+  }
+  return { fleet, connected: result.connected, connectSeconds };
+}
+
+/** RSS after a short pause, so that the figure is not caught mid-burst. */
+export async function settledRss(pid: number, ms = 2000): Promise<number> {
+  await sleep(ms);
+  return rssBytes(pid);
+}
+
+export const KB = 1024;
+export const MB = 1024 * 1024;

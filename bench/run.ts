@@ -1,0 +1,63 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import { installCleanup, killAll } from './children.js';
+import { parseOptions, type BenchOptions, type Scenario } from './options.js';
+import { machine, printTable, progress, writeResult, type Row, type ScenarioResult } from './report.js';
+import { attendanceAvailable } from './scenarios/attendance.js';
+import { ingestScenario } from './scenarios/ingest.js';
+import { screensScenario } from './scenarios/screens.js';
+import { soakScenario } from './scenarios/soak.js';
+
+/** Entry point of `npm run bench`: runs the chosen scenarios, prints the table, writes the results. */
+const RUNNERS: Record<Scenario, (options: BenchOptions, runId: string) => Promise<ScenarioResult>> = {
+  screens: screensScenario,
+  ingest: ingestScenario,
+  attendance: () => Promise.reject(new Error('the attendance scenario needs the attendance ingest routes')),
+  soak: soakScenario,
+};
+
+/** Past this the benchmark gives up, whatever it is waiting for. */
+function hardLimitMs(options: BenchOptions): number {
+  const perPhase = options.durationS * 1000 + 120_000;
+  return options.scenarios.length * 4 * perPhase * options.screens.length + options.soakMinutes * 60_000;
+}
+
+async function main(): Promise<void> {
+  installCleanup();
+  const options = parseOptions(process.argv.slice(2));
+  const watchdog = setTimeout(() => {
+    console.error('the benchmark ran past its time limit; stopping');
+    killAll();
+    process.exit(2);
+  }, hardLimitMs(options));
+  watchdog.unref();
+  const m = machine();
+  console.log(`Pavilion benchmark (${options.mode}): ${m.nproc} × ${m.cpuModel}, ${m.memoryGiB} GiB, node ${m.node}, load ${m.loadAverage.join(' ')}`);
+  const runId = crypto.randomBytes(3).toString('hex');
+  const rows: Row[] = [];
+  for (const scenario of options.scenarios) {
+    if (scenario === 'attendance' && !(await attendanceAvailable())) {
+      progress('attendance: skipped, the attendance ingest routes are not in this build');
+      continue;
+    }
+    const startedAt = new Date();
+    const loadBefore = os.loadavg();
+    progress(`scenario ${scenario}`);
+    const result = await RUNNERS[scenario](options, runId);
+    progress(`results: ${writeResult(result, options, startedAt, loadBefore)}`);
+    rows.push(...result.rows);
+  }
+  printTable(rows);
+}
+
+main().then(
+  () => {
+    killAll();
+    process.exit(0);
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    killAll();
+    process.exit(1);
+  },
+);

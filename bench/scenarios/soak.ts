@@ -1,0 +1,91 @@
+import { nowMs, sleep } from '../clock.js';
+import { newHistogram, percentilesMs } from '../histogram.js';
+import { LoadGenerator } from '../load.js';
+import type { BenchOptions } from '../options.js';
+import { awaitDelivery, connectScreens, MB, settledRss } from '../phases.js';
+import { startEventLoopDelay } from '../metrics.js';
+import { CpuMeter, rssBytes } from '../proc-stats.js';
+import { progress, ratio, type Row, type ScenarioResult } from '../report.js';
+import { startPavilion, type ServerProcess } from '../server-process.js';
+import { issueToken } from '../tokens.js';
+
+const SAMPLE_MS = 5000;
+
+interface Sample {
+  atS: number;
+  rssMB: number;
+  cpuPercent: number;
+  healthMs: number;
+  eventLoopP99Ms?: number;
+}
+
+/**
+ * Screens for minutes with random reconnects and a steady trickle of signings: is memory
+ * flat, do errors appear, do reconnected screens recover what they missed? Event-loop delay
+ * comes from the server's /metrics, sampled every few seconds.
+ */
+export async function soakScenario(options: BenchOptions, runId: string): Promise<ScenarioResult> {
+  const server = await startPavilion();
+  try {
+    const token = await issueToken(server.url, 'staff');
+    const { fleet } = await connectScreens(server.url, options.soakScreens, options);
+    try {
+      const rssStart = await settledRss(server.pid);
+      await fleet.measure(`${runId}k`);
+      await fleet.churn(options.churnMs);
+      const generator = new LoadGenerator({ url: server.url, path: '/api/v1/signings', token, tag: `${runId}k` }, options.connections);
+      const durationMs = options.soakMinutes * 60_000;
+      const [load, probe] = await Promise.all([generator.openLoop(options.intervalMs, durationMs), sampleWhile(server, durationMs, generator)]);
+      await generator.close();
+      await fleet.churn(0);
+      const delivery = await awaitDelivery(fleet, load.acked, 15_000);
+      const rssEnd = await settledRss(server.pid);
+      const phases = { rssStartMB: rssStart / MB, rssEndMB: rssEnd / MB, load, delivery, ...probe };
+      return { scenario: 'soak', rows: rows(options, phases), phases };
+    } finally {
+      await fleet.close();
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+async function sampleWhile(server: ServerProcess, durationMs: number, generator: LoadGenerator) {
+  const health = newHistogram();
+  const samples: Sample[] = [];
+  const started = nowMs();
+  const cpu = new CpuMeter(server.pid);
+  cpu.start();
+  const loopDelay = await startEventLoopDelay(server.url);
+  let worstLoopP99 = 0;
+  while (nowMs() - started < durationMs) {
+    await sleep(Math.min(SAMPLE_MS, Math.max(0, durationMs - (nowMs() - started))));
+    const sentAt = nowMs();
+    await fetch(`${server.url}/api/v1/health`).then((r) => r.text());
+    const healthMs = nowMs() - sentAt;
+    health.recordValue(Math.max(1, Math.round(healthMs * 1000)));
+    const eventLoopP99Ms = (await loopDelay?.())?.p99Ms;
+    worstLoopP99 = Math.max(worstLoopP99, eventLoopP99Ms ?? 0);
+    const sample: Sample = { ...(eventLoopP99Ms === undefined ? {} : { eventLoopP99Ms }), atS: Math.round((nowMs() - started) / 1000), rssMB: Math.round(rssBytes(server.pid) / MB), cpuPercent: cpu.stop(), healthMs: Math.round(healthMs * 100) / 100 };
+    cpu.start();
+    samples.push(sample);
+    progress(`soak: ${sample.atS} s, RSS ${sample.rssMB} MB, CPU ${sample.cpuPercent}%, GET /health ${sample.healthMs} ms, event-loop p99 ${sample.eventLoopP99Ms ?? 'n/a'} ms, ${generator.acked} signings, ${generator.errors} errors`);
+  }
+  return { samples, health: percentilesMs(health), worstEventLoopP99Ms: loopDelay ? worstLoopP99 : undefined };
+}
+
+function rows(options: BenchOptions, p: { rssStartMB: number; rssEndMB: number; load: { acked: number; errors: number }; delivery: { deliveredFraction: number; reconnects: number; recovered: number; errors: number }; health: { p99: number }; worstEventLoopP99Ms: number | undefined }): Row[] {
+  const scenario = `soak ${options.soakScreens} screens, ${options.soakMinutes} min`;
+  const growth = ratio(p.rssEndMB, p.rssStartMB) ?? 0;
+  const mb = (n: number) => Math.round(n * 10) / 10;
+  return [
+    { scenario, metric: 'server RSS start → end', value: `${mb(p.rssStartMB)} → ${mb(p.rssEndMB)}`, unit: 'MB', ratio: growth, target: 'flat', met: growth <= 1.1 },
+    { scenario, metric: 'worst 5 s event-loop delay p99 (/metrics)', value: p.worstEventLoopP99Ms ?? 'n/a', unit: 'ms' },
+    { scenario, metric: 'GET /health p99', value: p.health.p99, unit: 'ms' },
+    { scenario, metric: 'signings acknowledged', value: p.load.acked, unit: '' },
+    { scenario, metric: 'HTTP errors', value: p.load.errors, unit: '', target: '0', met: p.load.errors === 0 },
+    { scenario, metric: 'reconnects (recovered)', value: `${p.delivery.reconnects} (${p.delivery.recovered})`, unit: '' },
+    { scenario, metric: 'delivered fraction', value: p.delivery.deliveredFraction, unit: '', target: '1', met: p.delivery.deliveredFraction === 1 },
+    { scenario, metric: 'screen errors', value: p.delivery.errors, unit: '' },
+  ];
+}

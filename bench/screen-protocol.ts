@@ -1,0 +1,32 @@
+/** Messages between the benchmark and its screen worker processes (over the IPC channel). */
+export type ToWorker =
+  | { type: 'connect'; url: string; count: number }
+  | { type: 'measure'; tag: string }
+  | { type: 'report'; expected: number }
+  /** Closes a random screen's transport every `everyMs` (it reconnects by itself); 0 stops. */
+  | { type: 'churn'; everyMs: number }
+  | { type: 'close' };
+
+export interface WorkerReport {
+  screens: number;
+  connected: number;
+  /** Signing changes of the measured phase received, summed over screens. */
+  delivered: number;
+  /** Screens that received at least `expected` changes. */
+  complete: number;
+  minPerScreen: number;
+  /** Encoded HDR histogram of POST-sent to screen-received, in microseconds. */
+  histogram: string;
+  disconnects: number;
+  reconnects: number;
+  recovered: number;
+  errors: number;
+  firstError?: string;
+}
+
+export type FromWorker =
+  | { type: 'connected'; connected: number; failed: number; firstError?: string }
+  | { type: 'measuring' }
+  | ({ type: 'report' } & WorkerReport)
+  | { type: 'churning' }
+  | { type: 'closed' };

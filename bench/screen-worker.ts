@@ -1,0 +1,155 @@
+import { io, type Socket } from 'socket.io-client';
+import { LIVE_NAMESPACE, LiveEvents, type ClientToServerEvents, type ServerToClientEvents } from '../shared/live.js';
+import { nowMs } from './clock.js';
+import { encode, newHistogram } from './histogram.js';
+import { readStamp } from './payload.js';
+import type { FromWorker, ToWorker } from './screen-protocol.js';
+
+/** One process holding many real `/live` screens; the benchmark drives it over IPC. */
+type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+interface Screen {
+  socket: LiveSocket;
+  lastSeq: number;
+  count: number;
+}
+
+const CONNECT_WAVE = 50;
+const CONNECT_TIMEOUT_MS = 20_000;
+
+const screens: Screen[] = [];
+let tag = '';
+let histogram = newHistogram();
+let disconnects = 0;
+let reconnects = 0;
+let recovered = 0;
+let errors = 0;
+let firstError: string | undefined;
+let churn: NodeJS.Timeout | undefined;
+
+function send(message: FromWorker): void {
+  process.send?.(message);
+}
+
+function noteError(message: string): void {
+  errors++;
+  firstError ??= message;
+}
+
+function receive(screen: Screen, changes: ReadonlyArray<{ seq: number; signing: { title: string } }>): void {
+  const at = nowMs();
+  for (const change of changes) {
+    if (change.seq <= screen.lastSeq) continue;
+    screen.lastSeq = change.seq;
+    const stamp = readStamp(change.signing.title);
+    if (!stamp || stamp.tag !== tag) continue;
+    screen.count++;
+    histogram.recordValue(Math.max(1, Math.round((at - stamp.sentAt) * 1000)));
+  }
+}
+
+function open(url: string): Promise<boolean> {
+  const socket: LiveSocket = io(url + LIVE_NAMESPACE, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnectionDelay: 200,
+    reconnectionDelayMax: 2000,
+  });
+  const screen: Screen = { socket, lastSeq: 0, count: 0 };
+  screens.push(screen);
+  socket.on(LiveEvents.snapshot, (snapshot) => {
+    screen.lastSeq = Math.max(screen.lastSeq, snapshot.seq);
+  });
+  socket.on(LiveEvents.signingCreated, (message) => receive(screen, [message]));
+  socket.on(LiveEvents.signingBatch, (message) => receive(screen, message.changes));
+  socket.on('disconnect', () => disconnects++);
+  socket.io.on('reconnect', () => {
+    reconnects++;
+    if (socket.recovered) recovered++;
+  });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), CONNECT_TIMEOUT_MS);
+    socket.once('connect', () => (clearTimeout(timer), resolve(true)));
+    socket.once('connect_error', (error) => (clearTimeout(timer), noteError(`connect: ${error.message}`), resolve(false)));
+  });
+}
+
+async function connect(url: string, count: number): Promise<void> {
+  let connected = 0;
+  for (let start = 0; start < count; start += CONNECT_WAVE) {
+    const wave = Array.from({ length: Math.min(CONNECT_WAVE, count - start) }, () => open(url));
+    connected += (await Promise.all(wave)).filter(Boolean).length;
+  }
+  send({ type: 'connected', connected, failed: count - connected, ...(firstError ? { firstError } : {}) });
+}
+
+function report(expected: number): void {
+  let delivered = 0;
+  let complete = 0;
+  let min = Number.MAX_SAFE_INTEGER;
+  for (const screen of screens) {
+    delivered += screen.count;
+    if (screen.count >= expected) complete++;
+    min = Math.min(min, screen.count);
+  }
+  send({
+    type: 'report',
+    screens: screens.length,
+    connected: screens.filter((s) => s.socket.connected).length,
+    delivered,
+    complete,
+    minPerScreen: screens.length ? min : 0,
+    histogram: encode(histogram),
+    disconnects,
+    reconnects,
+    recovered,
+    errors,
+    ...(firstError ? { firstError } : {}),
+  });
+}
+
+function startChurn(everyMs: number): void {
+  clearInterval(churn);
+  if (everyMs > 0) {
+    churn = setInterval(() => {
+      // Closing the transport looks like a dropped network to both sides, so the server keeps the session for recovery.
+      const screen = screens[Math.floor(Math.random() * screens.length)];
+      screen?.socket.io.engine?.close();
+    }, everyMs);
+  }
+  send({ type: 'churning' });
+}
+
+function close(): void {
+  clearInterval(churn);
+  for (const screen of screens) screen.socket.disconnect();
+  send({ type: 'closed' });
+  setTimeout(() => process.exit(0), 100);
+}
+
+process.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'connect':
+      void connect(message.url, message.count);
+      break;
+    case 'measure':
+      tag = message.tag;
+      histogram = newHistogram();
+      for (const screen of screens) screen.count = 0;
+      disconnects = reconnects = recovered = errors = 0;
+      firstError = undefined;
+      send({ type: 'measuring' });
+      break;
+    case 'report':
+      report(message.expected);
+      break;
+    case 'churn':
+      startChurn(message.everyMs);
+      break;
+    case 'close':
+      close();
+      break;
+  }
+});
+// The benchmark is gone (crashed or killed): nothing is left to report to.
+process.on('disconnect', () => process.exit(0));

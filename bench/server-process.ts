@@ -1,0 +1,78 @@
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, spawnNode, waitExit } from './children.js';
+import { pollUntil } from './clock.js';
+
+/** dist/ — this file runs as dist/bench/server-process.js. */
+export const DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface ServerProcess {
+  readonly name: string;
+  readonly url: string;
+  readonly pid: number;
+  readonly dataDir: string;
+  /** Graceful stop (SIGTERM), SIGKILL after a few seconds. */
+  stop(): Promise<void>;
+  /** `kill -9`: nothing gets to finish. */
+  crash(): Promise<void>;
+}
+
+export interface StartOptions {
+  name: string;
+  script: string;
+  env?: NodeJS.ProcessEnv;
+  dataDir?: string;
+  readyPath?: string;
+}
+
+/** Starts a server script on a free 127.0.0.1 port and waits until `readyPath` answers 200. */
+export async function startServerProcess(options: StartOptions): Promise<ServerProcess> {
+  const port = await freePort();
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pavilion-bench-'));
+  const log = fs.openSync(path.join(dataDir, `${options.name}.log`), 'a');
+  const child = spawnNode(options.script, [], { PORT: String(port), HOST: '127.0.0.1', ...options.env }, ['ignore', log, log]);
+  fs.closeSync(log);
+  const url = `http://127.0.0.1:${port}`;
+  const ready = await pollUntil(async () => {
+    if (child.exitCode !== null) return true;
+    return fetch(url + (options.readyPath ?? '/health')).then((r) => r.ok, () => false);
+  }, 30_000, 100);
+  if (!ready || child.exitCode !== null || child.pid === undefined) {
+    child.kill('SIGKILL');
+    throw new Error(`${options.name} did not start; see ${path.join(dataDir, `${options.name}.log`)}`);
+  }
+  return handle(options.name, url, child, dataDir);
+}
+
+function handle(name: string, url: string, child: ChildProcess, dataDir: string): ServerProcess {
+  return {
+    name,
+    url,
+    pid: child.pid!,
+    dataDir,
+    async stop() {
+      child.kill('SIGTERM');
+      await waitExit(child, 5000);
+    },
+    async crash() {
+      child.kill('SIGKILL');
+      await waitExit(child, 5000);
+    },
+  };
+}
+
+export const ADMIN_PASSWORD = 'bench-admin-password-1';
+
+/** The production build of Pavilion, with a fresh (or the given) data folder. */
+export function startPavilion(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pavilion-bench-'))): Promise<ServerProcess> {
+  return startServerProcess({
+    name: 'pavilion',
+    script: path.join(DIST_DIR, 'server/main.js'),
+    env: { PAVILION_ADMIN_PASSWORD: ADMIN_PASSWORD, PAVILION_DATA_DIR: dataDir },
+    readyPath: '/api/v1/health',
+    dataDir,
+  });
+}
