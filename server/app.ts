@@ -19,6 +19,8 @@ import { ChangeFeed } from './live/feed.js';
 import { DEFAULT_HUB_OPTIONS, LiveHub, type HubOptions } from './live/hub.js';
 import { summaryRoutes } from './live/routes.js';
 import { serveLiveNamespace } from './live/socket.js';
+import { exportRoutes } from './organizer/export-routes.js';
+import { organizerRoutes } from './organizer/routes.js';
 import { signingRoutes } from './signings/routes.js';
 import { GroupCommitter } from './store/committer.js';
 import type { Store } from './store/types.js';
@@ -92,6 +94,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   api.use(authRoutes(store, event));
   api.use(summaryRoutes(hub));
   api.use(signingRoutes(store, committer, event));
+  api.use(organizerRoutes({ store, hub, event }), exportRoutes({ store, hub, event }));
   api.use((_req, res) => sendError(res, 'not_found', 'no such endpoint'));
   app.use('/api/v1', api);
   if (deps.clientDir) serveClient(app, deps.clientDir);

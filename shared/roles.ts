@@ -12,6 +12,10 @@ export type TokenRole = (typeof TOKEN_ROLES)[number];
 export const PERMISSIONS = {
   'signing:create': ['admin', 'organizer', 'staff'],
   'signing:read-all': ['admin', 'organizer', 'staff'],
+  /** The organizer console: filtered figures, time travel, reports. */
+  'organizer:read': ['admin', 'organizer'],
+  /** Send profiles, announcements and commands to the screens. */
+  'fleet:manage': ['admin', 'organizer'],
   'token:manage': ['admin'],
   'user:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -103,6 +103,11 @@ export interface Store {
   commit(ops: WriteOp[]): Promise<Array<WriteResult | Error>>;
   lastSeq(): Promise<number>;
   changesSince(seq: number, limit: number): Promise<Change[]>;
+  /**
+   * Changes committed at or before `at` (ISO time, UTC `Z` form), after seq `afterSeq`, in
+   * seq order: the history time travel folds.
+   */
+  changesUntil(at: string, afterSeq: number, limit: number): Promise<Change[]>;
   /** Signings that count towards totals: the summary is rebuilt from them at start. */
   countedSignings(): Promise<Signing[]>;
   listSignings(query: { limit: number; before?: number; includeUncounted: boolean }): Promise<SigningPage>;

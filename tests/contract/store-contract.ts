@@ -78,6 +78,17 @@ export function defineStoreContract(name: string, makeHarness: () => Promise<Sto
       expect(change).toEqual({ seq: 1, type: 'signing.created', at: s.createdAt, actor: 'staff', signing: s, previous: null });
     });
 
+    it('reads the changes committed up to a moment, in seq order and in pages', async () => {
+      const at = (hh: string) => `2024-06-20T${hh}:00:00.000Z`;
+      const s = [signing({ createdAt: at('01') }), signing({ createdAt: at('02') }), signing({ createdAt: at('03') })];
+      for (const x of s) await commitOne(createOp(x));
+      expect((await store.changesUntil(at('02'), 0, 10)).map((c) => c.seq)).toEqual([1, 2]);
+      expect((await store.changesUntil(at('02'), 1, 10)).map((c) => c.seq)).toEqual([2]);
+      expect((await store.changesUntil(at('03'), 0, 2)).map((c) => c.seq)).toEqual([1, 2]);
+      expect(await store.changesUntil(at('00'), 0, 10)).toEqual([]);
+      expect((await store.changesUntil(at('09'), 0, 10))[2]).toEqual((await store.changesSince(2, 1))[0]);
+    });
+
     it('replays the same key and hash, refuses the same key with another hash', async () => {
       const op = createOp();
       const first = await commitOne(op);

@@ -91,6 +91,14 @@ export function openPostgresStore(options: PostgresOptions): Store {
       const { rows } = await pool.query<ChangeRow>('SELECT * FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2', [seq, limit]);
       return rows.map(rowToChange);
     },
+    async changesUntil(at, afterSeq, limit) {
+      const { rows } = await pool.query<ChangeRow>('SELECT * FROM changes WHERE seq > $1 AND at <= $2 ORDER BY seq LIMIT $3', [
+        afterSeq,
+        at,
+        limit,
+      ]);
+      return rows.map(rowToChange);
+    },
     async countedSignings() {
       const { rows } = await pool.query<{ data: Signing }>(
         "SELECT data FROM signings WHERE status = 'published' ORDER BY created_seq",

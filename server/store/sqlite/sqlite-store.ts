@@ -82,6 +82,12 @@ export function openSqliteStore(dataDir: string): Store {
         .all(seq, limit);
       return rows.map((r) => ({ seq: r.seq, type: r.type, at: r.at, actor: r.actor, ...JSON.parse(r.payload) }) as Change);
     },
+    async changesUntil(at, afterSeq, limit) {
+      const rows = db
+        .prepare<[number, string, number], ChangeRow>('SELECT * FROM changes WHERE seq > ? AND at <= ? ORDER BY seq LIMIT ?')
+        .all(afterSeq, at, limit);
+      return rows.map((r) => ({ seq: r.seq, type: r.type, at: r.at, actor: r.actor, ...JSON.parse(r.payload) }) as Change);
+    },
     async countedSignings() {
       return db
         .prepare<[], { data: string }>("SELECT data FROM signings WHERE status = 'published' ORDER BY created_seq")

@@ -1,0 +1,51 @@
+import { Router } from 'express';
+import type { EventConfig } from '../../shared/event-config.js';
+import { hasFilters, signingsQuerySchema, summaryQuerySchema, type SigningsPage } from '../../shared/organizer.js';
+import type { Signing } from '../../shared/signing.js';
+import type { Summary } from '../../shared/summary.js';
+import { requirePermission } from '../auth/middleware.js';
+import { parseOrThrow } from '../http/errors.js';
+import type { LiveHub } from '../live/hub.js';
+import type { Store } from '../store/types.js';
+import { filteredSummary, filterSignings, pageOf } from './query.js';
+import { countedAt, historyAt, summaryAt } from './time-travel.js';
+
+export interface OrganizerDeps {
+  store: Store;
+  hub: LiveHub;
+  event: EventConfig;
+}
+
+/** Counted signings and the figures, now or (with `at`) as they stood at a past moment. */
+export async function sourceAt(deps: OrganizerDeps, at: string | undefined): Promise<{ signings: Signing[]; summary: Summary }> {
+  if (!at) return { signings: await deps.store.countedSignings(), summary: deps.hub.summary };
+  const state = await historyAt(deps.store, at, deps.event.timeZone);
+  return { signings: countedAt(state), summary: summaryAt(state, deps.event, at) };
+}
+
+/** The organizer console's read side: filtered figures, the signings table, time travel. */
+export function organizerRoutes(deps: OrganizerDeps): Router {
+  const router = Router();
+  const tz = deps.event.timeZone;
+  router.use('/organizer', requirePermission('organizer:read'));
+
+  router.get('/organizer/summary', async (req, res) => {
+    const { at, ...filters } = parseOrThrow(summaryQuerySchema, req.query, 'query');
+    const seq = deps.hub.seq;
+    const source = await sourceAt(deps, at);
+    const summary: Summary = hasFilters(filters)
+      ? { ...filteredSummary(source.signings, filters, tz), seq: source.summary.seq, attendance: source.summary.attendance }
+      : source.summary;
+    res.json({ summary, at: at ?? null, liveSeq: seq });
+  });
+
+  router.get('/organizer/signings', async (req, res) => {
+    const { at, q, sort, dir, page, pageSize, ...filters } = parseOrThrow(signingsQuerySchema, req.query, 'query');
+    const source = await sourceAt(deps, at);
+    const rows = filterSignings(source.signings, filters, q, tz);
+    const body: SigningsPage = { ...pageOf(rows, { sort, dir, page, pageSize }), page, pageSize, seq: source.summary.seq };
+    res.json(body);
+  });
+
+  return router;
+}
