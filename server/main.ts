@@ -2,6 +2,7 @@ import os from 'node:os';
 import { createApp, type Pavilion } from './app.js';
 import { configFromEnv, type ServerConfig } from './config/env.js';
 import { ConfigError, loadEventFile } from './config/event-file.js';
+import { connectCluster } from './cluster/redis-cluster.js';
 import { CLIENT_DIR } from './config/paths.js';
 import { openPostgresStore } from './store/postgres/postgres-store.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     adminPassword: config.adminPassword,
     clientDir: CLIENT_DIR,
     trustProxy: config.trustProxy,
+    ...(config.redisUrl ? { cluster: await connectCluster({ redisUrl: config.redisUrl }) } : {}),
   });
   const address = await pavilion.listen(config.port, config.host);
   printUrls(address.port, config.host, pavilion, config);
