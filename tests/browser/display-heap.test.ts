@@ -11,6 +11,7 @@ const HEAP_BOUND_BYTES = 16 * 1024 * 1024;
 const GROWTH_BOUND_BYTES = 6 * 1024 * 1024;
 const UPDATES = 5000;
 const PER_FRAME = 25;
+const SLOW = { timeout: 15_000 };
 
 let browser: Browser;
 let server: TestServer;
@@ -66,7 +67,7 @@ describe('/display over a long run', () => {
   it(`keeps the JS heap under ${HEAP_BOUND_BYTES / 2 ** 20} MB after ${UPDATES} updates`, async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.goto(`${server.url}/display?scenes=headline:2,signings:2,charts:2,venue:2&card=1&lang=zh-en&alternate=2`);
-    await expect.poll(() => page.getByTestId('contracts').textContent()).toBe('0');
+    await expect.poll(() => page.getByTestId('contracts').textContent(), SLOW).toBe('0');
     await page.getByTestId('chart-cumulative').locator('canvas').waitFor({ state: 'attached' });
     const before = await heapAfterGc(page);
 
