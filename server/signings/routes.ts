@@ -8,6 +8,7 @@ import { HttpError, parseOrThrow } from '../http/errors.js';
 import type { GroupCommitter } from '../store/committer.js';
 import type { Store } from '../store/types.js';
 import { correctionRoutes } from './corrections.js';
+import { exportRoutes } from './csv-routes.js';
 import { newSigning, requestHash } from './create.js';
 
 const IDEMPOTENCY_HEADER = 'Idempotency-Key';
@@ -67,5 +68,6 @@ export function signingRoutes(store: Store, committer: GroupCommitter, event: Ev
   });
 
   router.use(correctionRoutes(store, committer, event));
+  router.use(exportRoutes(store));
   return router;
 }

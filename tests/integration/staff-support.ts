@@ -8,15 +8,16 @@ export const STAFF_PASSWORD = 'staff-password-123';
 /** A person logged in with a cookie; `call` sends the CSRF header as the browser does. */
 export interface Session {
   username: string;
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  /** `raw` is sent as it is (a CSV file), otherwise `body` as JSON. */
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>, raw?: string): Promise<{ status: number; body: any }>;
 }
 
 // any: tests read many response shapes and assert on them field by field.
-async function send(url: string, method: string, path: string, headers: Record<string, string>, body?: unknown) {
+async function send(url: string, method: string, path: string, headers: Record<string, string>, body?: unknown, raw?: string) {
   const res = await fetch(url + path, {
     method,
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    ...(raw !== undefined ? { body: raw } : body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as any) : null, headers: res.headers };
@@ -27,8 +28,8 @@ export async function sessionOf(url: string, username = 'admin', password?: stri
   if (s.res.status !== 200) throw new Error(`login ${username}: ${s.res.status}`);
   return {
     username,
-    call: (method, path, body, headers = {}) =>
-      send(url, method, path, { cookie: s.cookie, 'x-csrf-token': s.csrfToken, ...headers }, body),
+    call: (method, path, body, headers = {}, raw) =>
+      send(url, method, path, { cookie: s.cookie, 'x-csrf-token': s.csrfToken, ...headers }, body, raw),
   };
 }
 

@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { toCsv } from '../../shared/csv.js';
+import { checkImport, EXPORT_HEADER, exportRow, type ImportCheck } from '../../shared/csv-signings.js';
+import type { EventConfig } from '../../shared/event-config.js';
+import { can } from '../../shared/roles.js';
+import type { Signing } from '../../shared/signing.js';
+import { authenticate, requirePermission } from '../auth/middleware.js';
+import { HttpError, parseOrThrow } from '../http/errors.js';
+import type { GroupCommitter } from '../store/committer.js';
+import type { Actor, Store } from '../store/types.js';
+import { newSigning, requestHash } from './create.js';
+
+/** Big enough for the pre-agreed signings of a whole expo; the import is still one transaction. */
+const IMPORT_LIMIT = '10mb';
+const MAX_ROWS = 20_000;
+const PREVIEW_ROWS = 20;
+
+const importQuery = z.object({ dryRun: z.enum(['true', 'false']).default('false') });
+const exportQuery = z.object({ includeUncounted: z.enum(['true', 'false']).optional() });
+
+/** Spreadsheet CSV: BOM or not, CRLF or LF, quoted cells with commas and line breaks. */
+export function readCsv(text: string): string[][] {
+  if (text.includes('\uFFFD')) {
+    throw new HttpError('invalid_request', 'the file is not UTF-8: save it as "CSV UTF-8"', { file: 'not UTF-8' });
+  }
+  try {
+    return parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    throw new HttpError('invalid_request', `the file is not valid CSV${line ? ` (near line ${line})` : ''}`, { file: 'invalid CSV' });
+  }
+}
+
+function report(check: ImportCheck, event: EventConfig) {
+  return {
+    rows: check.rows.length + new Set(check.errors.map((e) => e.line)).size,
+    valid: check.rows.length,
+    errors: check.errors,
+    preview: check.rows.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, ...r.input })),
+    totalCny: check.rows.reduce((sum, r) => sum + Math.round(r.input.amount * (r.input.currency === 'CNY' ? 1 : (event.exchangeRates[r.input.currency] ?? 0))), 0),
+  };
+}
+
+/**
+ * `POST /signings/import` takes the file itself as text/csv, so it is mounted before the
+ * JSON body parser and brings its own limit.
+ */
+export function importRoutes(store: Store, committer: GroupCommitter, event: EventConfig): Router {
+  const router = Router();
+  router.post(
+    '/',
+    express.text({ type: ['text/csv', 'text/plain', 'application/csv'], limit: IMPORT_LIMIT }),
+    authenticate(store),
+    requirePermission('signing:import'),
+    async (req, res) => {
+      const { dryRun } = parseOrThrow(importQuery, req.query, 'query');
+      if (typeof req.body !== 'string') throw new HttpError('unsupported_media_type', 'send the file as text/csv', { 'content-type': 'must be text/csv' });
+      const records = readCsv(req.body);
+      if (records.length - 1 > MAX_ROWS) throw new HttpError('payload_too_large', `at most ${MAX_ROWS} rows per file`);
+      const check = checkImport(records, event);
+      const body = report(check, event);
+      if (dryRun === 'true') return void res.json({ dryRun: true, ...body });
+      if (check.errors.length > 0) {
+        throw new HttpError('invalid_request', `${check.errors.length} problems in the file: nothing was imported`, {
+          ...Object.fromEntries(check.errors.slice(0, 200).map((e) => [`line ${e.line}.${e.field}`, e.message.en])),
+        });
+      }
+      res.status(201).json(await commitImport(committer, event, req.actor!, req.body, check));
+    },
+  );
+  return router;
+}
+
+async function commitImport(committer: GroupCommitter, event: EventConfig, actor: Actor, text: string, check: ImportCheck) {
+  // The same file imported twice is refused as a whole: keys derive from its content.
+  const fileHash = createHash('sha256').update(text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n')).digest('hex').slice(0, 32);
+  const now = new Date();
+  const result = await committer.submit({
+    type: 'signing.import',
+    actor: actor.name,
+    items: check.rows.map((r) => ({
+      idempotencyKey: `import:${fileHash}:${r.line}`,
+      requestHash: requestHash(r.input),
+      signing: newSigning(r.input, event, actor, now),
+    })),
+  });
+  if (result.type === 'import.duplicate') throw new HttpError('conflict', 'this file was imported already', { file: 'imported already' });
+  if (result.type !== 'signings.imported') throw new Error(`unexpected ${result.type}`);
+  return { imported: result.signings.length, seq: result.seq };
+}
+
+/** `GET /signings.csv`: the list as a spreadsheet, with the list's filters. */
+export function exportRoutes(store: Store): Router {
+  const router = Router();
+  router.get('/signings.csv', requirePermission('signing:export'), async (req, res) => {
+    const query = parseOrThrow(exportQuery, req.query, 'query');
+    const includeUncounted = query.includeUncounted === 'true' && can(req.actor?.role, 'signing:read-all');
+    const all: Signing[] = [];
+    for (let before: number | undefined; ; ) {
+      const page = await store.listSignings({ limit: 500, before, includeUncounted });
+      all.push(...page.items);
+      if (page.next === undefined) break;
+      before = page.next;
+    }
+    res.set('Content-Type', 'text/csv; charset=utf-8');
+    res.set('Content-Disposition', 'attachment; filename="signings.csv"');
+    res.send(toCsv(EXPORT_HEADER, all.map(exportRow)));
+  });
+  return router;
+}
