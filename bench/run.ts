@@ -3,7 +3,7 @@ import os from 'node:os';
 import { installCleanup, killAll } from './children.js';
 import { parseOptions, type BenchOptions, type Scenario } from './options.js';
 import { machine, printTable, progress, writeResult, type Row, type ScenarioResult } from './report.js';
-import { attendanceAvailable } from './scenarios/attendance.js';
+import { attendanceAvailable, attendanceScenario } from './scenarios/attendance.js';
 import { ingestScenario } from './scenarios/ingest.js';
 import { screensScenario } from './scenarios/screens.js';
 import { soakScenario } from './scenarios/soak.js';
@@ -12,7 +12,7 @@ import { soakScenario } from './scenarios/soak.js';
 const RUNNERS: Record<Scenario, (options: BenchOptions, runId: string) => Promise<ScenarioResult>> = {
   screens: screensScenario,
   ingest: ingestScenario,
-  attendance: () => Promise.reject(new Error('the attendance scenario needs the attendance ingest routes')),
+  attendance: attendanceScenario,
   soak: soakScenario,
 };
 

@@ -17,6 +17,11 @@ export interface WorkerReport {
   minPerScreen: number;
   /** Encoded HDR histogram of POST-sent to screen-received, in microseconds. */
   histogram: string;
+  /** `attendance:updated` messages of the measured phase, summed over screens. */
+  attendanceFrames: number;
+  /** Lowest and highest `entriesTotal` the screens last saw (equal when every screen agrees). */
+  minEntriesTotal: number;
+  maxEntriesTotal: number;
   disconnects: number;
   reconnects: number;
   recovered: number;

@@ -12,6 +12,8 @@ interface Screen {
   socket: LiveSocket;
   lastSeq: number;
   count: number;
+  attendanceFrames: number;
+  entriesTotal: number;
 }
 
 const CONNECT_WAVE = 50;
@@ -55,10 +57,15 @@ function open(url: string): Promise<boolean> {
     reconnectionDelay: 200,
     reconnectionDelayMax: 2000,
   });
-  const screen: Screen = { socket, lastSeq: 0, count: 0 };
+  const screen: Screen = { socket, lastSeq: 0, count: 0, attendanceFrames: 0, entriesTotal: 0 };
   screens.push(screen);
   socket.on(LiveEvents.snapshot, (snapshot) => {
     screen.lastSeq = Math.max(screen.lastSeq, snapshot.seq);
+    screen.entriesTotal = snapshot.summary.attendance?.total.entriesTotal ?? 0;
+  });
+  socket.on(LiveEvents.attendanceUpdated, (message) => {
+    screen.attendanceFrames++;
+    screen.entriesTotal = message.attendance?.total.entriesTotal ?? 0;
   });
   socket.on(LiveEvents.signingCreated, (message) => receive(screen, [message]));
   socket.on(LiveEvents.signingBatch, (message) => receive(screen, message.changes));
@@ -87,7 +94,13 @@ function report(expected: number): void {
   let delivered = 0;
   let complete = 0;
   let min = Number.MAX_SAFE_INTEGER;
+  let attendanceFrames = 0;
+  let minEntries = Number.MAX_SAFE_INTEGER;
+  let maxEntries = 0;
   for (const screen of screens) {
+    attendanceFrames += screen.attendanceFrames;
+    minEntries = Math.min(minEntries, screen.entriesTotal);
+    maxEntries = Math.max(maxEntries, screen.entriesTotal);
     delivered += screen.count;
     if (screen.count >= expected) complete++;
     min = Math.min(min, screen.count);
@@ -100,6 +113,9 @@ function report(expected: number): void {
     complete,
     minPerScreen: screens.length ? min : 0,
     histogram: encode(histogram),
+    attendanceFrames,
+    minEntriesTotal: screens.length ? minEntries : 0,
+    maxEntriesTotal: maxEntries,
     disconnects,
     reconnects,
     recovered,
@@ -135,7 +151,7 @@ process.on('message', (message: ToWorker) => {
     case 'measure':
       tag = message.tag;
       histogram = newHistogram();
-      for (const screen of screens) screen.count = 0;
+      for (const screen of screens) screen.count = screen.attendanceFrames = 0;
       disconnects = reconnects = recovered = errors = 0;
       firstError = undefined;
       send({ type: 'measuring' });

@@ -16,6 +16,9 @@ export interface FleetReport {
   minPerScreen: number;
   /** POST sent to screen received, in ms, over every (signing, screen) pair. */
   latency: Percentiles;
+  attendanceFrames: number;
+  minEntriesTotal: number;
+  maxEntriesTotal: number;
   disconnects: number;
   reconnects: number;
   recovered: number;
@@ -111,6 +114,9 @@ function combine(reports: WorkerReport[], expected: number): FleetReport {
     completeScreens: sum((r) => r.complete),
     minPerScreen: reports.length ? Math.min(...reports.map((r) => r.minPerScreen)) : 0,
     latency: percentilesMs(histogram),
+    attendanceFrames: sum((r) => r.attendanceFrames),
+    minEntriesTotal: reports.length ? Math.min(...reports.map((r) => r.minEntriesTotal)) : 0,
+    maxEntriesTotal: reports.length ? Math.max(...reports.map((r) => r.maxEntriesTotal)) : 0,
     disconnects: sum((r) => r.disconnects),
     reconnects: sum((r) => r.reconnects),
     recovered: sum((r) => r.recovered),

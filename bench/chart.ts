@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DIST_DIR } from './server-process.js';
+import { barChart, COLORS, lineChart } from './svg.js';
+
+/** `npm run bench:chart`: SVG charts in docs/bench/ from the results in bench/results/. */
+const ROOT = path.resolve(DIST_DIR, '..');
+const RESULTS = path.join(ROOT, 'bench/results');
+const OUT = path.join(ROOT, 'docs/bench');
+
+interface Latency {
+  p50: number;
+  p99: number;
+}
+interface Step {
+  screens: number;
+  pavilion: { delivery: { latency: Latency } };
+  bare: { delivery: { latency: Latency } };
+}
+interface Result {
+  scenario: string;
+  mode: string;
+  startedAt: string;
+  phases: Record<string, unknown>;
+}
+
+function results(): Result[] {
+  if (!fs.existsSync(RESULTS)) return [];
+  return fs
+    .readdirSync(RESULTS)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(RESULTS, f), 'utf8')) as Result)
+    .filter((r) => r.mode !== 'smoke');
+}
+
+/** The newest measurement for each screen count, across runs. */
+function latencyChart(all: Result[]): string | undefined {
+  const bySize = new Map<number, Step>();
+  for (const r of all.filter((r) => r.scenario === 'screens')) for (const step of (r.phases.steps as Step[]) ?? []) bySize.set(step.screens, step);
+  const steps = [...bySize.values()].sort((a, b) => a.screens - b.screens);
+  if (steps.length === 0) return undefined;
+  const pick = (f: (s: Step) => number) => steps.map(f);
+  return lineChart('POST → screen latency against connected screens', 'connected screens', 'ms', steps.map((s) => String(s.screens)), [
+    { name: 'Pavilion p99', color: COLORS[0]!, values: pick((s) => s.pavilion.delivery.latency.p99) },
+    { name: 'bare Socket.IO p99', color: COLORS[1]!, values: pick((s) => s.bare.delivery.latency.p99) },
+    { name: 'Pavilion p50', color: COLORS[2]!, values: pick((s) => s.pavilion.delivery.latency.p50), dashed: true },
+    { name: 'bare Socket.IO p50', color: COLORS[3]!, values: pick((s) => s.bare.delivery.latency.p50), dashed: true },
+  ]);
+}
+
+interface Ingest {
+  bareExpress: { load: { ackedPerSecond: number } };
+  pavilion: { screens: number; load: { ackedPerSecond: number } };
+}
+
+function throughputChart(all: Result[]): string | undefined {
+  const latest = all.filter((r) => r.scenario === 'ingest').at(-1);
+  if (!latest) return undefined;
+  const p = latest.phases as unknown as Ingest;
+  return barChart(`Requests acknowledged per second (${latest.startedAt.slice(0, 10)})`, 'per second', [
+    { label: 'bare Express POST', value: p.bareExpress.load.ackedPerSecond, color: COLORS[1]! },
+    { label: `Pavilion signings, ${p.pavilion.screens} screens`, value: p.pavilion.load.ackedPerSecond, color: COLORS[0]! },
+    { label: 'target', value: 6000, color: '#bbb' },
+  ]);
+}
+
+function main(): void {
+  const all = results();
+  fs.mkdirSync(OUT, { recursive: true });
+  const charts: Array<[string, string | undefined]> = [
+    ['latency-vs-screens.svg', latencyChart(all)],
+    ['throughput.svg', throughputChart(all)],
+  ];
+  for (const [name, svg] of charts) {
+    if (!svg) {
+      console.log(`${name}: no results yet`);
+      continue;
+    }
+    fs.writeFileSync(path.join(OUT, name), svg + '\n');
+    console.log(`wrote docs/bench/${name}`);
+  }
+}
+
+main();
