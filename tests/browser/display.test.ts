@@ -50,7 +50,7 @@ async function openDisplay(url: string, query: string, viewport = VIEWPORTS[0]!,
     throw e;
   });
   await page.goto(`${url}/display?${query}`);
-  await page.getByTestId('contracts').or(page.getByTestId('ticker')).or(page.getByTestId('chart-cumulative')).or(page.getByTestId('venue-contracts')).first().waitFor({ timeout: 15_000 });
+  await page.locator('[data-testid^=scene-]').first().waitFor({ state: 'attached', timeout: 30_000 });
   return page;
 }
 
