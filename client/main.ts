@@ -4,6 +4,9 @@ import { mount, type Component } from 'svelte';
 const pages: Record<string, () => Promise<{ default: Component }>> = {
   '/': () => import('./dashboard/Dashboard.svelte'),
   '/display': () => import('./display/Display.svelte'),
+  '/organizer': () => import('./organizer/Organizer.svelte'),
+  '/organizer/fleet': () => import('./organizer/Organizer.svelte'),
+  '/organizer/report': () => import('./organizer/Organizer.svelte'),
   '/login': () => import('./login/Login.svelte'),
   '/staff': () => import('./staff/Staff.svelte'),
   '/staff/log': () => import('./staff/Log.svelte'),

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Signing } from './signing.js';
+import type { Summary } from './summary.js';
 import { localTime } from './time.js';
 
 const id = z.string().trim().min(1).max(40);
@@ -26,6 +27,17 @@ export const FILTER_KEYS = ['venue', 'area', 'sector', 'country', 'day'] as cons
 const at = z.iso.datetime({ offset: true, message: 'ISO 8601 date and time with offset' });
 
 export const summaryQuerySchema = organizerFiltersSchema.extend({ at: at.optional() }).strict();
+
+/** `GET /api/v1/organizer/summary`. */
+export interface SummaryResponse {
+  summary: Summary;
+  /** The moment asked for, or null for the live figures. */
+  at: string | null;
+  /** The live seq when the answer was computed. */
+  liveSeq: number;
+  /** When the first change was committed: where the time-travel slider starts. */
+  firstChangeAt: string | null;
+}
 
 export const SIGNING_SORTS = ['signedAt', 'amountCny', 'title', 'investor', 'investorCountry', 'venueId', 'sector'] as const;
 export type SigningSort = (typeof SIGNING_SORTS)[number];

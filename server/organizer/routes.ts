@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { EventConfig } from '../../shared/event-config.js';
-import { hasFilters, signingsQuerySchema, summaryQuerySchema, type SigningsPage } from '../../shared/organizer.js';
+import { hasFilters, signingsQuerySchema, summaryQuerySchema, type SigningsPage, type SummaryResponse } from '../../shared/organizer.js';
 import type { Signing } from '../../shared/signing.js';
 import type { Summary } from '../../shared/summary.js';
 import { requirePermission } from '../auth/middleware.js';
@@ -36,7 +36,8 @@ export function organizerRoutes(deps: OrganizerDeps): Router {
     const summary: Summary = hasFilters(filters)
       ? { ...filteredSummary(source.signings, filters, tz), seq: source.summary.seq, attendance: source.summary.attendance }
       : source.summary;
-    res.json({ summary, at: at ?? null, liveSeq: seq });
+    const [first] = await deps.store.changesSince(0, 1);
+    res.json({ summary, at: at ?? null, liveSeq: seq, firstChangeAt: first?.at ?? null } satisfies SummaryResponse);
   });
 
   router.get('/organizer/signings', async (req, res) => {

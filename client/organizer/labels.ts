@@ -1,0 +1,41 @@
+import { countryName, flagOf } from '../../shared/countries.js';
+import type { EventConfig, LocalizedName } from '../../shared/event-config.js';
+import { formatCny } from '../../shared/format.js';
+
+/** Both languages, as everything in the console is labelled: 主会场 / Main hall. */
+export const both = (n: LocalizedName | undefined, fallback: string) => (n ? `${n.zh} / ${n.en}` : fallback);
+
+export function nameOf(event: EventConfig, kind: 'venue' | 'area' | 'sector', id: string): string {
+  const list = kind === 'venue' ? event.venues : kind === 'area' ? event.areas : event.sectors;
+  return both(list.find((x) => x.id === id)?.name, id);
+}
+
+export function shortNameOf(event: EventConfig, kind: 'venue' | 'area' | 'sector', id: string): string {
+  const list = kind === 'venue' ? event.venues : kind === 'area' ? event.areas : event.sectors;
+  return list.find((x) => x.id === id)?.name.zh ?? id;
+}
+
+export const countryLabel = (code: string) => `${flagOf(code)} ${countryName(code, 'zh')} ${code}`;
+
+export const yuan = (amountCny: number) => formatCny(amountCny, 'zh');
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** `06-20 14:05` in the event's time zone. */
+export function eventTime(iso: string, timeZone: string): string {
+  let f = timeFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('zh-CN', { timeZone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    timeFormats.set(timeZone, f);
+  }
+  return f.format(new Date(iso));
+}
+
+/** Every day of the event, YYYY-MM-DD. */
+export function eventDays(event: EventConfig): string[] {
+  const days: string[] = [];
+  for (let t = Date.parse(`${event.dates.start}T00:00:00Z`); t <= Date.parse(`${event.dates.end}T00:00:00Z`); t += 86_400_000) {
+    days.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return days;
+}

@@ -1,0 +1,100 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { builtClientDir, launchBrowser, screenshot } from '../support/browser.js';
+import { issueToken, login, postSigning, sampleSigning, startServer, type TestServer } from '../support/server.js';
+
+let browser: Browser;
+let server: TestServer | undefined;
+let context: BrowserContext | undefined;
+
+// PAVILION_CLIENT_DIR lets a developer test a client built elsewhere; CI uses dist/client.
+const clientDir = () => process.env.PAVILION_CLIENT_DIR ?? builtClientDir();
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+  await server?.close();
+  server = undefined;
+});
+
+/** A page logged in as the admin, collecting console errors (CSP violations among them). */
+async function organizerPage(url: string): Promise<{ page: Page; errors: string[] }> {
+  const { cookie } = await login(url);
+  const [name, value] = cookie.split('=') as [string, string];
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addCookies([{ name, value, url }]);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  return { page, errors };
+}
+
+describe('/organizer in Chromium', () => {
+  it('sends a visitor who is not logged in to /login', async () => {
+    server = await startServer({ clientDir: clientDir() });
+    context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url + '/organizer?venue=v1');
+    await page.waitForURL(/\/login\?next=/);
+    expect(decodeURIComponent(page.url())).toContain('next=/organizer?venue=v1');
+  });
+
+  it('shows live figures; filters update charts, table and URL; the table stays live', async () => {
+    server = await startServer({ clientDir: clientDir() });
+    const staff = await issueToken(server.url, 'staff');
+    await postSigning(server.url, staff, sampleSigning({ title: 'Main hall robot plant', venueId: 'v1', amount: 2_000_000_000 }));
+    await postSigning(server.url, staff, sampleSigning({ title: 'Venue two lab', venueId: 'v2', sector: 'ai', investorCountry: 'JP', amount: 300_000_000 }));
+    const { page, errors } = await organizerPage(server.url);
+    await page.goto(server.url + '/organizer');
+    await expect.poll(() => page.getByTestId('org-contracts').textContent()).toBe('2');
+    await expect.poll(() => page.getByTestId('chart-venue').getAttribute('data-points')).toBe('2');
+
+    await page.getByTestId('filter-venue').selectOption('v1');
+    await expect.poll(() => new URL(page.url()).searchParams.get('venue')).toBe('v1');
+    await expect.poll(() => page.getByTestId('org-contracts').textContent()).toBe('1');
+    await expect.poll(() => page.getByTestId('chart-venue').getAttribute('data-points')).toBe('1');
+    await expect.poll(() => page.getByTestId('signing-row').count()).toBe(1);
+
+    // A new signing in the filtered venue appears without a reload; the filter stays.
+    await postSigning(server.url, staff, sampleSigning({ title: 'Live arrival', venueId: 'v1', amount: 100_000_000 }));
+    await expect.poll(() => page.getByTestId('org-contracts').textContent()).toBe('2');
+    await expect.poll(() => page.getByTestId('signing-row').count()).toBe(2);
+    await expect.poll(() => page.locator('tr.fresh').textContent()).toContain('Live arrival');
+    expect(new URL(page.url()).searchParams.get('venue')).toBe('v1');
+
+    // A shared link restores the same view.
+    const shared = page.url();
+    const other = await context!.newPage();
+    await other.goto(shared);
+    await expect.poll(() => other.getByTestId('filter-venue').inputValue()).toBe('v1');
+    await expect.poll(() => other.getByTestId('org-contracts').textContent()).toBe('2');
+    await screenshot(page, 'organizer-1280x900');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the figures of a past moment', async () => {
+    server = await startServer({ clientDir: clientDir() });
+    const staff = await issueToken(server.url, 'staff');
+    await postSigning(server.url, staff, sampleSigning({ amount: 2_000_000_000 }));
+    await new Promise((r) => setTimeout(r, 50));
+    const at = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 50));
+    await postSigning(server.url, staff, sampleSigning({ amount: 2_000_000_000 }));
+    const { page, errors } = await organizerPage(server.url);
+    await page.goto(`${server.url}/organizer?at=${encodeURIComponent(at)}`);
+    await expect.poll(() => page.getByTestId('org-contracts').textContent()).toBe('1');
+    await page.getByTestId('time-travel-live').click();
+    await expect.poll(() => page.getByTestId('org-contracts').textContent()).toBe('2');
+    expect(new URL(page.url()).searchParams.has('at')).toBe(false);
+    expect(errors).toEqual([]);
+  });
+});
