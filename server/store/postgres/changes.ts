@@ -18,13 +18,18 @@ export interface ChangeRow {
  */
 export function pgChangeAppender(client: PoolClient): AppendChangeAsync {
   return async (change) => {
-    const { type, at, actor, ...payload } = change;
     const { rows } = await client.query<{ seq: string }>(
       'INSERT INTO changes (type, at, actor, payload) VALUES ($1, $2, $3, $4) RETURNING seq',
-      [type, at, actor, JSON.stringify(payload)],
+      changeParams(change),
     );
     return { ...change, seq: Number(rows[0]!.seq) } as Change;
   };
+}
+
+/** The parameters of a change row, for statements that insert it together with their own rows. */
+export function changeParams(change: NewChange): [string, string, string, string] {
+  const { type, at, actor, ...payload } = change;
+  return [type, at, actor, JSON.stringify(payload)];
 }
 
 export const rowToChange = (r: ChangeRow): Change =>
