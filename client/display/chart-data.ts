@@ -25,6 +25,10 @@ export function cumulativeByHour(byHour: Summary['byHour']): Series {
   return { labels: keys.slice(from).map(hourLabel), values: all.slice(from) };
 }
 
+/** Category labels longer than this are cut: a long venue name would squeeze the bars to nothing. */
+const MAX_LABEL = 18;
+const short = (label: string) => (label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label);
+
 /** One bar per configured id, in the event's order, so bars never jump around. */
 function byConfigured(
   items: ReadonlyArray<{ id: string; name: Record<Lang, string> }>,
@@ -33,7 +37,7 @@ function byConfigured(
   pick: (t: Totals) => number,
 ): Series {
   return {
-    labels: items.map((i) => i.name[lang]),
+    labels: items.map((i) => short(i.name[lang])),
     values: items.map((i) => (values[i.id] ? pick(values[i.id]!) : 0)),
   };
 }
@@ -54,7 +58,7 @@ export function entriesByHour(attendance: AttendanceSummary | null): Series {
 export function onSiteByVenue(attendance: AttendanceSummary | null, event: EventConfig, lang: Lang): Series {
   if (!attendance) return { labels: [], values: [] };
   return {
-    labels: event.venues.map((v) => v.name[lang]),
+    labels: event.venues.map((v) => short(v.name[lang])),
     values: event.venues.map((v) => attendance.byVenue[v.id]?.onSiteNow ?? 0),
   };
 }
