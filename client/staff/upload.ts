@@ -1,0 +1,34 @@
+import type { ErrorBody } from '../../shared/errors.js';
+import { currentUser } from './api.js';
+
+export interface UploadResult<T> {
+  status: number;
+  body: T | ErrorBody | null;
+}
+
+/**
+ * Sends a file as text/csv with upload progress (fetch cannot report it). `onProgress`
+ * gets 0..1 while the bytes go up, then null while the server works on them.
+ */
+export async function uploadCsv<T>(path: string, file: Blob, onProgress: (fraction: number | null) => void): Promise<UploadResult<T>> {
+  const { csrfToken } = await currentUser();
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/v1${path}`);
+    xhr.setRequestHeader('content-type', 'text/csv');
+    xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (e) => onProgress(e.lengthComputable ? e.loaded / e.total : null);
+    xhr.upload.onload = () => onProgress(null);
+    xhr.onload = () => {
+      let body: T | ErrorBody | null = null;
+      try {
+        body = JSON.parse(xhr.responseText) as T | ErrorBody;
+      } catch {
+        body = null;
+      }
+      resolve({ status: xhr.status, body });
+    };
+    xhr.onerror = () => reject(new Error('the network is down'));
+    xhr.send(file);
+  });
+}
