@@ -107,7 +107,11 @@ describe('screen time', () => {
 describe('chart data', () => {
   it('accumulates investment by hour in 亿元', () => {
     const s = cumulativeByHour({ '2024-06-20T10': { count: 1, amountCny: 2e8 }, '2024-06-20T09': { count: 1, amountCny: 1e8 } });
-    expect(s).toEqual({ labels: ['06-20 09:00', '06-20 10:00'], values: [1, 3] });
+    expect(s).toEqual({ labels: ['06-20 08:00', '06-20 09:00', '06-20 10:00'], values: [0, 1, 3] });
+  });
+  it('starts from zero the hour before, across midnight', () => {
+    expect(cumulativeByHour({ '2024-06-21T00': { count: 1, amountCny: 1e8 } }).labels).toEqual(['06-20 23:00', '06-21 00:00']);
+    expect(cumulativeByHour({})).toEqual({ labels: [], values: [] });
   });
   it('has no attendance series until attendance exists', () => {
     expect(entriesByHour(null)).toEqual({ labels: [], values: [] });
