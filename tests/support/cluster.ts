@@ -3,7 +3,7 @@ import { io } from 'socket.io-client';
 import { createClient } from 'redis';
 import { createApp, type Pavilion } from '../../server/app.js';
 import { connectCluster } from '../../server/cluster/redis-cluster.js';
-import { LIVE_NAMESPACE, LiveEvents, type SigningBatchMessage, type SigningMessage, type Snapshot } from '../../shared/live.js';
+import { LIVE_NAMESPACE, LiveEvents, type AttendanceMessage, type SigningBatchMessage, type SigningMessage, type Snapshot } from '../../shared/live.js';
 import type { Summary } from '../../shared/summary.js';
 import { openTestStore } from './postgres.js';
 import { ADMIN_PASSWORD, defaultEvent, silentLog, type LiveClient } from './server.js';
@@ -21,7 +21,13 @@ export interface Instance {
 }
 
 /** One Pavilion with its own PostgreSQL pool and Redis connections, as a separate process would have. */
-export async function startInstance(schema: string, prefix: string, name: string, pollMs = 1000): Promise<Instance> {
+export async function startInstance(
+  schema: string,
+  prefix: string,
+  name: string,
+  pollMs = 1000,
+  now?: () => Date,
+): Promise<Instance> {
   const cluster = await connectCluster({ redisUrl: TEST_REDIS_URL, prefix, clientName: name, pollMs });
   const pavilion = await createApp({
     store: openTestStore(schema),
@@ -29,6 +35,7 @@ export async function startInstance(schema: string, prefix: string, name: string
     adminPassword: ADMIN_PASSWORD,
     log: silentLog,
     cluster,
+    ...(now ? { now } : {}),
   });
   const sockets = new Set<net.Socket>();
   pavilion.httpServer.on('connection', (socket: net.Socket) => {
@@ -96,6 +103,7 @@ export class RecordingScreen {
   readonly seen: number[] = [];
   snapshots = 0;
   gaps = 0;
+  attendanceFrames = 0;
 
   constructor(url: string) {
     this.socket = io(url + LIVE_NAMESPACE, {
@@ -113,6 +121,10 @@ export class RecordingScreen {
     this.socket.on(LiveEvents.signingCreated, single);
     this.socket.on(LiveEvents.signingUpdated, single);
     this.socket.on(LiveEvents.signingVoided, single);
+    this.socket.on(LiveEvents.attendanceUpdated, (m: AttendanceMessage) => {
+      this.attendanceFrames += 1;
+      if (this.#frame({ ...m, summary: this.summary! }, []) && this.summary) this.summary = { ...this.summary, attendance: m.attendance };
+    });
     this.socket.on(LiveEvents.signingBatch, (m: SigningBatchMessage) =>
       this.#frame(
         m,
@@ -121,19 +133,20 @@ export class RecordingScreen {
     );
   }
 
-  #frame(m: { seq: number; prevSeq: number; summary: Summary }, seqs: number[]): void {
-    if (this.lastSeq < 0) return;
+  /** Applies a frame the way the real client does; false when it was stale or followed a gap. */
+  #frame(m: { seq: number; prevSeq: number; summary: Summary }, seqs: number[]): boolean {
+    if (this.lastSeq < 0) return false;
     if (m.prevSeq > this.lastSeq) {
       // The contract: a screen that missed something asks for a snapshot.
       this.gaps += 1;
       this.socket.emit(LiveEvents.snapshotRequest);
-      return;
+      return false;
     }
     this.seen.push(...seqs.filter((s) => s > this.lastSeq));
-    if (m.seq > this.lastSeq) {
-      this.lastSeq = m.seq;
-      this.summary = m.summary;
-    }
+    if (m.seq < this.lastSeq) return false;
+    this.lastSeq = m.seq;
+    this.summary = m.summary;
+    return true;
   }
 
   close(): void {
