@@ -6,6 +6,7 @@ import { machine, printTable, progress, writeResult, type Row, type ScenarioResu
 import { attendanceAvailable, attendanceScenario } from './scenarios/attendance.js';
 import { ingestScenario } from './scenarios/ingest.js';
 import { screensScenario } from './scenarios/screens.js';
+import { removeTempDirs } from './server-process.js';
 import { soakScenario } from './scenarios/soak.js';
 
 /** Entry point of `npm run bench`: runs the chosen scenarios, prints the table, writes the results. */
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
 main().then(
   () => {
     killAll();
+    removeTempDirs();
     process.exit(0);
   },
   (error: unknown) => {

@@ -6,6 +6,20 @@ import { fileURLToPath } from 'node:url';
 import { freePort, spawnNode, waitExit } from './children.js';
 import { pollUntil } from './clock.js';
 
+const tempDirs: string[] = [];
+
+/** A fresh data folder, removed by `removeTempDirs` when the benchmark ends well. */
+export function benchTempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pavilion-bench-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Removes the data folders of this run; after a failure they stay, with the servers' logs. */
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
 /** dist/ — this file runs as dist/bench/server-process.js. */
 export const DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -31,7 +45,7 @@ export interface StartOptions {
 /** Starts a server script on a free 127.0.0.1 port and waits until `readyPath` answers 200. */
 export async function startServerProcess(options: StartOptions): Promise<ServerProcess> {
   const port = await freePort();
-  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pavilion-bench-'));
+  const dataDir = options.dataDir ?? benchTempDir();
   const log = fs.openSync(path.join(dataDir, `${options.name}.log`), 'a');
   const child = spawnNode(options.script, [], { PORT: String(port), HOST: '127.0.0.1', ...options.env }, ['ignore', log, log]);
   fs.closeSync(log);
@@ -67,7 +81,7 @@ function handle(name: string, url: string, child: ChildProcess, dataDir: string)
 export const ADMIN_PASSWORD = 'bench-admin-password-1';
 
 /** The production build of Pavilion, with a fresh (or the given) data folder. */
-export function startPavilion(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pavilion-bench-'))): Promise<ServerProcess> {
+export function startPavilion(dataDir = benchTempDir()): Promise<ServerProcess> {
   return startServerProcess({
     name: 'pavilion',
     script: path.join(DIST_DIR, 'server/main.js'),
