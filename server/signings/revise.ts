@@ -20,10 +20,13 @@ export function inputOf(s: Signing): SigningInput {
   };
 }
 
-/** Staff correct only what they entered; organizers and admins correct anything. */
-export function mayEdit(actor: Pick<Actor, 'role' | 'name'>, signing: Pick<Signing, 'createdBy'>): boolean {
+/**
+ * Staff correct only what they entered; organizers and admins correct anything. "Own" is
+ * for people: a token is shared by a desk or a device, so it stands for no one in particular.
+ */
+export function mayEdit(actor: Pick<Actor, 'role' | 'name' | 'kind'>, signing: Pick<Signing, 'createdBy'>): boolean {
   if (can(actor.role, 'signing:edit-any')) return true;
-  return can(actor.role, 'signing:edit-own') && signing.createdBy === actor.name;
+  return actor.kind === 'user' && can(actor.role, 'signing:edit-own') && signing.createdBy === actor.name;
 }
 
 /** Verification needs a second person: never the one who entered the signing. */

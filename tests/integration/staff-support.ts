@@ -20,7 +20,8 @@ async function send(url: string, method: string, path: string, headers: Record<s
     ...(raw !== undefined ? { body: raw } : body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as any) : null, headers: res.headers };
+  const json = res.headers.get('content-type')?.includes('json');
+  return { status: res.status, body: text && json ? (JSON.parse(text) as any) : text || null, headers: res.headers };
 }
 
 export async function sessionOf(url: string, username = 'admin', password?: string): Promise<Session> {

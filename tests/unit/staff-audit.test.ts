@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { auditEntry } from '../../shared/audit.js';
+import type { Signing } from '../../shared/signing.js';
+
+const v1: Signing = {
+  id: 's1',
+  title: 'Test ground',
+  investor: 'Example GmbH',
+  investorCountry: 'DE',
+  partner: 'Binhai',
+  amount: 5e9,
+  currency: 'CNY',
+  amountCny: 5e9,
+  rate: 1,
+  sector: 'icv',
+  venueId: 'v1',
+  areaId: 'icv',
+  signedAt: '2024-06-20T02:00:00.000Z',
+  status: 'published',
+  version: 1,
+  createdAt: '2024-06-20T02:00:00.000Z',
+  updatedAt: '2024-06-20T02:00:00.000Z',
+  createdBy: 'desk1',
+};
+
+describe('auditEntry', () => {
+  it('lists each field that moved, with before and after, and who and why', () => {
+    const v2 = { ...v1, amount: 3e9, amountCny: 3e9, version: 2, updatedAt: '2024-06-20T03:00:00.000Z' };
+    const entry = auditEntry({ seq: 7, type: 'signing.updated', at: v2.updatedAt, actor: 'boss', signing: v2, previous: v1, reason: 'typo' });
+    expect(entry).toEqual({
+      seq: 7,
+      type: 'signing.updated',
+      at: '2024-06-20T03:00:00.000Z',
+      actor: 'boss',
+      reason: 'typo',
+      signingId: 's1',
+      title: 'Test ground',
+      version: 2,
+      changed: [
+        { field: 'amount', before: 5e9, after: 3e9 },
+        { field: 'amountCny', before: 5e9, after: 3e9 },
+      ],
+    });
+  });
+
+  it('shows a void as a status change and a creation without a diff', () => {
+    const voided = { ...v1, status: 'voided' as const, version: 2 };
+    expect(auditEntry({ seq: 8, type: 'signing.voided', at: 'x', actor: 'boss', signing: voided, previous: v1 }).changed).toEqual([
+      { field: 'status', before: 'published', after: 'voided' },
+    ]);
+    const created = auditEntry({ seq: 1, type: 'signing.created', at: 'x', actor: 'desk1', signing: v1, previous: null });
+    expect(created.changed).toEqual([]);
+    expect(created.reason).toBeNull();
+  });
+});
