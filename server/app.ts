@@ -19,6 +19,8 @@ import { ChangeFeed } from './live/feed.js';
 import { DEFAULT_HUB_OPTIONS, LiveHub, type HubOptions } from './live/hub.js';
 import { summaryRoutes } from './live/routes.js';
 import { serveLiveNamespace } from './live/socket.js';
+import { startFleet } from './fleet/fleet.js';
+import type { FleetOptions } from './fleet/registry.js';
 import { exportRoutes } from './organizer/export-routes.js';
 import { organizerRoutes } from './organizer/routes.js';
 import { signingRoutes } from './signings/routes.js';
@@ -38,6 +40,8 @@ export interface AppDeps {
   /** The built client to serve; nothing is served when absent. */
   clientDir?: string;
   hub?: Partial<HubOptions>;
+  /** Screen fleet status thresholds and clock; tests shorten them. */
+  fleet?: Partial<FleetOptions>;
   log?: Logger;
   /** Express's `trust proxy`, for Secure cookies and client addresses behind a proxy. */
   trustProxy?: boolean | string;
@@ -85,6 +89,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   const feed = new ChangeFeed(store, hub, (error) => log.error('pavilion: could not read changes', error));
   const committer = new GroupCommitter(store, (changes) => feed.push(changes));
   serveLiveNamespace(nsp, hub);
+  const fleet = await startFleet(io, store, () => hub.seq, deps.fleet);
 
   const api = express.Router();
   api.use(jsonBody('1mb'));
@@ -95,6 +100,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   api.use(summaryRoutes(hub));
   api.use(signingRoutes(store, committer, event));
   api.use(organizerRoutes({ store, hub, event }), exportRoutes({ store, hub, event }));
+  api.use(fleet.routes);
   api.use((_req, res) => sendError(res, 'not_found', 'no such endpoint'));
   app.use('/api/v1', api);
   if (deps.clientDir) serveClient(app, deps.clientDir);

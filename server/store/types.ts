@@ -1,4 +1,5 @@
 import type { Role, TokenRole } from '../../shared/roles.js';
+import type { Profile } from '../../shared/fleet.js';
 import type { Signing } from '../../shared/signing.js';
 
 /** Who made a change: a person logged in, or a token. */
@@ -90,6 +91,20 @@ export interface AccountStore {
   revokeToken(id: string, at: string): Promise<boolean>;
 }
 
+/** What organizers assigned to screens; `target` is `screen:<id>`, `venue:<id>` or `all`. */
+export type FleetAssignment = { target: string; updatedAt: string } & (
+  | { kind: 'profile'; value: Profile }
+  | { kind: 'announcement' | 'spotlight'; value: { text: string; until: string } }
+  | { kind: 'blank'; value: boolean }
+);
+
+export interface FleetStore {
+  listAssignments(): Promise<FleetAssignment[]>;
+  /** Replaces the assignment of the same target and kind. */
+  putAssignment(assignment: FleetAssignment): Promise<void>;
+  deleteAssignment(target: string, kind: FleetAssignment['kind']): Promise<void>;
+}
+
 /**
  * Everything Pavilion keeps. SQLite and PostgreSQL implement it; routes never see SQL.
  * Writes that change totals go through `commit`, which the group committer calls with
@@ -98,6 +113,7 @@ export interface AccountStore {
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly accounts: AccountStore;
+  readonly fleet: FleetStore;
   migrate(): Promise<void>;
   /** One result per operation, in order; an Error fails that operation alone. */
   commit(ops: WriteOp[]): Promise<Array<WriteResult | Error>>;

@@ -89,6 +89,19 @@ export function defineStoreContract(name: string, makeHarness: () => Promise<Sto
       expect((await store.changesUntil(at('09'), 0, 10))[2]).toEqual((await store.changesSince(2, 1))[0]);
     });
 
+    it('keeps one fleet assignment per target and kind', async () => {
+      const profile = { venue: 'v1', lang: 'zh' as const, scenes: [{ name: 'headline' as const, seconds: 20 }], theme: 'dark' as const };
+      await store.fleet.putAssignment({ target: 'all', kind: 'blank', value: true, updatedAt: '2024-06-20T01:00:00.000Z' });
+      await store.fleet.putAssignment({ target: 'screen:a', kind: 'profile', value: profile, updatedAt: '2024-06-20T02:00:00.000Z' });
+      await store.fleet.putAssignment({ target: 'all', kind: 'blank', value: false, updatedAt: '2024-06-20T03:00:00.000Z' });
+      expect(await store.fleet.listAssignments()).toEqual([
+        { target: 'screen:a', kind: 'profile', value: profile, updatedAt: '2024-06-20T02:00:00.000Z' },
+        { target: 'all', kind: 'blank', value: false, updatedAt: '2024-06-20T03:00:00.000Z' },
+      ]);
+      await store.fleet.deleteAssignment('screen:a', 'profile');
+      expect(await store.fleet.listAssignments()).toHaveLength(1);
+    });
+
     it('replays the same key and hash, refuses the same key with another hash', async () => {
       const op = createOp();
       const first = await commitOne(op);

@@ -102,6 +102,16 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE users ADD COLUMN disabled_at text;
   `,
+  // Screen fleet: what organizers assigned to a screen, a venue or all screens.
+  `
+  CREATE TABLE fleet_assignments (
+    target text NOT NULL,
+    kind text NOT NULL,
+    value jsonb NOT NULL,
+    updated_at text NOT NULL,
+    PRIMARY KEY (target, kind)
+  );
+  `,
 ];
 
 /** First key of every advisory lock Pavilion takes, so that they cannot collide with another app's. */

@@ -6,6 +6,7 @@ import { pgAccounts } from './accounts.js';
 import { pgAttendanceOps, pgAttendanceRead } from './attendance.js';
 import { pgSigningChanges } from './audit.js';
 import { pgChangeAppender, rowToChange, type ChangeRow } from './changes.js';
+import { pgFleet } from './fleet.js';
 import { LOCK_NAMESPACE, LockKind, migratePostgres, quoteIdent, schemaLockKey } from './migrations.js';
 import { pgSigningOps } from './signings.js';
 
@@ -63,6 +64,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     dialect: 'postgres',
     accounts: pgAccounts(pool),
     attendance: pgAttendanceRead(pool),
+    fleet: pgFleet(pool),
     migrate: () => migratePostgres(pool, schema),
     async ping() {
       await pool.query('SELECT 1');

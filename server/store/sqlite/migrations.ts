@@ -96,4 +96,14 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE users ADD COLUMN disabled_at TEXT;
   `,
+  // Screen fleet: what organizers assigned to a screen, a venue or all screens.
+  `
+  CREATE TABLE fleet_assignments (
+    target TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (target, kind)
+  ) WITHOUT ROWID;
+  `,
 ];

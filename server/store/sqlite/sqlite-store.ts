@@ -5,6 +5,7 @@ import type { Signing } from '../../../shared/signing.js';
 import type { Change, SigningPage, Store, WriteOp, WriteResult } from '../types.js';
 import { sqliteAccounts } from './accounts.js';
 import { changeAppender } from './changes.js';
+import { sqliteFleet } from './fleet.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { sqliteSigningOps } from './signings.js';
 
@@ -66,6 +67,7 @@ export function openSqliteStore(dataDir: string): Store {
   const store: Store = {
     dialect: 'sqlite',
     accounts: sqliteAccounts(db),
+    fleet: sqliteFleet(db),
     async migrate() {
       migrate();
     },

@@ -1,0 +1,24 @@
+import type { Router } from 'express';
+import type { Server } from 'socket.io';
+import { FLEET_NAMESPACE } from '../../shared/fleet.js';
+import type { Store } from '../store/types.js';
+import { FleetRegistry, type FleetOptions } from './registry.js';
+import { fleetRoutes } from './routes.js';
+import { serveFleetNamespace, type FleetNamespace } from './socket.js';
+import { DEFAULT_THRESHOLDS } from './status.js';
+
+export const DEFAULT_FLEET_OPTIONS: FleetOptions = { thresholds: DEFAULT_THRESHOLDS, now: () => Date.now() };
+
+/** Wires the fleet into an app: the `/fleet` namespace and the `/api/v1/fleet` routes. */
+export async function startFleet(
+  // The server's generics describe /live; /fleet has its own contract, applied below.
+  io: Pick<Server, 'of'>,
+  store: Store,
+  liveSeq: () => number,
+  options: Partial<FleetOptions> = {},
+): Promise<{ registry: FleetRegistry; routes: Router }> {
+  const registry = new FleetRegistry(store.fleet, liveSeq, { ...DEFAULT_FLEET_OPTIONS, ...options });
+  await registry.load();
+  serveFleetNamespace(io.of(FLEET_NAMESPACE) as unknown as FleetNamespace, registry, store.accounts);
+  return { registry, routes: fleetRoutes(registry, liveSeq) };
+}

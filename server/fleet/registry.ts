@@ -1,0 +1,188 @@
+import type { Socket } from 'socket.io';
+import {
+  FleetEvents,
+  type FleetClientToServer,
+  type FleetHeartbeat,
+  type FleetRequest,
+  type FleetServerToClient,
+  type Registration,
+  type ScreenInfo,
+} from '../../shared/fleet.js';
+import type { FleetAssignment, FleetStore } from '../store/types.js';
+import { appliesTo, resolveState, targetKey } from './resolve.js';
+import { screenStatus, type Liveness, type StatusThresholds } from './status.js';
+
+/** A display token's hold on a screen: identity and venue come from the token. */
+export interface Pin {
+  tokenId: string;
+  label: string;
+  venueId: string | null;
+}
+
+export interface FleetSocketData {
+  pin?: Pin;
+  /** Set once the socket registered. */
+  screenId?: string;
+}
+
+export type FleetSocket = Socket<FleetClientToServer, FleetServerToClient, Record<string, never>, FleetSocketData>;
+
+interface ScreenRecord extends Liveness, Omit<Registration, 'screenId'> {
+  id: string;
+  pinned: boolean;
+  connectedAt: number;
+  socket: FleetSocket | null;
+}
+
+export interface FleetOptions {
+  thresholds: StatusThresholds;
+  now: () => number;
+}
+
+/**
+ * The screens this process serves and what organizers assigned to them. Assignments are
+ * written to the store before any screen hears of them, and re-sent on every register.
+ */
+export class FleetRegistry {
+  readonly #screens = new Map<string, ScreenRecord>();
+  #assignments: FleetAssignment[] = [];
+
+  constructor(
+    private readonly store: FleetStore,
+    private readonly liveSeq: () => number,
+    private readonly options: FleetOptions,
+  ) {}
+
+  async load(): Promise<void> {
+    this.#assignments = await this.store.listAssignments();
+  }
+
+  register(socket: FleetSocket, reg: Registration, pin: Pin | null): void {
+    const now = this.options.now();
+    const id = pin ? `token-${pin.tokenId}` : reg.screenId;
+    const previous = this.#screens.get(id);
+    // A second page with the same id takes over; the old one is told nothing more.
+    if (previous?.socket && previous.socket !== socket) previous.socket.disconnect(true);
+    const record: ScreenRecord = {
+      ...reg,
+      id,
+      name: pin ? pin.label : reg.name,
+      venue: pin?.venueId ?? reg.venue,
+      pinned: pin !== null,
+      connected: true,
+      connectedAt: now,
+      disconnectedAt: null,
+      lastHeardAt: now,
+      behindSince: null,
+      socket,
+    };
+    this.#noteSeq(record, reg.lastSeq, now);
+    this.#screens.set(id, record);
+    socket.data.screenId = id;
+    this.#send(record);
+  }
+
+  heartbeat(socket: FleetSocket, beat: FleetHeartbeat): void {
+    const record = this.#bySocket(socket);
+    if (!record) return;
+    const now = this.options.now();
+    Object.assign(record, beat, { lastHeardAt: now });
+    this.#noteSeq(record, beat.lastSeq, now);
+  }
+
+  disconnected(socket: FleetSocket): void {
+    const record = this.#bySocket(socket);
+    if (!record) return;
+    Object.assign(record, { connected: false, socket: null, disconnectedAt: this.options.now() });
+  }
+
+  list(): ScreenInfo[] {
+    const now = this.options.now();
+    return [...this.#screens.values()]
+      .map((r) => this.#info(r, now))
+      .sort((a, b) => (a.venue ?? '').localeCompare(b.venue ?? '') || a.name.localeCompare(b.name));
+  }
+
+  assignments(): readonly FleetAssignment[] {
+    return this.#assignments;
+  }
+
+  /** Stores the command's effect, then tells the screens it reaches. Returns how many it reached. */
+  async command({ target, command }: FleetRequest): Promise<number> {
+    const key = targetKey(target);
+    const now = this.options.now();
+    const updatedAt = new Date(now).toISOString();
+    const until = (seconds: number) => new Date(now + seconds * 1000).toISOString();
+    switch (command.kind) {
+      case 'profile':
+        if (command.profile) await this.#put({ target: key, kind: 'profile', value: command.profile, updatedAt });
+        else await this.#remove(key, 'profile');
+        break;
+      case 'announce':
+        await this.#put({ target: key, kind: 'announcement', value: { text: command.text, until: until(command.seconds) }, updatedAt });
+        break;
+      case 'spotlight':
+        await this.#put({ target: key, kind: 'spotlight', value: { text: command.text, until: until(command.seconds) }, updatedAt });
+        break;
+      case 'clear':
+        // An expired message as the latest one: it ends older ones from every level.
+        await this.#put({ target: key, kind: 'announcement', value: { text: '', until: updatedAt }, updatedAt });
+        await this.#put({ target: key, kind: 'spotlight', value: { text: '', until: updatedAt }, updatedAt });
+        break;
+      case 'blank':
+        await this.#put({ target: key, kind: 'blank', value: command.on, updatedAt });
+        break;
+      case 'reload':
+        break;
+    }
+    const reached = [...this.#screens.values()].filter((r) => r.socket && appliesTo(key, r));
+    for (const r of reached) {
+      if (command.kind === 'reload') r.socket!.emit(FleetEvents.reload);
+      else this.#send(r);
+    }
+    return reached.length;
+  }
+
+  async #put(a: FleetAssignment): Promise<void> {
+    await this.store.putAssignment(a);
+    this.#assignments = [...this.#assignments.filter((x) => x.target !== a.target || x.kind !== a.kind), a];
+  }
+
+  async #remove(target: string, kind: FleetAssignment['kind']): Promise<void> {
+    await this.store.deleteAssignment(target, kind);
+    this.#assignments = this.#assignments.filter((x) => x.target !== target || x.kind !== kind);
+  }
+
+  #noteSeq(record: ScreenRecord, lastSeq: number, now: number): void {
+    record.behindSince = lastSeq < this.liveSeq() ? (record.behindSince ?? now) : null;
+  }
+
+  #bySocket(socket: FleetSocket): ScreenRecord | undefined {
+    const record = socket.data.screenId === undefined ? undefined : this.#screens.get(socket.data.screenId);
+    return record?.socket === socket ? record : undefined;
+  }
+
+  #send(record: ScreenRecord): void {
+    record.socket?.emit(FleetEvents.state, resolveState(record, this.#assignments, this.options.now()));
+  }
+
+  #info(r: ScreenRecord, now: number): ScreenInfo {
+    const { status, reason, since } = screenStatus(r, now, this.options.thresholds);
+    return {
+      id: r.id,
+      name: r.name,
+      venue: r.venue,
+      resolution: r.resolution,
+      build: r.build,
+      uptimeSeconds: r.uptimeSeconds,
+      lastSeq: r.lastSeq,
+      heapBytes: r.heapBytes,
+      status,
+      reason,
+      statusSince: new Date(since).toISOString(),
+      lastHeardAt: new Date(r.lastHeardAt).toISOString(),
+      pinned: r.pinned,
+      state: resolveState(r, this.#assignments, now),
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import { Router } from 'express';
+import { fleetRequestSchema } from '../../shared/fleet.js';
+import { requirePermission } from '../auth/middleware.js';
+import { parseOrThrow } from '../http/errors.js';
+import type { FleetRegistry } from './registry.js';
+
+export function fleetRoutes(registry: FleetRegistry, liveSeq: () => number): Router {
+  const router = Router();
+  router.use('/fleet', requirePermission('fleet:manage'));
+
+  router.get('/fleet/screens', (_req, res) => {
+    res.json({ items: registry.list(), liveSeq: liveSeq() });
+  });
+
+  router.get('/fleet/assignments', (_req, res) => {
+    res.json({ items: registry.assignments() });
+  });
+
+  router.post('/fleet/commands', async (req, res) => {
+    const request = parseOrThrow(fleetRequestSchema, req.body);
+    res.json({ reached: await registry.command(request) });
+  });
+
+  return router;
+}

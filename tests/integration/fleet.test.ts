@@ -1,0 +1,177 @@
+import { io, type Socket } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  FLEET_NAMESPACE,
+  FleetEvents,
+  type FleetClientToServer,
+  type FleetRequest,
+  type FleetServerToClient,
+  type Registration,
+  type ScreenInfo,
+  type ScreenState,
+} from '../../shared/fleet.js';
+import { issueToken, login, postSigning, startServer, waitFor, type TestServer } from '../support/server.js';
+
+type ScreenSocket = Socket<FleetServerToClient, FleetClientToServer>;
+
+let server: TestServer | undefined;
+const sockets: ScreenSocket[] = [];
+afterEach(async () => {
+  sockets.splice(0).forEach((s) => s.disconnect());
+  await server?.close();
+  server = undefined;
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function registration(screenId: string, venue: string | null = 'v1'): Registration {
+  return { screenId, name: `Screen ${screenId}`, venue, resolution: { width: 1920, height: 1080 }, build: 'test', uptimeSeconds: 1, lastSeq: 0, heapBytes: 1e7 };
+}
+
+/** A screen that registered and got its first state. */
+async function screen(url: string, reg: Registration, token?: string): Promise<{ socket: ScreenSocket; state: ScreenState }> {
+  const socket: ScreenSocket = io(url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, auth: token ? { token } : {} });
+  sockets.push(socket);
+  await waitFor(socket, 'connect');
+  const first = waitFor<ScreenState>(socket, FleetEvents.state);
+  socket.emit(FleetEvents.register, reg);
+  return { socket, state: await first };
+}
+
+async function admin(url: string) {
+  const { cookie, csrfToken } = await login(url);
+  const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+  return {
+    screens: async () => ((await (await fetch(`${url}/api/v1/fleet/screens`, { headers })).json()) as { items: ScreenInfo[] }).items,
+    command: async (request: FleetRequest) => {
+      const res = await fetch(`${url}/api/v1/fleet/commands`, { method: 'POST', headers, body: JSON.stringify(request) });
+      return { status: res.status, body: (await res.json()) as { reached: number } };
+    },
+  };
+}
+
+/** Collects every state a socket receives. */
+function record(socket: ScreenSocket): ScreenState[] {
+  const seen: ScreenState[] = [];
+  socket.on(FleetEvents.state, (s) => seen.push(s));
+  return seen;
+}
+
+const PROFILE = { venue: 'v2', lang: 'en', scenes: [{ name: 'headline', seconds: 10 }], theme: 'light' } as const;
+
+describe('screen fleet', () => {
+  it('registers a screen and lists it with what it reported', async () => {
+    server = await startServer();
+    const { state } = await screen(server.url, registration('lobby-1'));
+    expect(state).toEqual({ screenId: 'lobby-1', profile: null, pinned: false, announcement: null, spotlight: null, blank: false });
+    const [info] = await (await admin(server.url)).screens();
+    expect(info).toMatchObject({ id: 'lobby-1', name: 'Screen lobby-1', venue: 'v1', status: 'online', resolution: { width: 1920, height: 1080 }, build: 'test', heapBytes: 1e7 });
+  });
+
+  it('marks a silent screen stale, a lagging one stale, a gone one offline, with since when', async () => {
+    server = await startServer({ fleet: { thresholds: { silentMs: 300, behindMs: 300 } } });
+    const staff = await issueToken(server.url, 'staff');
+    const { socket } = await screen(server.url, registration('s1'));
+    const api = await admin(server.url);
+    expect((await api.screens())[0]?.status).toBe('online');
+    await sleep(450);
+    expect((await api.screens())[0]).toMatchObject({ status: 'stale', reason: 'silent' });
+
+    // It speaks again, but reports a seq behind the live one for too long.
+    await postSigning(server.url, staff);
+    socket.emit(FleetEvents.heartbeat, { uptimeSeconds: 2, lastSeq: 0, heapBytes: 2e7 });
+    await sleep(100);
+    expect((await api.screens())[0]).toMatchObject({ status: 'online', heapBytes: 2e7 });
+    await sleep(250);
+    socket.emit(FleetEvents.heartbeat, { uptimeSeconds: 3, lastSeq: 0, heapBytes: 2e7 });
+    await sleep(100);
+    expect((await api.screens())[0]).toMatchObject({ status: 'stale', reason: 'behind' });
+    socket.emit(FleetEvents.heartbeat, { uptimeSeconds: 3, lastSeq: 1, heapBytes: 2e7 });
+    await sleep(100);
+    expect((await api.screens())[0]?.status).toBe('online');
+
+    socket.disconnect();
+    await sleep(100);
+    const gone = (await api.screens())[0]!;
+    expect(gone.status).toBe('offline');
+    expect(Date.now() - Date.parse(gone.statusSince)).toBeLessThan(1000);
+  });
+
+  it('delivers a command to its target screens only', async () => {
+    server = await startServer();
+    const a = await screen(server.url, registration('a', 'v1'));
+    const b = await screen(server.url, registration('b', 'v2'));
+    const c = await screen(server.url, registration('c', 'v1'));
+    const seen = { a: record(a.socket), b: record(b.socket), c: record(c.socket) };
+    const api = await admin(server.url);
+
+    const toVenue = await api.command({ target: { type: 'venue', id: 'v1' }, command: { kind: 'announce', text: 'Main hall closes at 17:00 / 主会场17:00闭馆', seconds: 60 } });
+    expect(toVenue.body.reached).toBe(2);
+    await sleep(200);
+    expect(seen.a.at(-1)?.announcement?.text).toBe('Main hall closes at 17:00 / 主会场17:00闭馆');
+    expect(seen.c.at(-1)?.announcement?.remainingMs).toBeGreaterThan(59_000);
+    expect(seen.b).toEqual([]);
+
+    const toOne = await api.command({ target: { type: 'screen', id: 'b' }, command: { kind: 'blank', on: true } });
+    expect(toOne.body.reached).toBe(1);
+    await sleep(200);
+    expect(seen.b.at(-1)?.blank).toBe(true);
+    expect(seen.a).toHaveLength(1);
+    expect(seen.c).toHaveLength(1);
+
+    const reloads: string[] = [];
+    for (const [name, s] of Object.entries({ a, b, c })) s.socket.on(FleetEvents.reload, () => reloads.push(name));
+    expect((await api.command({ target: { type: 'all' }, command: { kind: 'reload' } })).body.reached).toBe(3);
+    await sleep(200);
+    expect(reloads.sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('keeps assignments across reconnects and restarts', async () => {
+    server = await startServer();
+    const first = await screen(server.url, registration('hall-2', 'v2'));
+    const api = await admin(server.url);
+    await api.command({ target: { type: 'screen', id: 'hall-2' }, command: { kind: 'profile', profile: PROFILE } });
+    await api.command({ target: { type: 'venue', id: 'v2' }, command: { kind: 'spotlight', text: 'Signing ceremony', seconds: 600 } });
+    first.socket.disconnect();
+
+    const again = await screen(server.url, registration('hall-2', 'v2'));
+    expect(again.state.profile).toEqual(PROFILE);
+    expect(again.state.spotlight?.text).toBe('Signing ceremony');
+
+    const dataDir = server.dataDir;
+    await server.close();
+    server = await startServer({ dataDir });
+    const afterRestart = await screen(server.url, registration('hall-2', 'v2'));
+    expect(afterRestart.state.profile).toEqual(PROFILE);
+    expect(afterRestart.state.spotlight?.text).toBe('Signing ceremony');
+  });
+
+  it('pins a screen to a display token and refuses a bad token', async () => {
+    server = await startServer();
+    const token = await issueToken(server.url, 'display', { venueId: 'v3' });
+    const pinned = await screen(server.url, registration('visitor-chose-this', 'v1'), token);
+    expect(pinned.state.pinned).toBe(true);
+    expect(pinned.state.screenId).toMatch(/^token-/);
+    const [info] = await (await admin(server.url)).screens();
+    expect(info).toMatchObject({ venue: 'v3', pinned: true, name: 'test display' });
+
+    const bad = io(server.url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: 'pvl_nope' } });
+    sockets.push(bad);
+    const error = await waitFor<Error>(bad, 'connect_error');
+    expect(error.message).toBe('invalid display token');
+  });
+
+  it('takes commands from organizers only, and validates them', async () => {
+    server = await startServer();
+    const staff = await issueToken(server.url, 'staff');
+    const res = await fetch(`${server.url}/api/v1/fleet/commands`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${staff}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ target: { type: 'all' }, command: { kind: 'reload' } }),
+    });
+    expect(res.status).toBe(403);
+    const api = await admin(server.url);
+    const bad = await api.command({ target: { type: 'all' }, command: { kind: 'announce', text: '', seconds: 0 } } as FleetRequest);
+    expect(bad.status).toBe(400);
+  });
+});
