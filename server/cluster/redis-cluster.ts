@@ -13,6 +13,8 @@ export interface ClusterOptions {
   pollMs?: number;
   /** Sent as CLIENT SETNAME, so that an operator (or a test) can tell the connections apart. */
   clientName?: string;
+  /** Start fails after this long without Redis, rather than waiting silently. */
+  connectTimeoutMs?: number;
 }
 
 /** What an instance hands the cluster: its namespace, and the feed that reads the change log in order. */
@@ -50,14 +52,16 @@ export async function connectCluster(options: ClusterOptions): Promise<Cluster> 
   const readyListeners = new Set<() => void>();
   let errorLog: ((error: unknown) => void) | undefined;
   let lastErrorAt = 0;
+  let lastError: unknown;
   // node-redis reconnects by itself; an unhandled 'error' would end the process instead.
   client.on('error', (error: unknown) => {
+    lastError = error;
     if (Date.now() - lastErrorAt < 5000) return;
     lastErrorAt = Date.now();
     errorLog?.(error);
   });
   client.on('ready', () => readyListeners.forEach((listener) => listener()));
-  await client.connect();
+  await connectWithin(client, options.connectTimeoutMs ?? 10_000, () => lastError);
 
   const adapter = createAdapter(client, {
     streamName: `${prefix}:socket.io`,
@@ -106,4 +110,21 @@ export async function connectCluster(options: ClusterOptions): Promise<Cluster> 
       if (client.isOpen) await client.close();
     },
   };
+}
+
+/** node-redis keeps retrying the first connection for ever; an instance should rather fail to start. */
+async function connectWithin(client: { connect(): Promise<unknown>; destroy(): void }, ms: number, lastError: () => unknown): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      client.destroy();
+      const cause = lastError();
+      reject(new Error(`Redis not reachable within ${ms} ms${cause instanceof Error ? `: ${cause.message}` : ''}`));
+    }, ms);
+  });
+  try {
+    await Promise.race([client.connect(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
