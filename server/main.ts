@@ -27,7 +27,8 @@ function printUrls(port: number, host: string | undefined, pavilion: Pavilion, c
             .filter((i) => i && i.family === 'IPv4' && !i.internal)
             .map((i) => i!.address),
         ];
-  console.log(`Pavilion is running (data in ${config.dataDir}).`);
+  const where = config.databaseUrl ? 'PostgreSQL' : config.dataDir;
+  console.log(`Pavilion is running (data in ${where}${config.redisUrl ? ', joined to the other instances through Redis' : ''}).`);
   for (const h of hosts) {
     console.log(`  Dashboard  http://${h}:${port}/`);
   }
