@@ -6,6 +6,7 @@ import {
   type FleetClientToServer,
   type FleetRequest,
   type FleetServerToClient,
+  type Profile,
   type Registration,
   type ScreenInfo,
   type ScreenState,
@@ -57,7 +58,7 @@ function record(socket: ScreenSocket): ScreenState[] {
   return seen;
 }
 
-const PROFILE = { venue: 'v2', lang: 'en', scenes: [{ name: 'headline', seconds: 10 }], theme: 'light' } as const;
+const PROFILE: Profile = { venue: 'v2', lang: 'en', scenes: [{ name: 'headline', seconds: 10 }], theme: 'light' };
 
 describe('screen fleet', () => {
   it('registers a screen and lists it with what it reported', async () => {

@@ -1,0 +1,53 @@
+import { SCENE_NAMES, type FleetCommand, type Profile } from '../../shared/fleet.js';
+
+/** `headline:20,signings:15` → scenes; null when nothing valid is left. */
+export function parseSceneList(text: string): Profile['scenes'] | null {
+  const scenes: Profile['scenes'] = [];
+  for (const part of text.split(',')) {
+    const [name = '', seconds = '15'] = part.trim().split(':');
+    const n = Math.round(Number(seconds));
+    if ((SCENE_NAMES as readonly string[]).includes(name) && n >= 3 && n <= 3600) {
+      scenes.push({ name: name as Profile['scenes'][number]['name'], seconds: n });
+    }
+  }
+  return scenes.length > 0 ? scenes.slice(0, 8) : null;
+}
+
+/** "3 min", "2 h 5 min": how long a screen has been in its status. */
+export function durationLabel(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export interface CommandForm {
+  kind: FleetCommand['kind'];
+  text: string;
+  seconds: number;
+  venue: string;
+  lang: Profile['lang'];
+  scenes: string;
+  theme: Profile['theme'];
+  clearProfile: boolean;
+}
+
+export function commandFrom(form: CommandForm): FleetCommand | null {
+  switch (form.kind) {
+    case 'announce':
+    case 'spotlight':
+      return form.text.trim() ? { kind: form.kind, text: form.text.trim(), seconds: form.seconds } : null;
+    case 'profile': {
+      if (form.clearProfile) return { kind: 'profile', profile: null };
+      const scenes = parseSceneList(form.scenes);
+      return scenes ? { kind: 'profile', profile: { venue: form.venue || null, lang: form.lang, scenes, theme: form.theme } } : null;
+    }
+    case 'blank':
+      return { kind: 'blank', on: true };
+    case 'clear':
+      return { kind: 'clear' };
+    case 'reload':
+      return { kind: 'reload' };
+  }
+}
