@@ -21,13 +21,18 @@ export async function withTicker(label: string, load: LoadGenerator, work: Promi
   }
 }
 
-/** Waits until every screen has every acknowledged signing, or `timeoutMs`; returns the last count. */
-export async function awaitDelivery(fleet: ScreenFleet, expected: number, timeoutMs: number): Promise<FleetReport> {
+/**
+ * Waits until every screen has every acknowledged signing (and any that some screen got
+ * although its request timed out), or `timeoutMs`; returns the last count.
+ */
+export async function awaitDelivery(fleet: ScreenFleet, acked: number, timeoutMs: number): Promise<FleetReport> {
   const deadline = Date.now() + timeoutMs;
-  let report = await fleet.report(expected);
-  while (report.completeScreens < report.screens && Date.now() < deadline) {
+  let report = await fleet.report(acked);
+  while (Date.now() < deadline) {
+    if (report.completeScreens === report.screens && report.maxPerScreen <= acked) break;
     await sleep(250);
-    report = await fleet.report(expected);
+    report = await fleet.report(Math.max(acked, report.maxPerScreen));
+    if (report.completeScreens === report.screens) break;
   }
   return report;
 }

@@ -15,6 +15,7 @@ export interface WorkerReport {
   /** Screens that received at least `expected` changes. */
   complete: number;
   minPerScreen: number;
+  maxPerScreen: number;
   /** Encoded HDR histogram of POST-sent to screen-received, in microseconds. */
   histogram: string;
   /** `attendance:updated` messages of the measured phase, summed over screens. */

@@ -94,6 +94,7 @@ function report(expected: number): void {
   let delivered = 0;
   let complete = 0;
   let min = Number.MAX_SAFE_INTEGER;
+  let max = 0;
   let attendanceFrames = 0;
   let minEntries = Number.MAX_SAFE_INTEGER;
   let maxEntries = 0;
@@ -104,6 +105,7 @@ function report(expected: number): void {
     delivered += screen.count;
     if (screen.count >= expected) complete++;
     min = Math.min(min, screen.count);
+    max = Math.max(max, screen.count);
   }
   send({
     type: 'report',
@@ -112,6 +114,7 @@ function report(expected: number): void {
     delivered,
     complete,
     minPerScreen: screens.length ? min : 0,
+    maxPerScreen: max,
     histogram: encode(histogram),
     attendanceFrames,
     minEntriesTotal: screens.length ? minEntries : 0,

@@ -8,12 +8,17 @@ import { DIST_DIR } from './server-process.js';
 export interface FleetReport {
   screens: number;
   connected: number;
+  /**
+   * Signings every screen should have: the acknowledged ones, or more when a request timed
+   * out on the client after the server had committed and broadcast it.
+   */
   expectedPerScreen: number;
   delivered: number;
   /** Delivered changes over screens × expected. */
   deliveredFraction: number;
   completeScreens: number;
   minPerScreen: number;
+  maxPerScreen: number;
   /** POST sent to screen received, in ms, over every (signing, screen) pair. */
   latency: Percentiles;
   attendanceFrames: number;
@@ -98,12 +103,14 @@ export class ScreenFleet {
   }
 }
 
-function combine(reports: WorkerReport[], expected: number): FleetReport {
+function combine(reports: WorkerReport[], acked: number): FleetReport {
   const histogram = newHistogram();
   const sum = (pick: (r: WorkerReport) => number) => reports.reduce((total, r) => total + pick(r), 0);
   for (const r of reports) mergeEncoded(histogram, r.histogram);
   const screens = sum((r) => r.screens);
   const delivered = sum((r) => r.delivered);
+  const maxPerScreen = reports.length ? Math.max(...reports.map((r) => r.maxPerScreen)) : 0;
+  const expected = Math.max(acked, maxPerScreen);
   const firstError = reports.find((r) => r.firstError)?.firstError;
   return {
     screens,
@@ -113,6 +120,7 @@ function combine(reports: WorkerReport[], expected: number): FleetReport {
     deliveredFraction: screens && expected ? Math.round((delivered / (screens * expected)) * 1e6) / 1e6 : 0,
     completeScreens: sum((r) => r.complete),
     minPerScreen: reports.length ? Math.min(...reports.map((r) => r.minPerScreen)) : 0,
+    maxPerScreen,
     latency: percentilesMs(histogram),
     attendanceFrames: sum((r) => r.attendanceFrames),
     minEntriesTotal: reports.length ? Math.min(...reports.map((r) => r.minEntriesTotal)) : 0,

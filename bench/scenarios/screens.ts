@@ -65,6 +65,7 @@ function rows(screens: number, pavilion: BroadcastPhase, bare: BroadcastPhase): 
     { scenario, metric: 'POST→screen p50', value: pavilion.delivery.latency.p50, unit: 'ms', reference: bare.delivery.latency.p50, ...reference, ratio: ratio(pavilion.delivery.latency.p50, bare.delivery.latency.p50) },
     { scenario, metric: 'POST→screen p99', value: pavilion.delivery.latency.p99, unit: 'ms', reference: bare.delivery.latency.p99, ...reference, ratio: p99Ratio, target: '≤ 1.5x bare', met: p99Ratio !== undefined && p99Ratio <= 1.5 },
     { scenario, metric: 'signings acknowledged', value: pavilion.load.acked, unit: '', reference: bare.load.acked, ...reference },
+    { scenario, metric: 'HTTP errors (timeouts)', value: pavilion.load.errors, unit: '', reference: bare.load.errors, ...reference, target: '0', met: pavilion.load.errors === 0 },
     { scenario, metric: 'server CPU', value: pavilion.serverCpuPercent, unit: '%', reference: bare.serverCpuPercent, ...reference },
     { scenario, metric: 'event-loop delay p99 (/metrics)', value: pavilion.eventLoopDelay?.p99Ms ?? 'n/a', unit: 'ms' },
     { scenario, metric: 'server RSS with screens', value: pavilion.rssConnectedMB, unit: 'MB', reference: bare.rssConnectedMB, ...reference },
