@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { STAFF_PASSWORD, userSession } from '../integration/staff-support.js';
 import { builtClientDir, launchBrowser, screenshot } from '../support/browser.js';
-import { startServer, type TestServer } from '../support/server.js';
+import { ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js';
 
 let browser: Browser;
 let server: TestServer | undefined;
@@ -51,13 +51,26 @@ async function fillForm(page: Page, title: string, amount: string): Promise<void
   await page.selectOption('#sector', 'icv');
 }
 
+/** Runs in the page: what the staff outbox holds in IndexedDB. */
+function storedOutbox(): Promise<Array<{ title: string; state: string }>> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('pavilion-staff');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const all = open.result.transaction('outbox').objectStore('outbox').getAll();
+      all.onsuccess = () => resolve(all.result.map((e: { input: { title: string }; state: string }) => ({ title: e.input.title, state: e.state })));
+      all.onerror = () => reject(all.error);
+    };
+  });
+}
+
 async function signingsOnServer(): Promise<Array<{ title: string; status: string }>> {
   const res = await fetch(`${server!.url}/api/v1/signings?limit=100`);
   return ((await res.json()) as { items: Array<{ title: string; status: string }> }).items;
 }
 
 describe('staff desk in Chromium', () => {
-  it('logs in, shows field errors, echoes 50亿 and puts it on the dashboard', async () => {
+  it('logs in, shows field errors, echoes 50亿 and puts it on the display and the dashboard', async () => {
     const started = Date.now();
     const { page, errors } = await desk();
     await page.click('[data-testid=submit]');
@@ -67,23 +80,34 @@ describe('staff desk in Chromium', () => {
     expect(await page.getByTestId('error-amount').textContent()).toContain('unknown unit "zillion"');
     await screenshot(page, 'staff-field-errors');
 
-    await fillForm(page, 'Intelligent vehicle test ground', '50亿');
+    await fillForm(page, 'Intelligent vehicle test ground', '5000');
+    await page.getByTestId('amount-guard').waitFor();
+    expect(await page.getByTestId('amount-guard').textContent()).toContain('under 10,000 yuan');
+    expect(await page.getByTestId('submit').isDisabled()).toBe(true);
+    await page.fill('#amount', '50亿');
+    expect(await page.getByTestId('amount-guard').count()).toBe(0);
     expect(await page.getByTestId('amount-echo').textContent()).toBe('50 亿元 = 5,000,000,000 yuan');
     expect(await page.getByTestId('country-chosen').textContent()).toContain('DE');
     await screenshot(page, 'staff-form-filled');
 
+    const display = await context!.newPage();
+    await display.goto(`${server!.url}/display?scenes=headline:600&lang=zh`);
     const screen = await context!.newPage();
     await screen.goto(server!.url + '/');
+    await expect.poll(() => display.getByTestId('contracts').textContent()).toBe('0');
     await expect.poll(() => screen.getByTestId('contracts').textContent()).toBe('0');
     const sentAt = Date.now();
     await page.click('[data-testid=submit]');
-    await screen.getByTestId('contracts').filter({ hasText: '1' }).waitFor({ timeout: 5000 });
-    console.log(`staff: submit to dashboard counter took ${Date.now() - sentAt} ms`);
+    await display.getByTestId('contracts').filter({ hasText: /^1$/ }).waitFor({ timeout: 5000 });
+    console.log(`staff: submit to display counter took ${Date.now() - sentAt} ms`);
+    await expect.poll(() => display.getByTestId('investment').textContent()).toBe('50亿元');
+    await screen.getByTestId('contracts').filter({ hasText: /^1$/ }).waitFor({ timeout: 5000 });
     expect(await screen.getByTestId('investment').textContent()).toBe('50 亿元');
+    await screenshot(display, 'staff-display-after-50yi');
     await page.getByTestId('queue-sent').waitFor();
     await screenshot(page, 'staff-saved');
     expect(errors).toEqual([]);
-    console.log(`staff: login-to-dashboard test took ${Date.now() - started} ms`);
+    console.log(`staff: login-to-display test took ${Date.now() - started} ms`);
   });
 
   it('creates one signing from a double-clicked submit', async () => {
@@ -100,16 +124,19 @@ describe('staff desk in Chromium', () => {
     await context!.setOffline(true);
     await fillForm(page, 'Offline entry', '3.5亿');
     await page.click('[data-testid=submit]');
+    await expect.poll(() => page.getByTestId('notice').textContent()).toContain('offline');
     await page.getByTestId('queue-pending').waitFor();
-    expect(await page.getByTestId('notice').textContent()).toContain('offline');
     await screenshot(page, 'staff-offline-pending');
-    // The reload fails while offline; the entry lives on in IndexedDB.
+    const stored = await page.evaluate(storedOutbox);
+    expect(stored).toEqual([{ title: 'Offline entry', state: 'pending' }]);
+
+    // Chromium's offline emulation sometimes lets the failed POST through to the server
+    // anyway: the lost-answer case, which the idempotency key turns into one signing.
     await page.reload().catch(() => undefined);
-    expect(await signingsOnServer()).toEqual([]);
     await context!.setOffline(false);
     await page.goto(server!.url + '/staff');
-    await page.getByTestId('queue-sent').waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(500);
+    await expect.poll(() => page.evaluate(storedOutbox), { timeout: 10_000 }).toEqual([]);
+    await page.waitForTimeout(1000);
     expect((await signingsOnServer()).map((s) => s.title)).toEqual(['Offline entry']);
   });
 
@@ -130,7 +157,7 @@ describe('staff desk in Chromium', () => {
     expect((await signingsOnServer()).map((s) => s.title)).toEqual(['Lost answer']);
   });
 
-  it('edits and voids a signing: the log shows both and the dashboard follows', async () => {
+  it('edits and voids a signing: the log shows both and the display follows', async () => {
     const { page, errors } = await desk('organizer');
     await fillForm(page, 'To be corrected', '50亿');
     await page.click('[data-testid=submit]');
@@ -144,8 +171,8 @@ describe('staff desk in Chromium', () => {
     await expect.poll(() => page.getByTestId('recent-row').first().textContent()).toContain('30 亿元');
 
     const screen = await context!.newPage();
-    await screen.goto(server!.url + '/');
-    await expect.poll(() => screen.getByTestId('investment').textContent()).toBe('30 亿元');
+    await screen.goto(`${server!.url}/display?scenes=headline:600&lang=zh`);
+    await expect.poll(() => screen.getByTestId('investment').textContent()).toBe('30亿元');
 
     await page.getByRole('button', { name: '作废 Void' }).click();
     await page.fill('[data-testid=void-reason]', 'cancelled on stage');
@@ -162,5 +189,52 @@ describe('staff desk in Chromium', () => {
     expect(rows[1]).toContain('50 亿元 → 30 亿元');
     await screenshot(page, 'staff-log');
     expect(errors).toEqual([]);
+  });
+
+  it('previews a CSV with a bad row, then imports a large good file in one go', async () => {
+    const { page, errors } = await desk('organizer');
+    await page.goto(server!.url + '/staff/import');
+    const header = '项目名称,投资方,国家,签约方,金额,行业,场馆,展区\r\n';
+    const bad = header + '好项目,Acme,美国,滨海,1亿,ai,v1,ai\r\n坏项目,Acme,美国,滨海,很多,ai,v1,ai\r\n';
+    await page.getByTestId('import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('\uFEFF' + bad) });
+    await page.getByTestId('import-errors').waitFor();
+    expect(await page.getByTestId('import-errors').textContent()).toContain('很多');
+    expect(await page.getByTestId('import-confirm').count()).toBe(0);
+    await screenshot(page, 'staff-import-errors');
+
+    const rows = Array.from({ length: 3000 }, (_, i) => `项目 ${i + 1},Acme ${i},DE,滨海,${i + 1}000万,icv,v1,icv`).join('\r\n');
+    await page.getByTestId('import-file').setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(header + rows) });
+    await page.getByTestId('import-confirm').waitFor();
+    expect(await page.getByTestId('import-preview').textContent()).toContain('3000 / 3000');
+    await screenshot(page, 'staff-import-preview');
+    const started = Date.now();
+    await page.getByTestId('import-confirm').click();
+    await page.getByTestId('import-done').waitFor({ timeout: 15_000 });
+    console.log(`staff: importing 3000 rows took ${Date.now() - started} ms`);
+    const summary = await (await fetch(`${server!.url}/api/v1/summary`)).json();
+    expect(summary.signings.count).toBe(3000);
+    expect(errors).toEqual([]);
+  });
+
+  it('lets an admin add a user and issue a token', async () => {
+    server = await startServer({ clientDir: builtClientDir() });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(server.url + '/admin');
+    await page.waitForURL('**/login?next=%2Fadmin');
+    await page.fill('#username', 'admin');
+    await page.fill('#password', ADMIN_PASSWORD);
+    await page.click('button[type=submit]');
+    await page.getByTestId('users').waitFor();
+    const users = page.getByTestId('users');
+    await users.getByLabel('用户名 Username').fill('desk9');
+    await users.getByLabel('密码 Password').fill('a-long-password');
+    await users.getByRole('button', { name: '添加 Add user' }).click();
+    await expect.poll(() => users.locator('tbody').textContent()).toContain('desk9');
+    const tokens = page.getByTestId('tokens');
+    await tokens.getByLabel('名称 Label').fill('Hall 1 screen');
+    await tokens.getByRole('button', { name: '签发 Issue token' }).click();
+    await expect.poll(() => page.getByTestId('token-secret').textContent()).toMatch(/pvl_/);
+    await screenshot(page, 'staff-admin');
   });
 });
