@@ -81,6 +81,20 @@ describe('/organizer in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('fits a phone without sideways scrolling', async () => {
+    server = await startServer({ clientDir: clientDir() });
+    const staff = await issueToken(server.url, 'staff');
+    await postSigning(server.url, staff, sampleSigning({ title: 'A rather long project title for a narrow phone screen' }));
+    const { page, errors } = await organizerPage(server.url);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(server.url + '/organizer');
+    await expect.poll(() => page.getByTestId('signing-row').count()).toBe(1);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await screenshot(page, 'organizer-390x844');
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(errors).toEqual([]);
+  });
+
   it('shows the figures of a past moment', async () => {
     server = await startServer({ clientDir: clientDir() });
     const staff = await issueToken(server.url, 'staff');
