@@ -56,6 +56,39 @@ describe('organizer routes', () => {
     expect(table.body.items.map((s) => s.amountCny)).toEqual([7_000_000_000]);
   });
 
+  it('counts a signing voided before the moment out, and one voided after it in', async () => {
+    server = await startServer();
+    const staff = await issueToken(server.url, 'staff');
+    const organizer = await issueToken(server.url, 'organizer');
+    const { cookie } = await login(server.url);
+    const post = async (amount: number) => (await postSigning(server!.url, staff, sampleSigning({ amount }))).body['signing'] as Signing;
+    const voidIt = async (s: Signing) => {
+      const res = await fetch(`${server!.url}/api/v1/signings/${s.id}/void`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${organizer}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ reason: 'entered twice', version: s.version }),
+      });
+      expect(res.status).toBe(200);
+    };
+    const a = await post(100_000_000);
+    const b = await post(200_000_000);
+    await voidIt(a);
+    await sleep(20);
+    const t = new Date().toISOString();
+    await sleep(20);
+    await post(400_000_000);
+    await voidIt(b);
+
+    const past = await getJson<{ summary: Summary }>(`${server.url}/api/v1/organizer/summary?at=${encodeURIComponent(t)}`, cookie);
+    const { seq: _s, attendance: _a, ...figures } = past.body.summary;
+    const { seq: _t, attendance: _b, ...expected } = summarize([b], server.event.timeZone);
+    expect(figures).toEqual(expected);
+    const table = await getJson<SigningsPage>(`${server.url}/api/v1/organizer/signings?at=${encodeURIComponent(t)}`, cookie);
+    expect(table.body.items.map((s) => s.id)).toEqual([b.id]);
+    const now = await getJson<{ summary: Summary }>(`${server.url}/api/v1/organizer/summary`, cookie);
+    expect(now.body.summary.signings).toEqual({ count: 1, amountCny: 400_000_000 });
+  });
+
   it('is for organizers and admins only, and rejects bad queries', async () => {
     server = await startServer();
     const staff = await issueToken(server.url, 'staff');
