@@ -256,6 +256,25 @@ describe('several instances on PostgreSQL and Redis', () => {
     }
   });
 
+  it('starts an instance in the middle of a stream of writes with figures equal to the database', async () => {
+    await startCluster(1);
+    const token = await issueToken(instances[0]!.url, 'staff');
+    let writing = true;
+    const writer = (async () => {
+      while (writing) await writeThrough([instances[0]!], token, 4, 4);
+    })();
+    await new Promise((r) => setTimeout(r, 300));
+    const late = await startInstance(schema, prefix, `${prefix}-late`);
+    instances.push(late);
+    await new Promise((r) => setTimeout(r, 300));
+    writing = false;
+    await writer;
+    const db = await databaseSummary();
+    await eventually(() => late.pavilion.hub.summary.seq === db.seq, 5000, 'late instance caught up');
+    expect(late.pavilion.hub.summary.signings).toEqual(db.signings);
+    expect(late.pavilion.hub.summary.byVenue).toEqual(db.byVenue);
+  });
+
   it('migrates one schema when four stores start on an empty one at the same moment', async () => {
     schema = uniqueSchema('pavilion_cluster');
     const stores = [0, 1, 2, 3].map(() => openTestStore(schema));
