@@ -41,12 +41,12 @@ function latencyChart(all: Result[]): string | undefined {
   const steps = [...bySize.values()].sort((a, b) => a.screens - b.screens);
   if (steps.length === 0) return undefined;
   const pick = (f: (s: Step) => number) => steps.map(f);
-  return lineChart('POST → screen latency against connected screens', 'connected screens', 'ms', steps.map((s) => String(s.screens)), [
+  return lineChart('POST → screen latency against connected screens (log scale)', 'connected screens, a signing every 100 ms', 'ms', steps.map((s) => String(s.screens)), [
     { name: 'Pavilion p99', color: COLORS[0]!, values: pick((s) => s.pavilion.delivery.latency.p99) },
     { name: 'bare Socket.IO p99', color: COLORS[1]!, values: pick((s) => s.bare.delivery.latency.p99) },
     { name: 'Pavilion p50', color: COLORS[2]!, values: pick((s) => s.pavilion.delivery.latency.p50), dashed: true },
     { name: 'bare Socket.IO p50', color: COLORS[3]!, values: pick((s) => s.bare.delivery.latency.p50), dashed: true },
-  ]);
+  ], true);
 }
 
 interface Ingest {

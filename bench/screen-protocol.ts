@@ -26,6 +26,8 @@ export interface WorkerReport {
   disconnects: number;
   reconnects: number;
   recovered: number;
+  /** Reconnection attempts that failed and were retried. */
+  reconnectErrors: number;
   errors: number;
   firstError?: string;
 }

@@ -25,6 +25,7 @@ let histogram = newHistogram();
 let disconnects = 0;
 let reconnects = 0;
 let recovered = 0;
+let reconnectErrors = 0;
 let errors = 0;
 let firstError: string | undefined;
 let churn: NodeJS.Timeout | undefined;
@@ -70,14 +71,26 @@ function open(url: string): Promise<boolean> {
   socket.on(LiveEvents.signingCreated, (message) => receive(screen, [message]));
   socket.on(LiveEvents.signingBatch, (message) => receive(screen, message.changes));
   socket.on('disconnect', () => disconnects++);
-  socket.io.on('reconnect', () => {
+  // `recovered` is only known once the namespace has connected again, not at the manager's `reconnect`.
+  let connects = 0;
+  socket.on('connect', () => {
+    if (++connects === 1) return;
     reconnects++;
     if (socket.recovered) recovered++;
   });
+  socket.io.on('reconnect_error', () => reconnectErrors++);
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), CONNECT_TIMEOUT_MS);
-    socket.once('connect', () => (clearTimeout(timer), resolve(true)));
-    socket.once('connect_error', (error) => (clearTimeout(timer), noteError(`connect: ${error.message}`), resolve(false)));
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      socket.off('connect', onConnect);
+      socket.off('connect_error', onError);
+      resolve(ok);
+    };
+    const onConnect = () => done(true);
+    const onError = (error: Error) => (noteError(`connect: ${error.message}`), done(false));
+    const timer = setTimeout(() => done(false), CONNECT_TIMEOUT_MS);
+    socket.once('connect', onConnect);
+    socket.once('connect_error', onError);
   });
 }
 
@@ -122,6 +135,7 @@ function report(expected: number): void {
     disconnects,
     reconnects,
     recovered,
+    reconnectErrors,
     errors,
     ...(firstError ? { firstError } : {}),
   });
@@ -155,7 +169,7 @@ process.on('message', (message: ToWorker) => {
       tag = message.tag;
       histogram = newHistogram();
       for (const screen of screens) screen.count = screen.attendanceFrames = 0;
-      disconnects = reconnects = recovered = errors = 0;
+      disconnects = reconnects = recovered = reconnectErrors = errors = 0;
       firstError = undefined;
       send({ type: 'measuring' });
       break;

@@ -27,6 +27,7 @@ export interface FleetReport {
   disconnects: number;
   reconnects: number;
   recovered: number;
+  reconnectErrors: number;
   errors: number;
   firstError?: string;
 }
@@ -128,6 +129,7 @@ function combine(reports: WorkerReport[], acked: number): FleetReport {
     disconnects: sum((r) => r.disconnects),
     reconnects: sum((r) => r.reconnects),
     recovered: sum((r) => r.recovered),
+    reconnectErrors: sum((r) => r.reconnectErrors),
     errors: sum((r) => r.errors),
     ...(firstError ? { firstError } : {}),
   };

@@ -19,11 +19,29 @@ function niceMax(max: number): number {
   return Math.ceil(max / step) * step;
 }
 
-function frame(title: string, yLabel: string, yMax: number, body: string[]): string {
+interface Scale {
+  y: (v: number) => number;
+  ticks: number[];
+}
+
+function linearScale(yMax: number): Scale {
   const plotH = H - M.top - M.bottom;
-  const ticks = Array.from({ length: 6 }, (_, i) => (yMax * i) / 5);
-  const grid = ticks.map((t) => {
-    const y = M.top + plotH - (t / yMax) * plotH;
+  return { y: (v) => M.top + plotH - (v / yMax) * plotH, ticks: Array.from({ length: 6 }, (_, i) => (yMax * i) / 5) };
+}
+
+/** Powers of ten from below the smallest value to above the largest: latencies span 10 ms to 30 s. */
+function logScale(values: number[]): Scale {
+  const plotH = H - M.top - M.bottom;
+  const lo = Math.floor(Math.log10(Math.max(0.1, Math.min(...values))));
+  const hi = Math.max(lo + 1, Math.ceil(Math.log10(Math.max(...values))));
+  const y = (v: number) => M.top + plotH - ((Math.log10(Math.max(v, 10 ** lo)) - lo) / (hi - lo)) * plotH;
+  return { y, ticks: Array.from({ length: hi - lo + 1 }, (_, i) => 10 ** (lo + i)) };
+}
+
+function frame(title: string, yLabel: string, scale: Scale, body: string[]): string {
+  const plotH = H - M.top - M.bottom;
+  const grid = scale.ticks.map((t) => {
+    const y = scale.y(t);
     return `<line x1="${M.left}" y1="${y}" x2="${W - M.right}" y2="${y}" stroke="#ddd"/><text x="${M.left - 8}" y="${y + 4}" text-anchor="end">${Number(t.toPrecision(3))}</text>`;
   });
   return [
@@ -38,12 +56,12 @@ function frame(title: string, yLabel: string, yMax: number, body: string[]): str
 }
 
 /** Lines over categorical x positions; missing values break nothing, they are skipped. */
-export function lineChart(title: string, xLabel: string, yLabel: string, xs: string[], series: Series[]): string {
+export function lineChart(title: string, xLabel: string, yLabel: string, xs: string[], series: Series[], log = false): string {
   const plotW = W - M.left - M.right;
-  const plotH = H - M.top - M.bottom;
-  const yMax = niceMax(Math.max(0, ...series.flatMap((s) => s.values.filter((v): v is number => v !== undefined))));
+  const values = series.flatMap((s) => s.values.filter((v): v is number => v !== undefined));
+  const scale = log ? logScale(values) : linearScale(niceMax(Math.max(0, ...values)));
   const x = (i: number) => M.left + (xs.length === 1 ? plotW / 2 : (i / (xs.length - 1)) * plotW);
-  const y = (v: number) => M.top + plotH - (v / yMax) * plotH;
+  const y = scale.y;
   const body = xs.map((label, i) => `<text x="${x(i)}" y="${H - M.bottom + 18}" text-anchor="middle">${escape(label)}</text>`);
   body.push(`<text x="${M.left + plotW / 2}" y="${H - 15}" text-anchor="middle">${escape(xLabel)}</text>`);
   series.forEach((s, n) => {
@@ -53,7 +71,7 @@ export function lineChart(title: string, xLabel: string, yLabel: string, xs: str
     body.push(...points.map((p) => `<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="3.5" fill="${s.color}"/>`));
     body.push(`<rect x="${W - M.right + 15}" y="${M.top + n * 22}" width="14" height="4" fill="${s.color}"/><text x="${W - M.right + 35}" y="${M.top + n * 22 + 6}">${escape(s.name)}</text>`);
   });
-  return frame(title, yLabel, yMax, body);
+  return frame(title, yLabel, scale, body);
 }
 
 export interface Bar {
@@ -76,5 +94,5 @@ export function barChart(title: string, yLabel: string, bars: Bar[]): string {
       `<text x="${x + slot * 0.35}" y="${H - M.bottom + 18}" text-anchor="middle">${escape(b.label)}</text>`,
     ];
   });
-  return frame(title, yLabel, yMax, body);
+  return frame(title, yLabel, linearScale(yMax), body);
 }

@@ -74,7 +74,7 @@ async function sampleWhile(server: ServerProcess, durationMs: number, generator:
   return { samples, health: percentilesMs(health), worstEventLoopP99Ms: loopDelay ? worstLoopP99 : undefined };
 }
 
-function rows(options: BenchOptions, p: { rssStartMB: number; rssEndMB: number; load: { acked: number; errors: number }; delivery: { deliveredFraction: number; reconnects: number; recovered: number; errors: number }; health: { p99: number }; worstEventLoopP99Ms: number | undefined }): Row[] {
+function rows(options: BenchOptions, p: { rssStartMB: number; rssEndMB: number; load: { acked: number; errors: number }; delivery: { deliveredFraction: number; reconnects: number; recovered: number; reconnectErrors: number; errors: number }; health: { p99: number }; worstEventLoopP99Ms: number | undefined }): Row[] {
   const scenario = `soak ${options.soakScreens} screens, ${options.soakMinutes} min`;
   const growth = ratio(p.rssEndMB, p.rssStartMB) ?? 0;
   const mb = (n: number) => Math.round(n * 10) / 10;
@@ -86,6 +86,7 @@ function rows(options: BenchOptions, p: { rssStartMB: number; rssEndMB: number; 
     { scenario, metric: 'HTTP errors', value: p.load.errors, unit: '', target: '0', met: p.load.errors === 0 },
     { scenario, metric: 'reconnects (recovered)', value: `${p.delivery.reconnects} (${p.delivery.recovered})`, unit: '' },
     { scenario, metric: 'delivered fraction', value: p.delivery.deliveredFraction, unit: '', target: '1', met: p.delivery.deliveredFraction === 1 },
-    { scenario, metric: 'screen errors', value: p.delivery.errors, unit: '' },
+    { scenario, metric: 'failed reconnect attempts (retried)', value: p.delivery.reconnectErrors, unit: '' },
+    { scenario, metric: 'screen errors', value: p.delivery.errors, unit: '', target: '0', met: p.delivery.errors === 0 },
   ];
 }
