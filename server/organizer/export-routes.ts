@@ -1,11 +1,12 @@
 import { Router, type Response } from 'express';
+import { toCsv } from '../../shared/csv.js';
+import { EXPORT_HEADER, exportRow } from '../../shared/csv-signings.js';
 import { exportQuerySchema } from '../../shared/organizer.js';
 import { requirePermission } from '../auth/middleware.js';
 import { parseOrThrow } from '../http/errors.js';
 import type { SigningChangeRecord, Store } from '../store/types.js';
-import { toCsv } from './csv.js';
 import { filterSignings } from './query.js';
-import { ATTENDANCE_COLUMNS, AUDIT_COLUMNS, attendanceRows, auditRows, SIGNING_COLUMNS, signingRows } from './reports.js';
+import { ATTENDANCE_COLUMNS, AUDIT_COLUMNS, attendanceRows, auditRows } from './reports.js';
 import { sourceAt, type OrganizerDeps } from './routes.js';
 
 function sendCsv(res: Response, name: string, csv: string): void {
@@ -26,7 +27,10 @@ async function allSigningChanges(store: Store, until?: string): Promise<SigningC
   }
 }
 
-/** CSV downloads matching the console's filters (and its time-travel moment, when set). */
+/**
+ * CSV downloads matching the console's filters (and its time-travel moment, when set). The
+ * signings file has the same columns and escaping as the staff export (shared/csv-signings.ts).
+ */
 export function exportRoutes(deps: OrganizerDeps): Router {
   const router = Router();
   router.use('/organizer/export', requirePermission('organizer:read'));
@@ -37,7 +41,7 @@ export function exportRoutes(deps: OrganizerDeps): Router {
     const { at, q, ...filters } = parseOrThrow(exportQuerySchema, req.query, 'query');
     const { signings } = await sourceAt(deps, at);
     const rows = filterSignings(signings, filters, q, tz).sort((a, b) => (a.signedAt < b.signedAt ? -1 : 1));
-    sendCsv(res, `signings-${stamp(at)}.csv`, toCsv(SIGNING_COLUMNS, signingRows(rows)));
+    sendCsv(res, `signings-${stamp(at)}.csv`, toCsv(EXPORT_HEADER, rows.map(exportRow)));
   });
 
   router.get('/organizer/export/attendance.csv', async (req, res) => {

@@ -2,18 +2,8 @@ import type { AttendanceSummary } from '../../shared/attendance.js';
 import { auditEntry } from '../../shared/audit.js';
 import type { OrganizerFilters } from '../../shared/organizer.js';
 import { matchesFilters } from '../../shared/organizer.js';
-import type { Signing } from '../../shared/signing.js';
 import { localTime } from '../../shared/time.js';
 import type { SigningChangeRecord } from '../store/types.js';
-
-export const SIGNING_COLUMNS = [
-  'id', 'signedAt', 'title', 'investor', 'investorCountry', 'partner', 'amount', 'currency', 'amountCny',
-  'sector', 'venueId', 'areaId', 'status', 'version', 'createdBy',
-] as const;
-
-export function signingRows(signings: readonly Signing[]): unknown[][] {
-  return signings.map((s) => SIGNING_COLUMNS.map((c) => s[c]));
-}
 
 export const ATTENDANCE_COLUMNS = ['venueId', 'hour', 'entries', 'exits'] as const;
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { filtersFromParams, filtersToParams } from '../../shared/organizer.js';
 import type { Signing } from '../../shared/signing.js';
 import { summarize } from '../../shared/summary.js';
-import { csvCell, toCsv } from '../../server/organizer/csv.js';
 import { filteredSummary, filterSignings, pageOf } from '../../server/organizer/query.js';
+import { attendanceRows } from '../../server/organizer/reports.js';
 import { emptyHistory, foldChanges } from '../../server/organizer/time-travel.js';
 import type { Change } from '../../server/store/types.js';
 import { signing } from '../contract/store-contract.js';
@@ -66,14 +66,22 @@ describe('time travel fold', () => {
   });
 });
 
-describe('csv', () => {
-  it('escapes formulas, quotes and keeps numbers', () => {
-    expect(csvCell('=SUM(A1)')).toBe("'=SUM(A1)");
-    expect(csvCell('+86 22')).toBe("'+86 22");
-    expect(csvCell('-x')).toBe("'-x");
-    expect(csvCell('@cmd')).toBe("'@cmd");
-    expect(csvCell(-5)).toBe('-5');
-    expect(csvCell('a "b", c')).toBe('"a ""b"", c"');
-    expect(toCsv(['名称'], [['天津']])).toBe('\uFEFF名称\r\n天津\r\n');
+describe('report rows', () => {
+  it('lists hourly attendance per venue, narrowed by venue and day', () => {
+    const flow = (entries: number) => ({ entries, exits: 1 });
+    const attendance = {
+      day: '2024-06-21',
+      total: { entriesToday: 0, exitsToday: 0, entriesTotal: 0, onSiteNow: 0, uniqueToday: 0, uniqueTotal: 0 },
+      byVenue: {},
+      byHour: {},
+      byVenueHour: { v1: { '2024-06-21T10': flow(3), '2024-06-20T09': flow(2) }, v2: { '2024-06-21T10': flow(7) } },
+    };
+    expect(attendanceRows(attendance, {})).toEqual([
+      ['v1', '2024-06-20T09', 2, 1],
+      ['v1', '2024-06-21T10', 3, 1],
+      ['v2', '2024-06-21T10', 7, 1],
+    ]);
+    expect(attendanceRows(attendance, { venue: 'v1', day: '2024-06-21', sector: 'ai' })).toEqual([['v1', '2024-06-21T10', 3, 1]]);
+    expect(attendanceRows(null, {})).toEqual([]);
   });
 });
