@@ -45,6 +45,6 @@ describe('ownership and the second person', () => {
     expect(mayVerify(desk1, { createdBy: 'desk2', status: 'draft' })).toBeNull();
     expect(mayVerify(desk1, { createdBy: 'desk1', status: 'draft' })).toContain('second person');
     expect(mayVerify(desk1, { createdBy: 'desk2', status: 'published' })).toContain('not a draft');
-    expect(mayVerify({ kind: 'token', role: 'display', name: 'screen' }, { createdBy: 'x', status: 'draft' })).toContain('may not');
+    expect(mayVerify({ role: 'display', name: 'screen' }, { createdBy: 'x', status: 'draft' })).toContain('may not');
   });
 });
