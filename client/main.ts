@@ -10,6 +10,8 @@ const pages: Record<string, () => Promise<{ default: Component }>> = {
   '/login': () => import('./login/Login.svelte'),
   '/staff': () => import('./staff/Staff.svelte'),
   '/staff/log': () => import('./staff/Log.svelte'),
+  '/staff/import': () => import('./staff/Import.svelte'),
+  '/admin': () => import('./admin/Admin.svelte'),
 };
 
 const load = pages[location.pathname.replace(/\/+$/, '') || '/'] ?? pages['/']!;
