@@ -39,7 +39,10 @@ export class OrganizerView {
   }
 
   get summary(): Summary | null {
-    return this.isPlainLive ? this.live.summary : this.#fetched;
+    if (this.isPlainLive || !this.#fetched) return this.isPlainLive ? this.live.summary : null;
+    // Attendance is not filtered by signing fields; live, it comes straight from the socket.
+    if (this.view.at === null && this.live.summary) return { ...this.#fetched, attendance: this.live.summary.attendance };
+    return this.#fetched;
   }
 
   update(patch: Partial<ViewState>): void {

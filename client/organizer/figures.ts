@@ -29,8 +29,14 @@ export function entriesByHour(attendance: AttendanceSummary | null, filters: Org
   return { keys, values: keys.map((k) => hours[k]!.entries) };
 }
 
-/** The attendance figures the headline shows: one venue's under the venue filter. */
-export function attendanceFigures(attendance: AttendanceSummary | null, filters: OrganizerFilters): AttendanceFigures | null {
+/**
+ * The attendance figures the headline shows: one venue's under the venue filter. For a day
+ * other than "today" only that day's entries can be told from the hourly flow.
+ */
+export function attendanceFigures(attendance: AttendanceSummary | null, filters: OrganizerFilters): Pick<AttendanceFigures, 'entriesToday' | 'onSiteNow'> | null {
   if (!attendance) return null;
+  if (filters.day && filters.day !== attendance.day) {
+    return { entriesToday: entriesByHour(attendance, filters).values.reduce((a, b) => a + b, 0), onSiteNow: 0 };
+  }
   return filters.venue ? (attendance.byVenue[filters.venue] ?? null) : attendance.total;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_VIEW, tableParams, viewFromSearch, viewToSearch } from '../../client/organizer/view-state.js';
-import { cumulativeByHour, entriesByHour, topSeries } from '../../client/organizer/figures.js';
+import { attendanceFigures, cumulativeByHour, entriesByHour, topSeries } from '../../client/organizer/figures.js';
 import { emptySummary } from '../../shared/summary.js';
 
 describe('organizer view in the URL', () => {
@@ -41,5 +41,20 @@ describe('organizer chart series', () => {
     };
     expect(entriesByHour(attendance, {}).values).toEqual([7]);
     expect(entriesByHour(attendance, { venue: 'v2', day: '2024-06-20' }).values).toEqual([2]);
+  });
+});
+
+describe('organizer attendance headline', () => {
+  it('shows a past day by its hourly entries, today by the live figures', () => {
+    const attendance = {
+      day: '2024-06-21',
+      total: { entriesToday: 40, exitsToday: 10, entriesTotal: 45, onSiteNow: 30, uniqueToday: 0, uniqueTotal: 0 },
+      byVenue: {},
+      byHour: { '2024-06-20T09': { entries: 5, exits: 0 }, '2024-06-21T09': { entries: 40, exits: 10 } },
+      byVenueHour: {},
+    };
+    expect(attendanceFigures(attendance, {})).toMatchObject({ entriesToday: 40, onSiteNow: 30 });
+    expect(attendanceFigures(attendance, { day: '2024-06-20' })).toEqual({ entriesToday: 5, onSiteNow: 0 });
+    expect(attendanceFigures(null, {})).toBeNull();
   });
 });
