@@ -7,10 +7,15 @@ import { Server } from 'socket.io';
 import type { EventConfig } from '../shared/event-config.js';
 import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '../shared/live.js';
 import { summarize } from '../shared/summary.js';
+import { attendanceRoutes } from './attendance/routes.js';
 import { ensureAdmin } from './auth/bootstrap.js';
+import type { Cluster } from './cluster/redis-cluster.js';
+import { readSeed } from './cluster/seed.js';
 import { authenticate } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
 import { eventRoutes } from './event/routes.js';
+import { inFlightRequests } from './health/in-flight.js';
+import { probeRoutes } from './health/probes.js';
 import { healthRoutes } from './health/routes.js';
 import { jsonBody } from './http/body.js';
 import { errorHandler, sendError } from './http/errors.js';
@@ -19,11 +24,15 @@ import { ChangeFeed } from './live/feed.js';
 import { DEFAULT_HUB_OPTIONS, LiveHub, type HubOptions } from './live/hub.js';
 import { summaryRoutes } from './live/routes.js';
 import { serveLiveNamespace } from './live/socket.js';
+import { PavilionMetrics } from './metrics/metrics.js';
 import { startFleet } from './fleet/fleet.js';
 import type { FleetOptions } from './fleet/registry.js';
 import { exportRoutes } from './organizer/export-routes.js';
 import { organizerRoutes } from './organizer/routes.js';
 import { signingRoutes } from './signings/routes.js';
+import { auditRoutes } from './audit/routes.js';
+import { importRoutes } from './signings/csv-routes.js';
+import { userRoutes } from './users/routes.js';
 import { GroupCommitter } from './store/committer.js';
 import type { Store } from './store/types.js';
 
@@ -43,8 +52,12 @@ export interface AppDeps {
   /** Screen fleet status thresholds and clock; tests shorten them. */
   fleet?: Partial<FleetOptions>;
   log?: Logger;
+  /** The clock for "today" and device clock checks; tests set it. */
+  now?: () => Date;
   /** Express's `trust proxy`, for Secure cookies and client addresses behind a proxy. */
   trustProxy?: boolean | string;
+  /** Redis link to the other instances; absent for a single instance. */
+  cluster?: Cluster;
 }
 
 export interface Pavilion {
@@ -64,18 +77,27 @@ export const consoleLogger: Logger = {
 
 /** The composition root: builds one Pavilion from its dependencies, without listening yet. */
 export async function createApp(deps: AppDeps): Promise<Pavilion> {
-  const { store, event } = deps;
+  const { event } = deps;
+  const metrics = new PavilionMetrics();
+  const store = metrics.instrumentStore(deps.store);
   const log = deps.log ?? consoleLogger;
   await store.migrate();
-  const { generatedPassword } = await ensureAdmin(store, deps.adminPassword);
+  const { generatedPassword } = await ensureAdmin(store, deps.adminPassword).catch(async (error: unknown) => {
+    // Instances starting at once on an empty database race to create the admin; one wins.
+    if ((await store.accounts.countUsers()) > 0) return { generatedPassword: undefined };
+    throw error;
+  });
 
-  const counted = await store.countedSignings();
+  const { seq, counted, attendance } = await readSeed(store);
   const summary = summarize(counted, event.timeZone);
-  summary.seq = await store.lastSeq();
+  summary.seq = seq;
   const recent = counted.sort((a, b) => (a.signedAt < b.signedAt ? 1 : -1));
+  const now = deps.now ?? (() => new Date());
 
   const app = express();
   app.disable('x-powered-by');
+  const inFlight = inFlightRequests();
+  app.use(inFlight.middleware);
   app.use(securityHeaders());
   app.set('trust proxy', deps.trustProxy ?? false);
   const httpServer = http.createServer(app);
@@ -83,15 +105,26 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
+    ...(deps.cluster ? { adapter: deps.cluster.adapter } : {}),
   });
   const nsp = io.of(LIVE_NAMESPACE);
-  const hub = new LiveHub(nsp, event, { summary, recent }, { ...DEFAULT_HUB_OPTIONS, ...deps.hub });
-  const feed = new ChangeFeed(store, hub, (error) => log.error('pavilion: could not read changes', error));
-  const committer = new GroupCommitter(store, (changes) => feed.push(changes));
+  const hub = new LiveHub(nsp, event, { summary, recent, attendance }, { ...DEFAULT_HUB_OPTIONS, now, ...deps.hub });
+  const feed = new ChangeFeed(store, metrics.observeApply(hub), (error) => log.error('pavilion: could not read changes', error));
+  const member = deps.cluster?.join({ nsp, feed, log });
+  const committer = new GroupCommitter(store, (changes) => {
+    feed.push(changes);
+    member?.committed(changes);
+  });
   serveLiveNamespace(nsp, hub);
   const fleet = await startFleet(io, store, () => hub.seq, deps.fleet);
+  metrics.watchSockets(nsp);
+  let stopping = false;
 
   const api = express.Router();
+  // Before the 1 MB parser: device batches are larger and bring their own.
+  api.use('/attendance', attendanceRoutes({ store, committer, event, now }));
+  // The CSV file is the body: before the 1 MB JSON parser, with its own limit.
+  api.use('/signings/import', importRoutes(store, committer, event));
   api.use(jsonBody('1mb'));
   api.use(authenticate(store));
   api.use(healthRoutes());
@@ -99,9 +132,12 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   api.use(authRoutes(store, event));
   api.use(summaryRoutes(hub));
   api.use(signingRoutes(store, committer, event));
+  api.use(auditRoutes(store));
+  api.use(userRoutes(store));
   api.use(organizerRoutes({ store, hub, event }), exportRoutes({ store, hub, event }));
   api.use(fleet.routes);
   api.use((_req, res) => sendError(res, 'not_found', 'no such endpoint'));
+  app.use(probeRoutes({ store, cluster: deps.cluster, metrics, isStopping: () => stopping }));
   app.use('/api/v1', api);
   if (deps.clientDir) serveClient(app, deps.clientDir);
   app.use(errorHandler((message, error) => log.error(`pavilion: ${message}`, error)));
@@ -117,10 +153,18 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
         httpServer.listen(port, host, () => resolve(httpServer.address() as AddressInfo));
       }),
     async close() {
+      stopping = true;
+      // New connections go to the other instances while writes in flight finish here.
+      httpServer.close();
       hub.close();
+      member?.leave();
+      await inFlight.idle(5000);
       await committer.drain();
+      // Closing the transport (not disconnecting) makes clients reconnect, through the balancer, elsewhere.
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      httpServer.closeAllConnections();
       await store.close();
+      await deps.cluster?.close();
     },
   };
 }

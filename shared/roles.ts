@@ -12,6 +12,17 @@ export type TokenRole = (typeof TOKEN_ROLES)[number];
 export const PERMISSIONS = {
   'signing:create': ['admin', 'organizer', 'staff'],
   'signing:read-all': ['admin', 'organizer', 'staff'],
+  /** Edit a signing one entered oneself; `signing:edit-any` lifts the restriction. */
+  'signing:edit-own': ['admin', 'organizer', 'staff'],
+  'signing:edit-any': ['admin', 'organizer'],
+  'signing:void': ['admin', 'organizer'],
+  /** Confirm another person's draft when the event requires verification. */
+  'signing:verify': ['admin', 'organizer', 'staff'],
+  'signing:import': ['admin', 'organizer'],
+  'signing:export': ['admin', 'organizer', 'staff'],
+  'audit:read': ['admin', 'organizer'],
+  /** Gate counts and badge scans, for the token's own gates only. */
+  'attendance:report': ['device'],
   /** The organizer console: filtered figures, time travel, reports. */
   'organizer:read': ['admin', 'organizer'],
   /** Send profiles, announcements and commands to the screens. */

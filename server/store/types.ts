@@ -1,4 +1,5 @@
 import type { Role, TokenRole } from '../../shared/roles.js';
+import type { AttendanceDelta } from '../../shared/attendance.js';
 import type { Profile } from '../../shared/fleet.js';
 import type { Signing } from '../../shared/signing.js';
 
@@ -19,7 +20,16 @@ export interface TokenScope {
 }
 
 /** One committed change; `seq` is assigned by the store inside the transaction. */
-export type Change = SigningChangeRecord;
+export type Change = SigningChangeRecord | AttendanceChangeRecord;
+
+/** One committed attendance write: what it added to the figures, aggregated. */
+export interface AttendanceChangeRecord {
+  seq: number;
+  type: 'attendance';
+  at: string;
+  actor: string;
+  delta: AttendanceDelta;
+}
 
 export interface SigningChangeRecord {
   seq: number;
@@ -28,9 +38,51 @@ export interface SigningChangeRecord {
   actor: string;
   signing: Signing;
   previous: Signing | null;
+  /** Why an edit, void or verification was made; the audit log shows it. */
+  reason?: string;
 }
 
-export type WriteOp = CreateSigningOp;
+export type WriteOp = CreateSigningOp | UpdateSigningOp | VoidSigningOp | ImportSigningsOp | AttendanceCountsOp | AttendanceScansOp;
+
+/** Gate counts, validated and scoped; `index` is the item's place in the request. */
+export type CountItem =
+  | { kind: 'interval'; index: number; gateId: string; venueId: string; batchId: string; hour: string; entries: number; exits: number }
+  | {
+      kind: 'counter';
+      index: number;
+      gateId: string;
+      venueId: string;
+      batchId: string;
+      atMs: number;
+      hour: string;
+      entriesTotal: number;
+      exitsTotal: number;
+    };
+
+export interface AttendanceCountsOp {
+  type: 'attendance.counts';
+  items: CountItem[];
+  at: string;
+  actor: string;
+}
+
+/** Badge scans; `badge` is already a keyed hash, never the badge id itself. */
+export interface ScanItem {
+  gateId: string;
+  venueId: string;
+  badge: Buffer;
+  atMs: number;
+  hour: string;
+  day: string;
+  direction: 'in' | 'out';
+}
+
+export interface AttendanceScansOp {
+  type: 'attendance.scans';
+  items: ScanItem[];
+  at: string;
+  actor: string;
+}
 
 export interface CreateSigningOp {
   type: 'signing.create';
@@ -41,10 +93,57 @@ export interface CreateSigningOp {
   actor: string;
 }
 
+/**
+ * A new version of a stored signing, computed by the caller from `expectedVersion`. The
+ * store refuses it when the stored version moved on meanwhile (optimistic concurrency).
+ */
+export interface UpdateSigningOp {
+  type: 'signing.update';
+  expectedVersion: number;
+  /** The next version in full, with `version = expectedVersion + 1`. */
+  signing: Signing;
+  actor: string;
+  reason: string;
+}
+
+export interface VoidSigningOp {
+  type: 'signing.void';
+  id: string;
+  expectedVersion: number;
+  at: string;
+  actor: string;
+  reason: string;
+}
+
+/** Many signings in one savepoint: all of them are stored, or none. */
+export interface ImportSigningsOp {
+  type: 'signing.import';
+  items: Array<{ idempotencyKey: string; requestHash: string; signing: Signing }>;
+  actor: string;
+}
+
 export type WriteResult =
   | { type: 'signing.created'; signing: Signing; seq: number; changes: Change[] }
+  | { type: 'signing.revised'; signing: Signing; seq: number; changes: Change[] }
+  | { type: 'signing.not-found'; changes: [] }
+  | { type: 'version.conflict'; current: Signing; changes: [] }
+  | { type: 'signings.imported'; signings: Signing[]; seq: number; changes: Change[] }
+  | { type: 'import.duplicate'; idempotencyKey: string; changes: [] }
   | { type: 'signing.replayed'; signing: Signing; seq: number; changes: [] }
+  | { type: 'attendance.recorded'; accepted: number; duplicates: number; notes: Array<{ index: number; note: string }>; changes: Change[] }
   | { type: 'idempotency.mismatch'; changes: [] };
+
+export interface AuditQuery {
+  limit: number;
+  /** Only changes with a smaller seq (the next page). */
+  before?: number;
+  actor?: string;
+  signingId?: string;
+  type?: SigningChangeRecord['type'];
+  /** ISO times, inclusive. */
+  from?: string;
+  to?: string;
+}
 
 export interface SigningPage {
   items: Signing[];
@@ -58,6 +157,14 @@ export interface User {
   role: Role;
   passwordHash: string;
   createdAt: string;
+  /** Set when an admin disabled the account; such users are invisible to login and sessions. */
+  disabledAt?: string | null;
+}
+
+export interface UserChanges {
+  role?: Role;
+  passwordHash?: string;
+  disabledAt?: string | null;
 }
 
 export interface Session {
@@ -80,8 +187,14 @@ export interface TokenRecord {
 export interface AccountStore {
   countUsers(): Promise<number>;
   createUser(user: User): Promise<void>;
+  /** Active users only: a disabled account cannot log in or keep a session. */
   findUserByName(username: string): Promise<User | undefined>;
+  /** Active users only. */
   findUser(id: string): Promise<User | undefined>;
+  /** Every user, disabled ones included, by name. */
+  listUsers(): Promise<User[]>;
+  /** False when there is no such user. Disabling also ends the user's sessions. */
+  updateUser(id: string, changes: UserChanges): Promise<boolean>;
   createSession(session: Session): Promise<void>;
   findSession(idHash: string): Promise<Session | undefined>;
   deleteSession(idHash: string): Promise<void>;
@@ -89,6 +202,13 @@ export interface AccountStore {
   findToken(tokenHash: string): Promise<TokenRecord | undefined>;
   listTokens(): Promise<TokenRecord[]>;
   revokeToken(id: string, at: string): Promise<boolean>;
+}
+
+export interface AttendanceReadStore {
+  /** The per-installation key badge ids are hashed with; created with the schema. */
+  badgeKey(): Promise<Buffer>;
+  /** All attendance so far from the aggregate tables, as one delta from nothing. */
+  totals(): Promise<AttendanceDelta>;
 }
 
 /** What organizers assigned to screens; `target` is `screen:<id>`, `venue:<id>` or `all`. */
@@ -114,7 +234,10 @@ export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly accounts: AccountStore;
   readonly fleet: FleetStore;
+  readonly attendance: AttendanceReadStore;
   migrate(): Promise<void>;
+  /** Resolves when the database answers; readiness checks call it. */
+  ping(): Promise<void>;
   /** One result per operation, in order; an Error fails that operation alone. */
   commit(ops: WriteOp[]): Promise<Array<WriteResult | Error>>;
   lastSeq(): Promise<number>;
@@ -128,5 +251,7 @@ export interface Store {
   countedSignings(): Promise<Signing[]>;
   listSignings(query: { limit: number; before?: number; includeUncounted: boolean }): Promise<SigningPage>;
   getSigning(id: string): Promise<Signing | undefined>;
+  /** The audit trail: signing changes, newest first. */
+  listSigningChanges(query: AuditQuery): Promise<SigningChangeRecord[]>;
   close(): Promise<void>;
 }

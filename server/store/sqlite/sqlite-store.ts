@@ -4,9 +4,11 @@ import Database from 'better-sqlite3';
 import type { Signing } from '../../../shared/signing.js';
 import type { Change, SigningPage, Store, WriteOp, WriteResult } from '../types.js';
 import { sqliteAccounts } from './accounts.js';
+import { sqliteAttendanceOps, sqliteAttendanceRead } from './attendance.js';
 import { changeAppender } from './changes.js';
 import { sqliteFleet } from './fleet.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { listSigningChanges } from './audit.js';
 import { sqliteSigningOps } from './signings.js';
 
 export const SQLITE_FILE = 'pavilion.db';
@@ -50,7 +52,7 @@ export function openSqliteStore(dataDir: string): Store {
   migrate();
 
   const appendChange = changeAppender(db);
-  const handlers: OpHandlers = { ...sqliteSigningOps(db, appendChange) };
+  const handlers: OpHandlers = { ...sqliteSigningOps(db, appendChange), ...sqliteAttendanceOps(db, appendChange) };
   const applyOp = (op: WriteOp): WriteResult => (handlers[op.type] as (op: WriteOp) => WriteResult)(op);
 
   // Each operation runs in its own savepoint so that one failure does not undo the others.
@@ -68,8 +70,12 @@ export function openSqliteStore(dataDir: string): Store {
     dialect: 'sqlite',
     accounts: sqliteAccounts(db),
     fleet: sqliteFleet(db),
+    attendance: sqliteAttendanceRead(db),
     async migrate() {
       migrate();
+    },
+    async ping() {
+      db.prepare('SELECT 1').get();
     },
     async commit(ops) {
       return commitBatch(ops);
@@ -114,6 +120,9 @@ export function openSqliteStore(dataDir: string): Store {
     async getSigning(id) {
       const row = db.prepare<[string], { data: string }>('SELECT data FROM signings WHERE id = ?').get(id);
       return row && (JSON.parse(row.data) as Signing);
+    },
+    async listSigningChanges(query) {
+      return listSigningChanges(db, query);
     },
     async close() {
       db.close();
