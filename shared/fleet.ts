@@ -141,14 +141,16 @@ const PROFILE_KEYS = ['venue', 'lang', 'scenes', 'theme'];
 
 /**
  * The `/display` query a screen should run with: the profile's options replace the URL's;
- * a pinned screen keeps nothing else from its URL. Null when the URL is right already.
+ * a pinned screen keeps nothing else from its URL (without a profile it runs the defaults).
+ * Null when the URL is right already.
  */
 export function displaySearchFor(search: string, profile: Profile | null, pinned: boolean): string | null {
-  if (!profile) return null;
+  if (!profile && !pinned) return null;
   const current = new URLSearchParams(search);
   const next = new URLSearchParams(pinned ? '' : search);
   for (const key of PROFILE_KEYS) next.delete(key);
-  for (const [key, value] of Object.entries(profileToParams(profile))) next.set(key, value);
+  for (const [key, value] of Object.entries(profile ? profileToParams(profile) : {})) next.set(key, value);
   const same = (a: URLSearchParams, b: URLSearchParams) => [...a].length === [...b].length && [...a].every(([k, v]) => b.get(k) === v);
-  return same(current, next) ? null : `?${next}`;
+  const query = next.toString();
+  return same(current, next) ? null : query ? `?${query}` : '';
 }

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetRequest, ScreenInfo } from '../../shared/fleet.js';
 import { builtClientDir, launchBrowser, screenshot } from '../support/browser.js';
-import { login, startServer, type TestServer } from '../support/server.js';
+import { issueToken, login, startServer, type TestServer } from '../support/server.js';
 
 let browser: Browser;
 let server: TestServer | undefined;
@@ -80,5 +80,26 @@ describe('screen fleet in Chromium', () => {
     await expect.poll(() => display.getByTestId('display').getAttribute('data-lang')).toBe('en');
     expect(new URL(display.url()).searchParams.get('screen')).toBe('lobby-1');
     expect([...displayErrors, ...organizerErrors]).toEqual([]);
+  });
+
+  it('pins a screen with a display token so that its URL cannot change what it shows', async () => {
+    server = await startServer({ clientDir: clientDir() });
+    const api = await adminApi(server.url);
+    const token = await issueToken(server.url, 'display', { venueId: 'v2' });
+    await api.command({ target: { type: 'venue', id: 'v2' }, command: { kind: 'profile', profile: { venue: 'v2', lang: 'zh', scenes: [{ name: 'headline', seconds: 20 }], theme: 'dark' } } });
+    context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const display = await context.newPage();
+    const errors = collectErrors(display);
+    await display.goto(`${server.url}/display?token=${token}&theme=light`);
+    await expect.poll(() => new URL(display.url()).search, { timeout: 5000 }).toBe('?venue=v2&lang=zh&scenes=headline%3A20&theme=dark');
+    // The page restarted with its profile; wait for the new page to register.
+    await expect.poll(async () => (await api.screens())[0]?.status).toBe('online');
+    expect((await api.screens())[0]).toMatchObject({ pinned: true, venue: 'v2', name: 'test display' });
+
+    // A visitor edits the URL; the token kept in localStorage puts the profile back.
+    await display.goto(`${server.url}/display?venue=v1&lang=en&theme=light`);
+    await expect.poll(() => new URL(display.url()).search, { timeout: 5000 }).toBe('?venue=v2&lang=zh&scenes=headline%3A20&theme=dark');
+    await expect.poll(() => display.getByTestId('display').getAttribute('data-lang')).toBe('zh');
+    expect(errors).toEqual([]);
   });
 });

@@ -56,6 +56,10 @@ describe('display URL for a profile', () => {
   });
   it('is null when the URL is right already or there is no profile', () => {
     expect(displaySearchFor('?theme=dark&lang=zh&scenes=headline:20', profile(null), true)).toBeNull();
-    expect(displaySearchFor('?venue=v2', null, true)).toBeNull();
+    expect(displaySearchFor('?venue=v2', null, false)).toBeNull();
+    expect(displaySearchFor('', null, true)).toBeNull();
+  });
+  it('runs a pinned screen without a profile on the defaults, whatever its URL says', () => {
+    expect(displaySearchFor('?venue=v2&theme=light', null, true)).toBe('');
   });
 });
