@@ -75,6 +75,8 @@ export interface ScreenState {
   announcement: TimedMessage | null;
   spotlight: TimedMessage | null;
   blank: boolean;
+  /** The server runs the rehearsal data set: screens show a "演练 / REHEARSAL" watermark. */
+  rehearsal: boolean;
 }
 
 export type ScreenStatus = 'online' | 'stale' | 'offline';

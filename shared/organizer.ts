@@ -67,6 +67,16 @@ export interface SigningsPage {
   seq: number;
 }
 
+/** Rehearsal mode (`/api/v1/rehearsal`): which data set the server runs. */
+export interface RehearsalStatus {
+  mode: 'rehearsal' | 'live';
+}
+
+/** What an admin types to go live: leaving rehearsal discards nothing but cannot be undone. */
+export const GO_LIVE_CONFIRMATION = 'GO LIVE';
+
+export const goLiveSchema = z.object({ confirm: z.literal(GO_LIVE_CONFIRMATION, { message: `type ${GO_LIVE_CONFIRMATION}` }) }).strict();
+
 export const exportQuerySchema = organizerFiltersSchema
   .extend({ at: at.optional(), q: z.string().trim().max(100).optional() })
   .strict();

@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   'organizer:read': ['admin', 'organizer'],
   /** Send profiles, announcements and commands to the screens. */
   'fleet:manage': ['admin', 'organizer'],
+  /** End the rehearsal and go live with clean figures. */
+  'rehearsal:manage': ['admin'],
   'token:manage': ['admin'],
   'user:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -37,6 +37,8 @@ interface ScreenRecord extends Liveness, Omit<Registration, 'screenId'> {
 export interface FleetOptions {
   thresholds: StatusThresholds;
   now: () => number;
+  /** This app serves the rehearsal data set. */
+  rehearsal: boolean;
 }
 
 /**
@@ -163,7 +165,11 @@ export class FleetRegistry {
   }
 
   #send(record: ScreenRecord): void {
-    record.socket?.emit(FleetEvents.state, resolveState(record, this.#assignments, this.options.now()));
+    record.socket?.emit(FleetEvents.state, this.#resolve(record, this.options.now()));
+  }
+
+  #resolve(r: ScreenRecord, now: number) {
+    return resolveState(r, this.#assignments, now, this.options.rehearsal);
   }
 
   #info(r: ScreenRecord, now: number): ScreenInfo {
@@ -182,7 +188,7 @@ export class FleetRegistry {
       statusSince: new Date(since).toISOString(),
       lastHeardAt: new Date(r.lastHeardAt).toISOString(),
       pinned: r.pinned,
-      state: resolveState(r, this.#assignments, now),
+      state: this.#resolve(r, now),
     };
   }
 }

@@ -26,6 +26,7 @@ export function resolveState(
   screen: { id: string; venue: string | null; pinned: boolean },
   assignments: readonly FleetAssignment[],
   now: number,
+  rehearsal = false,
 ): ScreenState {
   const mine = assignments.filter((a) => appliesTo(a.target, screen));
   const latest = <K extends FleetAssignment['kind']>(kind: K) =>
@@ -42,5 +43,6 @@ export function resolveState(
     announcement: timed(latest('announcement'), now),
     spotlight: timed(latest('spotlight'), now),
     blank: latest('blank')?.value ?? false,
+    rehearsal,
   };
 }

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { EventConfig } from '../../shared/event-config.js';
-import { hasFilters, signingsQuerySchema, summaryQuerySchema, type SigningsPage, type SummaryResponse } from '../../shared/organizer.js';
+import { hasFilters, signingsQuerySchema, summaryQuerySchema, type RehearsalStatus, type SigningsPage, type SummaryResponse } from '../../shared/organizer.js';
 import type { Signing } from '../../shared/signing.js';
 import type { Summary } from '../../shared/summary.js';
 import { requirePermission } from '../auth/middleware.js';
@@ -27,6 +27,10 @@ export async function sourceAt(deps: OrganizerDeps, at: string | undefined): Pro
 export function organizerRoutes(deps: OrganizerDeps): Router {
   const router = Router();
   const tz = deps.event.timeZone;
+  // A plain server runs live; with a rehearsal, the switchboard in front answers this instead.
+  router.get('/rehearsal', (_req, res) => {
+    res.json({ mode: 'live' } satisfies RehearsalStatus);
+  });
   router.use('/organizer', requirePermission('organizer:read'));
 
   router.get('/organizer/summary', async (req, res) => {

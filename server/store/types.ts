@@ -247,6 +247,12 @@ export interface Store {
    * seq order: the history time travel folds.
    */
   changesUntil(at: string, afterSeq: number, limit: number): Promise<Change[]>;
+  /**
+   * Makes the next seq larger than `seq` (a no-op if it is already). A data set that takes
+   * over from another (rehearsal, then live) continues its seqs, so that screens, which
+   * never go back in seq, accept the new figures.
+   */
+  advanceSeq(seq: number): Promise<void>;
   /** Signings that count towards totals: the summary is rebuilt from them at start. */
   countedSignings(): Promise<Signing[]>;
   listSignings(query: { limit: number; before?: number; includeUncounted: boolean }): Promise<SigningPage>;

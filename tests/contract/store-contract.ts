@@ -89,6 +89,17 @@ export function defineStoreContract(name: string, makeHarness: () => Promise<Sto
       expect((await store.changesUntil(at('09'), 0, 10))[2]).toEqual((await store.changesSince(2, 1))[0]);
     });
 
+    it('continues seqs after an advance, never going back', async () => {
+      await store.advanceSeq(40);
+      expect(await store.lastSeq()).toBe(40);
+      await store.advanceSeq(10);
+      expect(await store.lastSeq()).toBe(40);
+      const created = await commitOne(createOp());
+      expect(created).toMatchObject({ seq: 41 });
+      expect(await store.lastSeq()).toBe(41);
+      expect((await store.changesSince(40, 10)).map((c) => c.seq)).toEqual([41]);
+    });
+
     it('keeps one fleet assignment per target and kind', async () => {
       const profile = { venue: 'v1', lang: 'zh' as const, scenes: [{ name: 'headline' as const, seconds: 20 }], theme: 'dark' as const };
       await store.fleet.putAssignment({ target: 'all', kind: 'blank', value: true, updatedAt: '2024-06-20T01:00:00.000Z' });

@@ -64,7 +64,7 @@ describe('screen fleet', () => {
   it('registers a screen and lists it with what it reported', async () => {
     server = await startServer();
     const { state } = await screen(server.url, registration('lobby-1'));
-    expect(state).toEqual({ screenId: 'lobby-1', profile: null, pinned: false, announcement: null, spotlight: null, blank: false });
+    expect(state).toEqual({ screenId: 'lobby-1', profile: null, pinned: false, announcement: null, spotlight: null, blank: false, rehearsal: false });
     const [info] = await (await admin(server.url)).screens();
     expect(info).toMatchObject({ id: 'lobby-1', name: 'Screen lobby-1', venue: 'v1', status: 'online', resolution: { width: 1920, height: 1080 }, build: 'test', heapBytes: 1e7 });
   });

@@ -112,6 +112,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (target, kind)
   );
   `,
+  // The seq a data set continues from when it takes over from another (see Store.advanceSeq).
+  `
+  CREATE TABLE seq_floor (
+    id smallint PRIMARY KEY CHECK (id = 1),
+    seq bigint NOT NULL
+  );
+  `,
 ];
 
 /** First key of every advisory lock Pavilion takes, so that they cannot collide with another app's. */

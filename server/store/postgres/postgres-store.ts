@@ -86,12 +86,34 @@ export function openPostgresStore(options: PostgresOptions): Store {
       }
     },
     async lastSeq() {
-      const { rows } = await pool.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM changes');
+      const { rows } = await pool.query<{ seq: string }>(
+        'SELECT greatest(coalesce(max(seq), 0), coalesce((SELECT seq FROM seq_floor WHERE id = 1), 0)) AS seq FROM changes',
+      );
       return Number(rows[0]!.seq);
     },
     async changesSince(seq, limit) {
       const { rows } = await pool.query<ChangeRow>('SELECT * FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2', [seq, limit]);
       return rows.map(rowToChange);
+    },
+    async advanceSeq(seq) {
+      if (seq <= 0) return;
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock($1, $2)', seqLock);
+        await client.query(
+          "SELECT setval('changes_seq', greatest($1::bigint, (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM changes_seq)), true)",
+          [seq],
+        );
+        // lastSeq reads the floor: the sequence alone may hold seqs of uncommitted changes.
+        await client.query('INSERT INTO seq_floor (id, seq) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET seq = greatest(seq_floor.seq, excluded.seq)', [seq]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
     },
     async changesUntil(at, afterSeq, limit) {
       const { rows } = await pool.query<ChangeRow>('SELECT * FROM changes WHERE seq > $1 AND at <= $2 ORDER BY seq LIMIT $3', [

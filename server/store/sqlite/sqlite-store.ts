@@ -90,6 +90,12 @@ export function openSqliteStore(dataDir: string): Store {
         .all(seq, limit);
       return rows.map((r) => ({ seq: r.seq, type: r.type, at: r.at, actor: r.actor, ...JSON.parse(r.payload) }) as Change);
     },
+    async advanceSeq(seq) {
+      db.transaction(() => {
+        db.prepare("INSERT INTO sqlite_sequence (name, seq) SELECT 'changes', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'changes')").run();
+        db.prepare("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'changes'").run(seq);
+      })();
+    },
     async changesUntil(at, afterSeq, limit) {
       const rows = db
         .prepare<[number, string, number], ChangeRow>('SELECT * FROM changes WHERE seq > ? AND at <= ? ORDER BY seq LIMIT ?')
