@@ -65,12 +65,28 @@ function throughputChart(all: Result[]): string | undefined {
   ]);
 }
 
+interface Soak {
+  samples: Array<{ atS: number; rssMB: number; eventLoopP99Ms?: number }>;
+}
+
+/** Server memory over the newest soak: flat is the target. */
+function soakChart(all: Result[]): string | undefined {
+  const latest = all.filter((r) => r.scenario === 'soak').at(-1);
+  if (!latest) return undefined;
+  const { samples } = latest.phases as unknown as Soak;
+  const title = `Server RSS during the soak (${latest.startedAt.slice(0, 16).replace('T', ' ')})`;
+  return lineChart(title, 'seconds', 'MB', samples.map((s) => String(s.atS)), [
+    { name: 'Pavilion RSS', color: COLORS[0]!, values: samples.map((s) => s.rssMB) },
+  ]);
+}
+
 function main(): void {
   const all = results();
   fs.mkdirSync(OUT, { recursive: true });
   const charts: Array<[string, string | undefined]> = [
     ['latency-vs-screens.svg', latencyChart(all)],
     ['throughput.svg', throughputChart(all)],
+    ['soak-memory.svg', soakChart(all)],
   ];
   for (const [name, svg] of charts) {
     if (!svg) {

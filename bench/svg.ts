@@ -62,7 +62,9 @@ export function lineChart(title: string, xLabel: string, yLabel: string, xs: str
   const scale = log ? logScale(values) : linearScale(niceMax(Math.max(0, ...values)));
   const x = (i: number) => M.left + (xs.length === 1 ? plotW / 2 : (i / (xs.length - 1)) * plotW);
   const y = scale.y;
-  const body = xs.map((label, i) => `<text x="${x(i)}" y="${H - M.bottom + 18}" text-anchor="middle">${escape(label)}</text>`);
+  // At most about ten labels on the x axis, so that long series stay readable.
+  const every = Math.ceil(xs.length / 10);
+  const body = xs.flatMap((label, i) => (i % every === 0 ? [`<text x="${x(i)}" y="${H - M.bottom + 18}" text-anchor="middle">${escape(label)}</text>`] : []));
   body.push(`<text x="${M.left + plotW / 2}" y="${H - 15}" text-anchor="middle">${escape(xLabel)}</text>`);
   series.forEach((s, n) => {
     const points = s.values.flatMap((v, i) => (v === undefined ? [] : [`${x(i)},${y(v)}`]));
