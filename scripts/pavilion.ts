@@ -14,8 +14,8 @@ import { parseArgs } from 'node:util';
 import { tokenRequestSchema, userRequestSchema } from '../shared/accounts.js';
 import { hashPassword, randomSecret, sha256 } from '../server/auth/secrets.js';
 import { configFromEnv } from '../server/config/env.js';
-import { openPostgresStore } from '../server/store/postgres/postgres-store.js';
-import { openSqliteStore } from '../server/store/sqlite/sqlite-store.js';
+import { openStore } from '../server/store/open.js';
+import { ConfigError } from '../server/config/event-file.js';
 import type { Store, User } from '../server/store/types.js';
 
 const USAGE = `usage:
@@ -29,11 +29,13 @@ The database is the server's: PAVILION_DATA_DIR (SQLite) or DATABASE_URL (Postgr
 
 class UsageError extends Error {}
 
-function openStore(): Store {
-  const config = configFromEnv();
-  if (!config.databaseUrl) return openSqliteStore(config.dataDir);
-  if (!/^postgres(ql)?:\/\//.test(config.databaseUrl)) throw new UsageError('DATABASE_URL must start with postgres://');
-  return openPostgresStore({ connectionString: config.databaseUrl, onError: (e) => console.error(e) });
+function openConfiguredStore(): Store {
+  try {
+    return openStore(configFromEnv());
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 async function readStdin(): Promise<string> {
@@ -142,7 +144,7 @@ async function main(argv: string[]): Promise<void> {
   const [group, ...rest] = positionals;
   if (values.help || !group) throw new UsageError(USAGE);
   const flags: Flags = { ...values, 'password-stdin': values['password-stdin'] ?? false };
-  const store = openStore();
+  const store = openConfiguredStore();
   try {
     await store.migrate();
     if (group === 'user') await userCommand(store, rest, flags);

@@ -4,17 +4,9 @@ import { configFromEnv, type ServerConfig } from './config/env.js';
 import { ConfigError, loadEventFile } from './config/event-file.js';
 import { connectCluster } from './cluster/redis-cluster.js';
 import { CLIENT_DIR } from './config/paths.js';
-import { openPostgresStore } from './store/postgres/postgres-store.js';
-import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+import { startWithRehearsal } from './organizer/rehearsal.js';
+import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
-
-
-function openStore(config: ServerConfig): Store {
-  const url = config.databaseUrl;
-  if (!url) return openSqliteStore(config.dataDir);
-  if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
-  return openPostgresStore({ connectionString: url, onError: (error) => console.error('pavilion: database connection lost', error) });
-}
 
 function printUrls(port: number, host: string | undefined, pavilion: Pavilion, config: ServerConfig): void {
   const hosts =
@@ -39,18 +31,33 @@ function printUrls(port: number, host: string | undefined, pavilion: Pavilion, c
   }
 }
 
+/** With PAVILION_REHEARSAL=1 a rehearsal data set runs until an admin goes live. */
+async function start(config: ServerConfig): Promise<{ pavilion: Pavilion; listen: Pavilion['listen']; close(): Promise<void> }> {
+  const event = loadEventFile(config.eventFile);
+  const build = async (store: Store, rehearsal: boolean) =>
+    createApp({
+      store,
+      event,
+      adminPassword: config.adminPassword,
+      clientDir: CLIENT_DIR,
+      trustProxy: config.trustProxy,
+      ...(rehearsal ? { fleet: { rehearsal } } : {}),
+      ...(config.redisUrl ? { cluster: await connectCluster({ redisUrl: config.redisUrl }) } : {}),
+    });
+  if (!config.rehearsal) {
+    const pavilion = await build(openStore(config), false);
+    return { pavilion, listen: pavilion.listen, close: pavilion.close };
+  }
+  if (config.redisUrl) throw new ConfigError('PAVILION_REHEARSAL cannot be combined with REDIS_URL (several instances)');
+  const board = await startWithRehearsal({ live: openStore(config), rehearsal: openStore(config, 'rehearsal'), build });
+  console.log(`Data set: ${board.mode === 'rehearsal' ? 'REHEARSAL (an admin goes live from /organizer)' : 'live'}`);
+  return { pavilion: board.active, listen: board.listen, close: board.close };
+}
+
 async function main(): Promise<void> {
   const config = configFromEnv();
-  const event = loadEventFile(config.eventFile);
-  const pavilion = await createApp({
-    store: openStore(config),
-    event,
-    adminPassword: config.adminPassword,
-    clientDir: CLIENT_DIR,
-    trustProxy: config.trustProxy,
-    ...(config.redisUrl ? { cluster: await connectCluster({ redisUrl: config.redisUrl }) } : {}),
-  });
-  const address = await pavilion.listen(config.port, config.host);
+  const { pavilion, listen, close } = await start(config);
+  const address = await listen(config.port, config.host);
   printUrls(address.port, config.host, pavilion, config);
 
   let stopping = false;
@@ -58,7 +65,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: finishing writes and closing connections`);
-    await pavilion.close();
+    await close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

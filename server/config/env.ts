@@ -13,6 +13,8 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   trustProxy: boolean | string;
+  /** Start on the rehearsal data set (until an admin goes live). */
+  rehearsal: boolean;
 }
 
 /** Configuration from the environment, with the names an operator would guess. */
@@ -27,6 +29,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     adminPassword: env.PAVILION_ADMIN_PASSWORD || undefined,
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
+    rehearsal: env.PAVILION_REHEARSAL === '1' || env.PAVILION_REHEARSAL === 'true',
     trustProxy: env.PAVILION_TRUST_PROXY === undefined ? false : env.PAVILION_TRUST_PROXY === 'true' || env.PAVILION_TRUST_PROXY,
   };
 }
