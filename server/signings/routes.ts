@@ -52,6 +52,7 @@ export function signingRoutes(store: Store, committer: GroupCommitter, event: Ev
   router.get('/signings', async (req, res) => {
     const query = parseOrThrow(listQuery, req.query, 'query');
     const includeUncounted = query.includeUncounted === 'true';
+    if (includeUncounted && !req.actor) throw new HttpError('unauthenticated', 'log in to see drafts and voided signings');
     if (includeUncounted && !can(req.actor?.role, 'signing:read-all')) {
       throw new HttpError('forbidden', 'drafts and voided signings are for staff');
     }
