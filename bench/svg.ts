@@ -93,7 +93,8 @@ export function barChart(title: string, yLabel: string, bars: Bar[]): string {
     return [
       `<rect x="${x}" y="${M.top + plotH - h}" width="${slot * 0.7}" height="${h}" fill="${b.color}"/>`,
       `<text x="${x + slot * 0.35}" y="${M.top + plotH - h - 6}" text-anchor="middle">${b.value}</text>`,
-      `<text x="${x + slot * 0.35}" y="${H - M.bottom + 18}" text-anchor="middle">${escape(b.label)}</text>`,
+      // A label may hold line breaks: bars are narrow.
+      ...b.label.split('\n').map((line, n) => `<text x="${x + slot * 0.35}" y="${H - M.bottom + 16 + n * 13}" text-anchor="middle" font-size="11">${escape(line)}</text>`),
     ];
   });
   return frame(title, yLabel, linearScale(yMax), body);
