@@ -4,6 +4,7 @@ import { summarize } from '../../shared/summary.js';
 import {
   connectLive,
   issueToken,
+  ADMIN_PASSWORD,
   login,
   postSigning,
   sampleSigning,
@@ -196,5 +197,28 @@ describe('accounts', () => {
     });
     expect(revoke.status).toBe(204);
     expect((await postSigning(server.url, token)).res.status).toBe(401);
+  });
+});
+
+describe('behind a TLS proxy', () => {
+  it('marks the session cookie Secure when the proxy says the request was HTTPS', async () => {
+    server = await startServer({ trustProxy: true });
+    const res = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
+    expect(res.headers.get('set-cookie')).toMatch(/;\s*Secure/i);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+
+  it('stores SQL in text fields verbatim', async () => {
+    server = await startServer();
+    const token = await issueToken(server.url, 'staff');
+    const sql = "x'); DROP TABLE signings; --";
+    const { body } = await postSigning(server.url, token, sampleSigning({ title: sql, investor: '" OR 1=1 --' }));
+    const stored = await (await fetch(`${server.url}/api/v1/signings/${body.signing.id}`)).json();
+    expect(stored.signing.title).toBe(sql);
+    expect(stored.signing.investor).toBe('" OR 1=1 --');
   });
 });
