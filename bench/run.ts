@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { installCleanup, killAll } from './children.js';
-import { parseOptions, type BenchOptions, type Scenario } from './options.js';
+import { parseOptions, USAGE, type BenchOptions, type Scenario } from './options.js';
 import { machine, printTable, progress, writeResult, type Row, type ScenarioResult } from './report.js';
 import { attendanceAvailable, attendanceScenario } from './scenarios/attendance.js';
 import { ingestScenario } from './scenarios/ingest.js';
@@ -25,6 +25,7 @@ function hardLimitMs(options: BenchOptions): number {
 
 async function main(): Promise<void> {
   installCleanup();
+  if (process.argv.includes('--help')) return console.log(USAGE);
   const options = parseOptions(process.argv.slice(2));
   const watchdog = setTimeout(() => {
     console.error('the benchmark ran past its time limit; stopping');
