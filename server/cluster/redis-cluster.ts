@@ -63,23 +63,13 @@ export async function connectCluster(options: ClusterOptions): Promise<Cluster> 
   client.on('ready', () => readyListeners.forEach((listener) => listener()));
   await connectWithin(client, options.connectTimeoutMs ?? 10_000, () => lastError);
 
-  const streams = createAdapter(client, {
+  const adapter = createAdapter(client, {
     streamName: `${prefix}:socket.io`,
     channelPrefix: `${prefix}:socket.io`,
     sessionKeyPrefix: `${prefix}:session:`,
     // Bounds how long a closing instance waits for its stream reader.
     blockTimeInMs: 1000,
   });
-  // Screen frames are emitted locally, so the stream holds none of them: a session restored from
-  // it would silently miss changes. Without restores, every reconnecting screen gets a snapshot.
-  // A function, not an arrow: Socket.IO calls it with `new`.
-  const adapter: typeof streams = function (nsp: Parameters<typeof streams>[0]) {
-    const perNamespace = streams(nsp);
-    perNamespace.persistSession = () => undefined;
-    perNamespace.restoreSession = () => Promise.reject(new Error('sessions are not restored across the cluster'));
-    return perNamespace;
-  };
-
   return {
     adapter,
     join({ nsp, feed, log }) {
