@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
-import { ALL, type AttendanceDelta, type GateHourFlow } from '../../../shared/attendance.js';
+import { ALL, type GateHourFlow } from '../../../shared/attendance.js';
 import { readingDelta } from '../../attendance/counter.js';
+import { DeltaBuilder } from '../../attendance/delta-builder.js';
 import type { AttendanceCountsOp, AttendanceReadStore, AttendanceScansOp, CountItem, ScanItem, WriteResult } from '../types.js';
 import type { AppendChangeAsync } from './changes.js';
 
@@ -14,33 +15,6 @@ interface ReadingRow {
 }
 
 type Note = { index: number; note: string };
-
-/** Sums flows and new badges of one write, so that each aggregate row is written once. */
-class DeltaBuilder {
-  readonly #flows = new Map<string, GateHourFlow>();
-  readonly #uniques = new Map<string, { venueId: string; day: string; added: number }>();
-
-  flow(venueId: string, gateId: string, hour: string, entries: number, exits: number): void {
-    if (entries === 0 && exits === 0) return;
-    const key = `${gateId}|${hour}`;
-    const f = this.#flows.get(key);
-    if (f) {
-      f.entries += entries;
-      f.exits += exits;
-    } else this.#flows.set(key, { venueId, gateId, hour, entries, exits });
-  }
-
-  unique(venueId: string, day: string): void {
-    const key = `${venueId}|${day}`;
-    const u = this.#uniques.get(key);
-    if (u) u.added += 1;
-    else this.#uniques.set(key, { venueId, day, added: 1 });
-  }
-
-  build(): AttendanceDelta {
-    return { flows: [...this.#flows.values()], uniques: [...this.#uniques.values()] };
-  }
-}
 
 // bigint columns arrive as strings: counter totals may outgrow 32 bits over a long fair.
 const toReading = (r: ReadingRow) => ({
