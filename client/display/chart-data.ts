@@ -2,6 +2,7 @@
 import type { AttendanceSummary } from '../../shared/attendance.js';
 import type { EventConfig } from '../../shared/event-config.js';
 import type { Lang } from '../../shared/format.js';
+import { cumulativeYiByHour } from '../../shared/hourly.js';
 import type { Summary, Totals } from '../../shared/summary.js';
 
 export interface Series {
@@ -16,23 +17,11 @@ export const MAX_HOURS = 120;
 /** `2024-06-20T09` → `06-20 09:00` */
 const hourLabel = (key: string) => `${key.slice(5, 10)} ${key.slice(11, 13)}:00`;
 
-/** The hour bucket before `key` (`2024-06-20T00` → `2024-06-19T23`); keys are naive local times. */
-function previousHour(key: string): string {
-  return new Date(Date.parse(`${key}:00:00Z`) - 3600_000).toISOString().slice(0, 13);
-}
-
-/**
- * Cumulative investment in 亿元 by event-local hour, oldest first. It starts from zero in
- * the hour before the first signing, so that even one bucket draws a line (and the target's).
- */
+/** Cumulative investment in 亿元 by event-local hour, the newest MAX_HOURS. */
 export function cumulativeByHour(byHour: Summary['byHour']): Series {
-  const keys = Object.keys(byHour).sort();
-  if (keys.length === 0) return { labels: [], values: [] };
-  let sum = 0;
-  const all = [0, ...keys.map((k) => (sum += byHour[k]!.amountCny) / YI)];
-  const labels = [previousHour(keys[0]!), ...keys].map(hourLabel);
-  const from = Math.max(0, labels.length - MAX_HOURS);
-  return { labels: labels.slice(from), values: all.slice(from) };
+  const { hours, values } = cumulativeYiByHour(byHour);
+  const from = Math.max(0, hours.length - MAX_HOURS);
+  return { labels: hours.slice(from).map(hourLabel), values: values.slice(from) };
 }
 
 /** Category labels longer than this are cut: a long venue name would squeeze the bars to nothing. */

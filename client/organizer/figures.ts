@@ -1,5 +1,6 @@
 import type { AttendanceFigures, AttendanceSummary } from '../../shared/attendance.js';
 import type { OrganizerFilters } from '../../shared/organizer.js';
+import { cumulativeYiByHour } from '../../shared/hourly.js';
 import type { Summary, Totals } from '../../shared/summary.js';
 
 export interface Series {
@@ -15,9 +16,8 @@ export function topSeries(bucket: Record<string, Totals>, pick: (t: Totals) => n
 
 /** Investment so far, hour by hour, in 亿元. */
 export function cumulativeByHour(summary: Summary): Series {
-  const keys = Object.keys(summary.byHour).sort();
-  let sum = 0;
-  return { keys, values: keys.map((k) => (sum += summary.byHour[k]!.amountCny) / 1e8) };
+  const { hours, values } = cumulativeYiByHour(summary.byHour);
+  return { keys: hours, values };
 }
 
 /** Entries per hour of one day (or the latest day with any), for the venue filter or all. */

@@ -27,7 +27,7 @@ describe('organizer chart series', () => {
 
   it('accumulates investment hour by hour in 亿元', () => {
     const summary = { ...emptySummary(), byHour: { '2024-06-20T10': { count: 1, amountCny: 2e8 }, '2024-06-20T09': { count: 1, amountCny: 1e8 } } };
-    expect(cumulativeByHour(summary)).toEqual({ keys: ['2024-06-20T09', '2024-06-20T10'], values: [1, 3] });
+    expect(cumulativeByHour(summary)).toEqual({ keys: ['2024-06-20T08', '2024-06-20T09', '2024-06-20T10'], values: [0, 1, 3] });
   });
 
   it('reads entries per hour for the chosen day and venue', () => {
