@@ -82,11 +82,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   const store = metrics.instrumentStore(deps.store);
   const log = deps.log ?? consoleLogger;
   await store.migrate();
-  const { generatedPassword } = await ensureAdmin(store, deps.adminPassword).catch(async (error: unknown) => {
-    // Instances starting at once on an empty database race to create the admin; one wins.
-    if ((await store.accounts.countUsers()) > 0) return { generatedPassword: undefined };
-    throw error;
-  });
+  const { generatedPassword } = await ensureAdmin(store, deps.adminPassword);
 
   const { seq, counted, attendance } = await readSeed(store);
   const summary = summarize(counted, event.timeZone);

@@ -20,6 +20,12 @@ export async function addUser(store: Store, username: string, password: string, 
 export async function ensureAdmin(store: Store, configuredPassword: string | undefined): Promise<{ generatedPassword?: string }> {
   if ((await store.accounts.countUsers()) > 0) return {};
   const password = configuredPassword ?? randomSecret().slice(0, 20);
-  await addUser(store, 'admin', password, 'admin');
+  try {
+    await addUser(store, 'admin', password, 'admin');
+  } catch (error) {
+    // Instances starting at once on an empty database race to create the admin; one wins.
+    if ((await store.accounts.countUsers()) > 0) return {};
+    throw error;
+  }
   return configuredPassword ? {} : { generatedPassword: password };
 }
