@@ -75,6 +75,9 @@ export const consoleLogger: Logger = {
   error: (message, error) => console.error(message, error),
 };
 
+/** How long a dropped screen's missed frames are kept for it (one instance only). */
+const RECOVERY_WINDOW_MS = 30_000;
+
 /** The composition root: builds one Pavilion from its dependencies, without listening yet. */
 export async function createApp(deps: AppDeps): Promise<Pavilion> {
   const { event } = deps;
@@ -100,10 +103,10 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
-    // No connection state recovery: it keeps every broadcast for the whole recovery window
-    // (measured: 750 frames after 20,000 signings), and frames are per instance, so a session
-    // restored elsewhere would miss changes. A reconnecting screen gets a snapshot instead.
-    ...(deps.cluster ? { adapter: deps.cluster.adapter } : {}),
+    // One instance replays what a screen missed during a short drop. Recovery keeps every
+    // broadcast for its window, so the window is short. Several instances do not recover:
+    // frames are per instance, and a session restored elsewhere would miss changes.
+    ...(deps.cluster ? { adapter: deps.cluster.adapter } : { connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS } }),
   });
   const nsp = io.of(LIVE_NAMESPACE);
   const hub = new LiveHub(nsp, event, { summary, recent, attendance }, { ...DEFAULT_HUB_OPTIONS, now, ...deps.hub });

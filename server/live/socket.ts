@@ -22,7 +22,7 @@ export function serveLiveNamespace(nsp: LiveNamespace, hub: LiveHub): void {
       else deferred ??= setTimeout(sendSnapshot, wait);
     });
     socket.on('disconnect', () => clearTimeout(deferred));
-    // Every connection starts from a snapshot (connection state recovery is off: see app.ts).
-    sendSnapshot();
+    // A recovered connection had its missed frames replayed; anyone else starts from a snapshot.
+    if (!socket.recovered) sendSnapshot();
   });
 }
