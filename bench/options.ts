@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DIST_DIR } from './server-process.js';
 
-export const SCENARIOS = ['screens', 'ingest', 'attendance', 'soak'] as const;
+export const SCENARIOS = ['screens', 'ingest', 'attendance', 'soak', 'start'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 export type Mode = 'smoke' | 'quick' | 'full';
 
@@ -21,6 +21,9 @@ export interface BenchOptions {
   connections: number;
   workers: number | undefined;
   soakMinutes: number;
+  /** Database size for the `start` scenario. */
+  startSignings: number;
+  startScans: number;
   /** Soak: each worker drops a random screen's connection this often. */
   churnMs: number;
   /** Pause before reading a server's memory, so that it is not caught mid-burst. */
@@ -29,15 +32,16 @@ export interface BenchOptions {
 }
 
 const DEFAULTS: Record<Mode, Omit<BenchOptions, 'mode' | 'scenarios' | 'workers' | 'outDir'>> = {
-  smoke: { screens: [20], ingestScreens: 20, soakScreens: 20, durationS: 2, intervalMs: 100, connections: 8, soakMinutes: 0.1, churnMs: 500, settleMs: 300 },
-  quick: { screens: [1000], ingestScreens: 1000, soakScreens: 1000, durationS: 15, intervalMs: 100, connections: 64, soakMinutes: 2, churnMs: 200, settleMs: 2000 },
-  full: { screens: [1000, 5000, 10000], ingestScreens: 1000, soakScreens: 5000, durationS: 30, intervalMs: 100, connections: 128, soakMinutes: 30, churnMs: 100, settleMs: 3000 },
+  smoke: { screens: [20], ingestScreens: 20, soakScreens: 20, durationS: 2, intervalMs: 100, connections: 8, soakMinutes: 0.1, startSignings: 1000, startScans: 10_000, churnMs: 500, settleMs: 300 },
+  quick: { screens: [1000], ingestScreens: 1000, soakScreens: 1000, durationS: 15, intervalMs: 100, connections: 64, soakMinutes: 10, startSignings: 100_000, startScans: 1_000_000, churnMs: 200, settleMs: 2000 },
+  full: { screens: [1000, 5000, 10000], ingestScreens: 1000, soakScreens: 5000, durationS: 30, intervalMs: 100, connections: 128, soakMinutes: 30, startSignings: 100_000, startScans: 10_000_000, churnMs: 100, settleMs: 3000 },
 };
 
-export const USAGE = `npm run bench -- [--scenario screens|ingest|attendance|soak|all] [--smoke|--full]
+export const USAGE = `npm run bench -- [--scenario screens|ingest|attendance|soak|start|all] [--smoke|--full]
   [--screens 1000[,5000,...]] [--ingest-screens N] [--soak-screens N] [--duration SECONDS]
-  [--interval-ms MS] [--connections N] [--workers N] [--soak-minutes M] [--churn-ms MS] [--out DIR]
-Default: --scenario all (screens, ingest, and attendance where its routes exist), quick mode, about 2.5 minutes.`;
+  [--interval-ms MS] [--connections N] [--workers N] [--soak-minutes M] [--churn-ms MS]
+  [--start-signings N] [--start-scans N] [--out DIR]
+Default: --scenario all (screens, ingest, attendance, start), quick mode, about 3 minutes.`;
 
 function numbers(value: string | undefined, name: string): number[] | undefined {
   if (value === undefined) return undefined;
@@ -66,6 +70,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       workers: { type: 'string' },
       'soak-minutes': { type: 'string' },
       'churn-ms': { type: 'string' },
+      'start-signings': { type: 'string' },
+      'start-scans': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -73,7 +79,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   const mode: Mode = values.smoke ? 'smoke' : values.full ? 'full' : 'quick';
   const d = DEFAULTS[mode];
   const scenario = values.scenario ?? 'all';
-  const scenarios: Scenario[] = scenario === 'all' ? ['screens', 'ingest', 'attendance'] : scenario.split(',').map(checkScenario);
+  const scenarios: Scenario[] = scenario === 'all' ? ['screens', 'ingest', 'attendance', 'start'] : scenario.split(',').map(checkScenario);
   // A smoke run must not leave files in the repository.
   const defaultOut = mode === 'smoke' ? path.join(os.tmpdir(), 'pavilion-bench-smoke') : path.join(DIST_DIR, '..', 'bench', 'results');
   return {
@@ -88,6 +94,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     workers: one(values.workers, 'workers'),
     soakMinutes: one(values['soak-minutes'], 'soak-minutes') ?? d.soakMinutes,
     churnMs: one(values['churn-ms'], 'churn-ms') ?? d.churnMs,
+    startSignings: one(values['start-signings'], 'start-signings') ?? d.startSignings,
+    startScans: one(values['start-scans'], 'start-scans') ?? d.startScans,
     settleMs: d.settleMs,
     outDir: path.resolve(values.out ?? defaultOut),
   };

@@ -3,11 +3,12 @@ import os from 'node:os';
 import { installCleanup, killAll } from './children.js';
 import { parseOptions, USAGE, type BenchOptions, type Scenario } from './options.js';
 import { machine, printTable, progress, writeResult, type Row, type ScenarioResult } from './report.js';
-import { attendanceAvailable, attendanceScenario } from './scenarios/attendance.js';
+import { attendanceScenario } from './scenarios/attendance.js';
 import { ingestScenario } from './scenarios/ingest.js';
 import { screensScenario } from './scenarios/screens.js';
 import { removeTempDirs } from './server-process.js';
 import { soakScenario } from './scenarios/soak.js';
+import { startScenario } from './scenarios/start.js';
 
 /** Entry point of `npm run bench`: runs the chosen scenarios, prints the table, writes the results. */
 const RUNNERS: Record<Scenario, (options: BenchOptions, runId: string) => Promise<ScenarioResult>> = {
@@ -15,6 +16,7 @@ const RUNNERS: Record<Scenario, (options: BenchOptions, runId: string) => Promis
   ingest: ingestScenario,
   attendance: attendanceScenario,
   soak: soakScenario,
+  start: startScenario,
 };
 
 /** Past this the benchmark gives up, whatever it is waiting for. */
@@ -38,10 +40,6 @@ async function main(): Promise<void> {
   const runId = crypto.randomBytes(3).toString('hex');
   const rows: Row[] = [];
   for (const scenario of options.scenarios) {
-    if (scenario === 'attendance' && !(await attendanceAvailable())) {
-      progress('attendance: skipped, the attendance ingest routes are not in this build');
-      continue;
-    }
     const startedAt = new Date();
     const loadBefore = os.loadavg();
     progress(`scenario ${scenario}`);

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { pollUntil } from '../clock.js';
 import { LoadGenerator, type LoadResult } from '../load.js';
 import type { BenchOptions } from '../options.js';
@@ -7,13 +5,8 @@ import { connectScreens, withTicker } from '../phases.js';
 import { CpuMeter } from '../proc-stats.js';
 import { progress, type Row, type ScenarioResult } from '../report.js';
 import type { FleetReport, ScreenFleet } from '../screens.js';
-import { DIST_DIR, startPavilion, type ServerProcess } from '../server-process.js';
+import { startPavilion, type ServerProcess } from '../server-process.js';
 import { issueToken } from '../tokens.js';
-
-/** The attendance ingest routes (POST /api/v1/attendance/counts and /scans) are in this build. */
-export async function attendanceAvailable(): Promise<boolean> {
-  return fs.existsSync(path.join(DIST_DIR, 'server/attendance/routes.js'));
-}
 
 const VENUE = 'v1';
 const GATES = ['v1-g1', 'v1-g2', 'v1-g3', 'v1-g4', 'v1-g5', 'v1-g6'];

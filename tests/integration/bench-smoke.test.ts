@@ -31,7 +31,7 @@ function readResult<T>(dir: string, scenario: string): T {
   return JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as T;
 }
 
-/** Runs every scenario in smoke mode; the attendance one only where its routes exist. */
+/** Runs every scenario of `--scenario all` in smoke mode. */
 async function smoke(out: string): Promise<void> {
   const { code, output } = await runBench(['--smoke', '--out', out]);
   expect(code, output).toBe(0);
@@ -42,6 +42,8 @@ async function smoke(out: string): Promise<void> {
   }
   const ingest = readResult<{ phases: { pavilion: Delivery } }>(out, 'ingest');
   expect(ingest.phases.pavilion.delivery.deliveredFraction).toBe(1);
+  const start = readResult<{ phases: { exact: boolean } }>(out, 'start');
+  expect(start.phases.exact).toBe(true);
 }
 
 describe('npm run bench --smoke', () => {
