@@ -74,7 +74,7 @@ function mutatedSigning() {
 
 interface Route {
   name: string;
-  method: 'POST' | 'GET' | 'DELETE';
+  method: 'POST' | 'GET' | 'DELETE' | 'PATCH';
   path: (value: string) => string;
   auth: () => Record<string, string>;
   body?: fc.Arbitrary<unknown>;
@@ -157,6 +157,30 @@ const routes: Route[] = [
     body: fc.record({ reason: hostileValue, version: hostileValue }, { requiredKeys: [] }),
   },
   {
+    name: 'PATCH /signings/:id',
+    method: 'PATCH',
+    path: () => `/api/v1/signings/${signingId}`,
+    auth: () => adminHeaders,
+    body: fc.oneof(
+      fc.record({ title: hostileValue, amount: hostileValue, version: hostileValue, reason: hostileValue, status: hostileValue }, { requiredKeys: [] }),
+      mutatedSigning().map((v) => (typeof v === 'object' && v !== null ? { ...v, version: 1, reason: 'fix' } : v)),
+    ),
+  },
+  {
+    name: 'POST /signings/:id/verify',
+    method: 'POST',
+    path: () => `/api/v1/signings/${signingId}/verify`,
+    auth: () => adminHeaders,
+    body: fc.record({ version: hostileValue, reason: hostileValue }, { requiredKeys: [] }),
+  },
+  {
+    name: 'PATCH /users/:id',
+    method: 'PATCH',
+    path: (v) => `/api/v1/users/${v}`,
+    auth: () => adminHeaders,
+    body: fc.record({ role: hostileValue, password: hostileValue, disabled: hostileValue }, { requiredKeys: [] }),
+  },
+  {
     name: 'POST /users',
     method: 'POST',
     path: () => '/api/v1/users',
@@ -194,7 +218,7 @@ async function send(route: Route, value: unknown, raw?: string) {
   const res = await fetch(server.url + route.path(pathValue(value)), {
     method: route.method,
     headers: { 'content-type': 'application/json', ...route.auth() },
-    ...(route.method === 'POST' ? { body: raw ?? JSON.stringify(value) ?? 'undefined' } : {}),
+    ...(route.method === 'POST' || route.method === 'PATCH' ? { body: raw ?? JSON.stringify(value) ?? 'undefined' } : {}),
   });
   const body = (await res.json().catch(() => undefined)) as { error?: { code?: string; message?: unknown } } | undefined;
   return { status: res.status, body };
@@ -220,7 +244,7 @@ describe(`hostile input (${RUNS} cases per route)`, () => {
         }),
         { numRuns: RUNS },
       );
-      if (route.method === 'POST') {
+      if (route.method === 'POST' || route.method === 'PATCH') {
         await fc.assert(
           fc.asyncProperty(rawBody, async (raw) => expectWellFormed(await send(route, undefined, raw))),
           { numRuns: Math.ceil(RUNS / 5) },
