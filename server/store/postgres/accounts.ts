@@ -1,43 +1,6 @@
 import type { Pool } from 'pg';
-import type { AccountStore, TokenRecord, User, UserChanges } from '../types.js';
-
-interface UserRow {
-  id: string;
-  username: string;
-  role: User['role'];
-  password_hash: string;
-  created_at: string;
-  disabled_at: string | null;
-}
-
-interface TokenRow {
-  id: string;
-  role: TokenRecord['role'];
-  label: string;
-  scope: TokenRecord['scope'];
-  created_at: string;
-  created_by: string;
-  revoked_at: string | null;
-}
-
-const toUser = (r: UserRow): User => ({
-  id: r.id,
-  username: r.username,
-  role: r.role,
-  passwordHash: r.password_hash,
-  createdAt: r.created_at,
-  disabledAt: r.disabled_at,
-});
-
-const toToken = (r: TokenRow): TokenRecord => ({
-  id: r.id,
-  role: r.role,
-  label: r.label,
-  scope: r.scope,
-  createdAt: r.created_at,
-  createdBy: r.created_by,
-  revokedAt: r.revoked_at,
-});
+import { toToken, toUser, type TokenRow, type UserRow } from '../account-rows.js';
+import type { AccountStore, UserChanges } from '../types.js';
 
 export function pgAccounts(pool: Pool): AccountStore {
   const one = async <R extends object>(sql: string, params: unknown[]): Promise<R | undefined> =>

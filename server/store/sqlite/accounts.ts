@@ -1,43 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { AccountStore, Session, TokenRecord, User } from '../types.js';
-
-interface UserRow {
-  id: string;
-  username: string;
-  role: User['role'];
-  password_hash: string;
-  created_at: string;
-  disabled_at: string | null;
-}
-
-interface TokenRow {
-  id: string;
-  role: TokenRecord['role'];
-  label: string;
-  scope: string;
-  created_at: string;
-  created_by: string;
-  revoked_at: string | null;
-}
-
-const toUser = (r: UserRow): User => ({
-  id: r.id,
-  username: r.username,
-  role: r.role,
-  passwordHash: r.password_hash,
-  createdAt: r.created_at,
-  disabledAt: r.disabled_at,
-});
-
-const toToken = (r: TokenRow): TokenRecord => ({
-  id: r.id,
-  role: r.role,
-  label: r.label,
-  scope: JSON.parse(r.scope) as TokenRecord['scope'],
-  createdAt: r.created_at,
-  createdBy: r.created_by,
-  revokedAt: r.revoked_at,
-});
+import { toToken, toUser, type TokenRow, type UserRow } from '../account-rows.js';
+import type { AccountStore, Session } from '../types.js';
 
 export function sqliteAccounts(db: Database): AccountStore {
   const userById = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ? AND disabled_at IS NULL');
