@@ -1,17 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { builtClientDir, launchBrowser, screenshot } from '../support/browser.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { builtClientDir, screenshot, useBrowser } from '../support/browser.js';
 import { issueToken, postSigning, sampleSigning, startServer, type TestServer } from '../support/server.js';
 
-let browser: Browser;
+const chromium = useBrowser();
 let server: TestServer | undefined;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -21,7 +14,7 @@ describe('dashboard in Chromium', () => {
   it('shows a POSTed signing on the open dashboard', async () => {
     server = await startServer({ clientDir: builtClientDir() });
     const token = await issueToken(server.url, 'staff');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {

@@ -1,10 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createApp } from '../../server/app.js';
 import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
 import { formatCny, formatCount } from '../../shared/format.js';
 import type { Summary } from '../../shared/summary.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { builtClientDir, launchBrowser, screenshot } from '../support/browser.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { builtClientDir, screenshot, useBrowser } from '../support/browser.js';
 import {
   ADMIN_PASSWORD,
   defaultEvent,
@@ -25,15 +25,9 @@ const SCENES = ['headline', 'signings', 'charts', 'venue'] as const;
 /** Polls wait long: a loaded two-core machine can take seconds to paint. */
 const SLOW = { timeout: 15_000 };
 
-let browser: Browser;
+const chromium = useBrowser();
 const servers: TestServer[] = [];
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
@@ -45,7 +39,7 @@ async function serve(options: Parameters<typeof startServer>[0] = {}): Promise<T
 }
 
 async function openDisplay(url: string, query: string, viewport = VIEWPORTS[0]!, reducedMotion = true): Promise<Page> {
-  const page = await browser.newPage({ viewport, reducedMotion: reducedMotion ? 'reduce' : 'no-preference' });
+  const page = await chromium.browser.newPage({ viewport, reducedMotion: reducedMotion ? 'reduce' : 'no-preference' });
   page.on('pageerror', (e) => {
     throw e;
   });
@@ -113,7 +107,7 @@ describe('/display in Chromium', () => {
 
   it('has CJK and Latin fonts for zh and en labels', async () => {
     const server = await serve();
-    const page = await browser.newPage({ viewport: VIEWPORTS[0] });
+    const page = await chromium.browser.newPage({ viewport: VIEWPORTS[0] });
     await page.goto(`${server.url}/display?scenes=headline:600&lang=zh`);
     const liveAt = await page.waitForFunction(
       () => /^\d/.test(document.querySelector('[data-testid=contracts]')?.textContent ?? '') && performance.now(),

@@ -1,20 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { FleetRequest, ScreenInfo } from '../../shared/fleet.js';
-import { builtClientDir, launchBrowser, screenshot } from '../support/browser.js';
+import { builtClientDir, screenshot, useBrowser } from '../support/browser.js';
 import { issueToken, login, startServer, type TestServer } from '../support/server.js';
 
-let browser: Browser;
+const chromium = useBrowser();
 let server: TestServer | undefined;
 let context: BrowserContext | undefined;
-const clientDir = () => process.env.PAVILION_CLIENT_DIR ?? builtClientDir();
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 afterEach(async () => {
   await context?.close();
   context = undefined;
@@ -47,9 +40,9 @@ async function adminApi(url: string) {
 
 describe('screen fleet in Chromium', () => {
   it('shows an announcement on an open /display within a second and removes it when it expires', async () => {
-    server = await startServer({ clientDir: clientDir() });
+    server = await startServer({ clientDir: builtClientDir() });
     const api = await adminApi(server.url);
-    context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    context = await chromium.browser.newContext({ viewport: { width: 1280, height: 720 } });
     const display = await context.newPage();
     const displayErrors = collectErrors(display);
     await display.goto(`${server.url}/display?screen=lobby-1&name=Lobby`);
@@ -83,11 +76,11 @@ describe('screen fleet in Chromium', () => {
   });
 
   it('pins a screen with a display token so that its URL cannot change what it shows', async () => {
-    server = await startServer({ clientDir: clientDir() });
+    server = await startServer({ clientDir: builtClientDir() });
     const api = await adminApi(server.url);
     const token = await issueToken(server.url, 'display', { venueId: 'v2' });
     await api.command({ target: { type: 'venue', id: 'v2' }, command: { kind: 'profile', profile: { venue: 'v2', lang: 'zh', scenes: [{ name: 'headline', seconds: 20 }], theme: 'dark' } } });
-    context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    context = await chromium.browser.newContext({ viewport: { width: 1280, height: 720 } });
     const display = await context.newPage();
     const errors = collectErrors(display);
     await display.goto(`${server.url}/display?token=${token}&theme=light`);

@@ -1,22 +1,14 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { startWithRehearsal, type Switchboard } from '../../server/organizer/rehearsal.js';
 import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
-import { builtClientDir, launchBrowser, screenshot } from '../support/browser.js';
+import { builtClientDir, screenshot, useBrowser } from '../support/browser.js';
 import { ADMIN_PASSWORD, defaultEvent, issueToken, login, postSigning, silentLog, tempDir } from '../support/server.js';
 
-let browser: Browser;
+const chromium = useBrowser();
 let board: Switchboard | undefined;
-const clientDir = () => process.env.PAVILION_CLIENT_DIR ?? builtClientDir();
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 afterEach(async () => {
   await board?.close();
   board = undefined;
@@ -29,14 +21,14 @@ describe('rehearsal in Chromium', () => {
     board = await startWithRehearsal({
       live: openSqliteStore(dataDir),
       rehearsal: openSqliteStore(path.join(dataDir, 'rehearsal')),
-      build: (store, rehearsal) => createApp({ store, event, adminPassword: ADMIN_PASSWORD, log: silentLog, clientDir: clientDir(), fleet: { rehearsal } }),
+      build: (store, rehearsal) => createApp({ store, event, adminPassword: ADMIN_PASSWORD, log: silentLog, clientDir: builtClientDir(), fleet: { rehearsal } }),
       log: () => {},
     });
     const url = `http://127.0.0.1:${(await board.listen(0, '127.0.0.1')).port}`;
     const staff = await issueToken(url, 'staff');
     await postSigning(url, staff);
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 720 } });
     const display = await context.newPage();
     const errors: string[] = [];
     display.on('pageerror', (e) => errors.push(e.message));

@@ -1,22 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { localTime } from '../../shared/time.js';
-import { builtClientDir, launchBrowser, SCREENSHOT_DIR } from '../support/browser.js';
+import { builtClientDir, useBrowser, SCREENSHOT_DIR } from '../support/browser.js';
 import { issueToken, login, postSigning, sampleSigning, startServer, type TestServer } from '../support/server.js';
 
-let browser: Browser;
+const chromium = useBrowser();
 let server: TestServer | undefined;
-const clientDir = () => process.env.PAVILION_CLIENT_DIR ?? builtClientDir();
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -24,7 +16,7 @@ afterEach(async () => {
 
 describe('end-of-day report', () => {
   it('prints to an A4 PDF whose first page renders (pdftoppm from poppler-utils)', async () => {
-    server = await startServer({ clientDir: clientDir() });
+    server = await startServer({ clientDir: builtClientDir() });
     const staff = await issueToken(server.url, 'staff');
     const titles = ['Intelligent vehicle test ground', '天津港自动化码头二期', 'Semiconductor packaging line'];
     for (const [i, title] of titles.entries()) {
@@ -32,7 +24,7 @@ describe('end-of-day report', () => {
       expect(res.status).toBe(201);
     }
     const { cookie } = await login(server.url);
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const context = await chromium.browser.newContext({ viewport: { width: 1200, height: 900 } });
     await context.addCookies([{ name: cookie.split('=')[0]!, value: cookie.split('=')[1]!, url: server.url }]);
     const page = await context.newPage();
     const errors: string[] = [];

@@ -1,21 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { builtClientDir, launchBrowser, screenshot } from '../support/browser.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { builtClientDir, screenshot, useBrowser } from '../support/browser.js';
 import { issueToken, login, postSigning, sampleSigning, startServer, type TestServer } from '../support/server.js';
 
-let browser: Browser;
+const chromium = useBrowser();
 let server: TestServer | undefined;
 let context: BrowserContext | undefined;
 
-// PAVILION_CLIENT_DIR lets a developer test a client built elsewhere; CI uses dist/client.
-const clientDir = () => process.env.PAVILION_CLIENT_DIR ?? builtClientDir();
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 afterEach(async () => {
   await context?.close();
   context = undefined;
@@ -27,7 +19,7 @@ afterEach(async () => {
 async function organizerPage(url: string): Promise<{ page: Page; errors: string[] }> {
   const { cookie } = await login(url);
   const [name, value] = cookie.split('=') as [string, string];
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addCookies([{ name, value, url }]);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -40,8 +32,8 @@ async function organizerPage(url: string): Promise<{ page: Page; errors: string[
 
 describe('/organizer in Chromium', () => {
   it('sends a visitor who is not logged in to /login', async () => {
-    server = await startServer({ clientDir: clientDir() });
-    context = await browser.newContext();
+    server = await startServer({ clientDir: builtClientDir() });
+    context = await chromium.browser.newContext();
     const page = await context.newPage();
     await page.goto(server.url + '/organizer?venue=v1');
     await page.waitForURL(/\/login\?next=/);
@@ -49,7 +41,7 @@ describe('/organizer in Chromium', () => {
   });
 
   it('shows live figures; filters update charts, table and URL; the table stays live', async () => {
-    server = await startServer({ clientDir: clientDir() });
+    server = await startServer({ clientDir: builtClientDir() });
     const staff = await issueToken(server.url, 'staff');
     await postSigning(server.url, staff, sampleSigning({ title: 'Main hall robot plant', venueId: 'v1', amount: 2_000_000_000 }));
     await postSigning(server.url, staff, sampleSigning({ title: 'Venue two lab', venueId: 'v2', sector: 'ai', investorCountry: 'JP', amount: 300_000_000 }));
@@ -82,7 +74,7 @@ describe('/organizer in Chromium', () => {
   });
 
   it('fits a phone without sideways scrolling', async () => {
-    server = await startServer({ clientDir: clientDir() });
+    server = await startServer({ clientDir: builtClientDir() });
     const staff = await issueToken(server.url, 'staff');
     await postSigning(server.url, staff, sampleSigning({ title: 'A rather long project title for a narrow phone screen' }));
     const { page, errors } = await organizerPage(server.url);
@@ -96,7 +88,7 @@ describe('/organizer in Chromium', () => {
   });
 
   it('shows the figures of a past moment', async () => {
-    server = await startServer({ clientDir: clientDir() });
+    server = await startServer({ clientDir: builtClientDir() });
     const staff = await issueToken(server.url, 'staff');
     await postSigning(server.url, staff, sampleSigning({ amount: 2_000_000_000 }));
     await new Promise((r) => setTimeout(r, 50));

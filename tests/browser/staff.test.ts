@@ -1,19 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { STAFF_PASSWORD, userSession } from '../integration/staff-support.js';
-import { builtClientDir, launchBrowser, screenshot } from '../support/browser.js';
+import { builtClientDir, screenshot, useBrowser } from '../support/browser.js';
 import { ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js';
 
-let browser: Browser;
+const chromium = useBrowser();
 let server: TestServer | undefined;
 let context: BrowserContext | undefined;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 afterEach(async () => {
   await context?.close();
   context = undefined;
@@ -25,7 +19,7 @@ async function desk(role: 'staff' | 'organizer' = 'staff'): Promise<{ page: Page
   server = await startServer({ clientDir: builtClientDir() });
   const user = await userSession(server.url, role, `${role}1`);
   void user;
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -218,7 +212,7 @@ describe('staff desk in Chromium', () => {
 
   it('lets an admin add a user and issue a token', async () => {
     server = await startServer({ clientDir: builtClientDir() });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.goto(server.url + '/admin');
     await page.waitForURL('**/login?next=%2Fadmin');

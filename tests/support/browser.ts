@@ -1,17 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { CLIENT_DIR } from '../../server/config/paths.js';
 
 export const CHROMIUM_PATH = process.env.PAVILION_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.resolve('test-results/screenshots');
 
-/** The built client that browser tests serve; `npm test` builds it first. */
+/**
+ * The built client that browser tests serve; `npm test` builds it first.
+ * PAVILION_CLIENT_DIR points at a client built elsewhere.
+ */
 export function builtClientDir(): string {
-  if (!fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) {
-    throw new Error(`no built client in ${CLIENT_DIR}: run "npm run build" first`);
+  const dir = process.env.PAVILION_CLIENT_DIR ?? CLIENT_DIR;
+  if (!fs.existsSync(path.join(dir, 'index.html'))) {
+    throw new Error(`no built client in ${dir}: run "npm run build" first`);
   }
-  return CLIENT_DIR;
+  return dir;
 }
 
 /** Debian's Chromium, headless. A missing browser fails the test: it is never skipped. */
@@ -31,6 +36,26 @@ export async function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * One Chromium for the test file: started before its tests, closed after them.
+ * Read `.browser` inside tests.
+ */
+export function useBrowser(): { readonly browser: Browser } {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error('the browser starts in beforeAll');
+      return browser;
+    },
+  };
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
