@@ -117,7 +117,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
     member?.committed(changes);
   });
   serveLiveNamespace(nsp, hub);
-  const fleet = await startFleet(io, store, () => hub.seq, deps.fleet);
+  const fleet = await startFleet(io, store, () => hub.seq, deps.fleet, deps.cluster !== undefined);
   metrics.watchSockets(nsp);
   let stopping = false;
 

@@ -3,6 +3,7 @@ import type { Server } from 'socket.io';
 import { FLEET_NAMESPACE } from '../../shared/fleet.js';
 import type { Store } from '../store/types.js';
 import { FleetRegistry, type FleetOptions } from './registry.js';
+import { fleetPeers, NO_PEERS } from './peers.js';
 import { fleetRoutes } from './routes.js';
 import { serveFleetNamespace, type FleetNamespace } from './socket.js';
 import { DEFAULT_THRESHOLDS } from './status.js';
@@ -16,9 +17,13 @@ export async function startFleet(
   store: Store,
   liveSeq: () => number,
   options: Partial<FleetOptions> = {},
+  /** With several instances, commands and the screen list reach the others' screens too. */
+  clustered = false,
 ): Promise<{ registry: FleetRegistry; routes: Router }> {
   const registry = new FleetRegistry(store.fleet, liveSeq, { ...DEFAULT_FLEET_OPTIONS, ...options });
   await registry.load();
-  serveFleetNamespace(io.of(FLEET_NAMESPACE) as unknown as FleetNamespace, registry, store.accounts);
-  return { registry, routes: fleetRoutes(registry, liveSeq) };
+  const nsp = io.of(FLEET_NAMESPACE);
+  serveFleetNamespace(nsp as unknown as FleetNamespace, registry, store.accounts);
+  const peers = clustered ? fleetPeers(nsp, registry) : NO_PEERS;
+  return { registry, routes: fleetRoutes(registry, peers, liveSeq) };
 }

@@ -34,6 +34,8 @@ interface ScreenRecord extends Liveness, Omit<Registration, 'screenId'> {
   socket: FleetSocket | null;
 }
 
+export type FleetCommandKind = FleetRequest['command']['kind'];
+
 export interface FleetOptions {
   thresholds: StatusThresholds;
   now: () => number;
@@ -137,12 +139,23 @@ export class FleetRegistry {
       case 'reload':
         break;
     }
+    return this.deliver(key, command.kind);
+  }
+
+  /** Tells this process's screens under `key` their new state (or to reload); returns how many. */
+  deliver(key: string, kind: FleetCommandKind): number {
     const reached = [...this.#screens.values()].filter((r) => r.socket && appliesTo(key, r));
     for (const r of reached) {
-      if (command.kind === 'reload') r.socket!.emit(FleetEvents.reload);
+      if (kind === 'reload') r.socket!.emit(FleetEvents.reload);
       else this.#send(r);
     }
     return reached.length;
+  }
+
+  /** Another instance stored a command: read the assignments again, then tell our screens. */
+  async deliverStored(key: string, kind: FleetCommandKind): Promise<number> {
+    await this.load();
+    return this.deliver(key, kind);
   }
 
   async #put(a: FleetAssignment): Promise<void> {

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { io } from 'socket.io-client';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FLEET_NAMESPACE, FleetEvents, type ScreenState } from '../../shared/fleet.js';
 import { summarize } from '../../shared/summary.js';
+import { sessionOf } from './staff-support.js';
 import { openTestStore, adminQuery, dropSchema, uniqueSchema } from '../support/postgres.js';
 import {
   RecordingScreen,
@@ -11,7 +14,7 @@ import {
   startInstance,
   type Instance,
 } from '../support/cluster.js';
-import { defaultEvent, issueToken, postSigning, sampleSigning } from '../support/server.js';
+import { defaultEvent, issueToken, postSigning, sampleSigning, waitFor } from '../support/server.js';
 
 let instances: Instance[] = [];
 let screens: RecordingScreen[] = [];
@@ -295,5 +298,41 @@ describe('several instances on PostgreSQL and Redis', () => {
     const token = await issueToken(instances[1]!.url, 'staff');
     const { res } = await postSigning(instances[0]!.url, token);
     expect(res.status).toBe(201);
+  });
+});
+
+describe('the screen fleet across instances', () => {
+  it('lists every instance\'s screens and delivers a command to a screen on another instance', async () => {
+    await startCluster(2);
+    const [a, b] = instances as [Instance, Instance];
+    const screen = io(b.url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false });
+    try {
+      await waitFor(screen, 'connect');
+      const first = waitFor<ScreenState>(screen, FleetEvents.state);
+      screen.emit(FleetEvents.register, {
+        screenId: 'hall-b-1',
+        name: 'Hall B door',
+        venue: 'v2',
+        resolution: { width: 3840, height: 2160 },
+        build: 'test',
+        uptimeSeconds: 1,
+        lastSeq: 0,
+        heapBytes: null,
+      });
+      await first;
+      const admin = await sessionOf(a.url);
+      const listed = (await admin.call('GET', '/api/v1/fleet/screens')).body as { items: Array<{ id: string }> };
+      expect(listed.items.map((s) => s.id)).toContain('hall-b-1');
+
+      const announced = waitFor<ScreenState>(screen, FleetEvents.state);
+      const sent = await admin.call('POST', '/api/v1/fleet/commands', {
+        target: { type: 'venue', id: 'v2' },
+        command: { kind: 'announce', text: 'Hall B closes at 17:00 / B馆17:00闭馆', seconds: 60 },
+      });
+      expect(sent.body).toEqual({ reached: 1 });
+      expect((await announced).announcement?.text).toBe('Hall B closes at 17:00 / B馆17:00闭馆');
+    } finally {
+      screen.disconnect();
+    }
   });
 });

@@ -1,0 +1,43 @@
+import type { Namespace } from 'socket.io';
+import type { FleetRequest, ScreenInfo } from '../../shared/fleet.js';
+import { ClusterEvents } from '../cluster/events.js';
+import type { FleetCommandKind, FleetRegistry } from './registry.js';
+import { targetKey } from './resolve.js';
+
+/** The fleet seen from one instance: its own screens, and with Redis those of the others. */
+export interface FleetPeers {
+  /** Screens connected to the other instances. */
+  screens(): Promise<ScreenInfo[]>;
+  /** Tells the other instances a command was stored; resolves with the screens they reached. */
+  commanded(request: FleetRequest): Promise<number>;
+}
+
+export const NO_PEERS: FleetPeers = { screens: async () => [], commanded: async () => 0 };
+
+type PeerNamespace = Pick<Namespace, 'on' | 'serverSideEmitWithAck'>;
+
+/**
+ * Fleet requests between instances, over the Socket.IO adapter's server-side events. An
+ * instance that does not answer within the adapter's timeout (5 s) is left out of the answer
+ * rather than failing it.
+ */
+export function fleetPeers(nsp: PeerNamespace, registry: FleetRegistry): FleetPeers {
+  nsp.on(ClusterEvents.fleetScreens, (ack: (screens: ScreenInfo[]) => void) => ack(registry.list()));
+  nsp.on(ClusterEvents.fleetCommanded, (key: string, kind: FleetCommandKind, ack: (reached: number) => void) => {
+    registry.deliverStored(key, kind).then(ack, () => ack(0));
+  });
+  const ask = async <T>(...args: [string, ...unknown[]]): Promise<T[]> => {
+    try {
+      // The namespace is untyped for server-side events: the answers are checked by their use.
+      const emit = nsp.serverSideEmitWithAck.bind(nsp) as (...a: unknown[]) => Promise<T[]>;
+      return await emit(...args);
+    } catch (error) {
+      return ((error as { responses?: T[] }).responses ?? []) as T[];
+    }
+  };
+  return {
+    screens: async () => (await ask<ScreenInfo[]>(ClusterEvents.fleetScreens)).flat(),
+    commanded: async (request) =>
+      (await ask<number>(ClusterEvents.fleetCommanded, targetKey(request.target), request.command.kind)).reduce((a, b) => a + b, 0),
+  };
+}
