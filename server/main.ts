@@ -54,7 +54,21 @@ async function start(config: ServerConfig): Promise<{ pavilion: Pavilion; listen
   return { pavilion: board.active, listen: board.listen, close: board.close };
 }
 
+/**
+ * A promise rejected without a handler inside a library must not take the instance down: when
+ * Redis is killed, the Redis client rejects a request nobody awaits (seen in the process-level
+ * cluster test), and with several instances on one Redis that would stop them all at once.
+ * Pavilion's own state is in the database and the feed reads forward, so the instance logs it
+ * and keeps serving.
+ */
+function surviveStrayRejections(): void {
+  process.on('unhandledRejection', (reason) => {
+    console.error('pavilion: a promise failed without a handler; still serving', reason);
+  });
+}
+
 async function main(): Promise<void> {
+  surviveStrayRejections();
   const config = configFromEnv();
   const { pavilion, listen, close } = await start(config);
   const address = await listen(config.port, config.host);

@@ -7,6 +7,8 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Resolves when the process has exited. */
   exited: Promise<void>;
+  /** Everything it printed so far, for a failing test's message. */
+  output(): string;
 }
 
 const MAIN = path.join(PROJECT_ROOT, 'dist/server/main.js');
@@ -27,7 +29,8 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
       if (match) {
         clearTimeout(timer);
         child.stdout!.off('data', onData);
-        resolve({ url: `http://127.0.0.1:${match[1]}`, child, exited });
+        child.stdout!.on('data', (more: Buffer) => (output += more.toString()));
+        resolve({ url: `http://127.0.0.1:${match[1]}`, child, exited, output: () => output });
       }
     };
     child.stdout!.on('data', onData);
