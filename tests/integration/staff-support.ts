@@ -8,7 +8,7 @@ export const STAFF_PASSWORD = 'staff-password-123';
 /** A person logged in with a cookie; `call` sends the CSRF header as the browser does. */
 export interface Session {
   username: string;
-  /** `raw` is sent as it is (a CSV file), otherwise `body` as JSON. */
+  /** `raw` is sent as it is (a CSV file), otherwise `body` as JSON. `body` is `any`: tests read many shapes. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>, raw?: string): Promise<{ status: number; body: any }>;
 }
 
