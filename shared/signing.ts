@@ -71,8 +71,3 @@ export interface Signing extends Required<Omit<SigningInput, 'signedAt'>> {
   updatedAt: string;
   createdBy: string;
 }
-
-/** Only published signings count towards totals and appear on screens. */
-export function isCounted(signing: Pick<Signing, 'status'> | null | undefined): boolean {
-  return signing?.status === 'published';
-}

@@ -1,6 +1,12 @@
 import type { AttendanceSummary } from './attendance.js';
-import { isCounted, type Signing } from './signing.js';
+// Types only: the summary must not load zod (the display's charts use it).
+import type { Signing } from './signing.js';
 import { localHourKey } from './time.js';
+
+/** Only published signings count towards totals and appear on screens. */
+export function isCounted(signing: Pick<Signing, 'status'> | null | undefined): boolean {
+  return signing?.status === 'published';
+}
 
 export interface Totals {
   count: number;

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { fleetRequestSchema } from '../../shared/fleet.js';
+import { fleetRequestSchema } from '../../shared/fleet-schemas.js';
 import { requirePermission } from '../auth/middleware.js';
 import { parseOrThrow } from '../http/errors.js';
 import type { FleetPeers } from './peers.js';

@@ -1,5 +1,6 @@
 import type { Namespace } from 'socket.io';
-import { FleetEvents, heartbeatSchema, registerSchema, type FleetClientToServer, type FleetServerToClient } from '../../shared/fleet.js';
+import { heartbeatSchema, registerSchema } from '../../shared/fleet-schemas.js';
+import { FleetEvents, type FleetClientToServer, type FleetServerToClient } from '../../shared/fleet.js';
 import { sha256 } from '../auth/secrets.js';
 import { guardAgainstFloods } from '../live/flood-guard.js';
 import type { AccountStore } from '../store/types.js';

@@ -9,8 +9,8 @@ import {
   type SigningChangeType,
   type Snapshot,
 } from '../../shared/live.js';
-import { isCounted, type Signing } from '../../shared/signing.js';
-import { applySigningChange, type Summary } from '../../shared/summary.js';
+import type { Signing } from '../../shared/signing.js';
+import { applySigningChange, isCounted, type Summary } from '../../shared/summary.js';
 import { AttendanceLedger } from '../attendance/ledger.js';
 import type { Change, SigningChangeRecord } from '../store/types.js';
 

@@ -1,6 +1,6 @@
 import type { EventConfig } from '../../shared/event-config.js';
-import { isCounted, type Signing } from '../../shared/signing.js';
-import { applySigningChange, emptySummary, type Summary } from '../../shared/summary.js';
+import type { Signing } from '../../shared/signing.js';
+import { applySigningChange, emptySummary, isCounted, type Summary } from '../../shared/summary.js';
 import { applyAttendanceDelta, attendanceSummary, emptyAttendanceState, type AttendanceState } from '../attendance/ledger.js';
 import type { Change, Store } from '../store/types.js';
 
