@@ -1,5 +1,9 @@
 import fs from 'node:fs';
-import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { SQLITE_MIGRATIONS } from '../../server/store/sqlite/migrations.js';
+import { openSqliteStore, SQLITE_FILE } from '../../server/store/sqlite/sqlite-store.js';
 import { tempDir } from '../support/server.js';
 import { defineStoreContract } from './store-contract.js';
 
@@ -9,4 +13,25 @@ defineStoreContract('sqlite', async () => {
     open: () => openSqliteStore(dir),
     destroy: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };
+});
+
+describe('sqlite migrations', () => {
+  it('keeps the badges seen before distinct visitors were counted in memory', async () => {
+    const dir = tempDir('pavilion-migrate-');
+    const db = new Database(path.join(dir, SQLITE_FILE));
+    const before = SQLITE_MIGRATIONS.length - 1;
+    SQLITE_MIGRATIONS.slice(0, before).forEach((sql) => db.exec(sql));
+    db.pragma(`user_version = ${before}`);
+    const badge = Buffer.alloc(16, 4);
+    const insert = db.prepare('INSERT INTO attendance_badges (badge, venue_id, day) VALUES (?, ?, ?)');
+    for (const [venueId, day] of [['v1', '2024-06-20'], ['v1', '*'], ['*', '2024-06-20'], ['*', '*']]) insert.run(badge, venueId, day);
+    db.close();
+
+    const store = openSqliteStore(dir);
+    const scan = (venueId: string) => ({ gateId: 'g1', venueId, badge, atMs: 1, hour: '2024-06-20T10', day: '2024-06-20', direction: 'in' }) as const;
+    const [result] = await store.commit([{ type: 'attendance.scans', items: [scan('v1'), { ...scan('v2'), gateId: 'g2' }], at: 'now', actor: 'gate' }]);
+    expect(result).toMatchObject({ accepted: 2, changes: [{ delta: { uniques: [{ venueId: 'v2', day: '2024-06-20', added: 1 }, { venueId: 'v2', day: '*', added: 1 }] } }] });
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Signing } from '../../shared/signing.js';
-import type { CreateSigningOp, Store, TokenRecord, WriteOp, WriteResult } from '../../server/store/types.js';
+import type { CreateSigningOp, ScanItem, Store, TokenRecord, WriteOp, WriteResult } from '../../server/store/types.js';
 
 /** Opens the store under test; `open` may be called again to reopen the same data. */
 export interface StoreHarness {
@@ -249,6 +249,36 @@ export function defineStoreContract(name: string, makeHarness: () => Promise<Sto
       const uniques = (await store.attendance.totals()).uniques.map((u) => `${u.venueId}/${u.day}=${u.added}`).sort();
       expect(uniques).toEqual(['*/*=1', '*/2024-06-20=1', '*/2024-06-21=1', 'v1/*=1', 'v1/2024-06-20=1', 'v1/2024-06-21=1']);
       expect((await store.attendance.badgeKey()).length).toBe(32);
+    });
+
+    it('remembers which badges were seen where across a reopen', async () => {
+      const badge = Buffer.alloc(16, 9);
+      const scan = (atMs: number, venueId: string, day: string) =>
+        ({ gateId: `${venueId}-g1`, venueId, badge, atMs, hour: `${day}T10`, day, direction: 'in' }) as const;
+      const at = '2024-06-20T02:00:00.000Z';
+      await commitOne({ type: 'attendance.scans', items: [scan(1, 'v1', '2024-06-20')], at, actor: 'gate' });
+      await store.close();
+      store = harness.open();
+      await store.migrate();
+      const again = await commitOne({ type: 'attendance.scans', items: [scan(2, 'v1', '2024-06-20'), scan(3, 'v2', '2024-06-20')], at, actor: 'gate' });
+      expect(again.changes[0]).toMatchObject({ delta: { uniques: [{ venueId: 'v2', day: '2024-06-20', added: 1 }, { venueId: 'v2', day: '*', added: 1 }] } });
+    });
+
+    it('forgets the sightings of a failed operation', async () => {
+      // A venue of null fails the operation on the second scan, after the first was recorded.
+      const scan = (badge: Buffer, atMs: number, venueId: string | null = 'v1') =>
+        ({ gateId: 'g1', venueId, badge, atMs, hour: '2024-06-20T10', day: '2024-06-20', direction: 'in' }) as unknown as ScanItem;
+      const at = '2024-06-20T02:00:00.000Z';
+      const [failed] = await store.commit([{ type: 'attendance.scans', items: [scan(Buffer.alloc(16, 1), 1), scan(Buffer.alloc(16, 2), 2, null)], at, actor: 'gate' }]);
+      expect(failed).toBeInstanceOf(Error);
+      const retried = await commitOne({ type: 'attendance.scans', items: [scan(Buffer.alloc(16, 1), 1)], at, actor: 'gate' });
+      expect(retried).toMatchObject({ accepted: 1 });
+      expect((await store.attendance.totals()).uniques.map((u) => `${u.venueId}/${u.day}=${u.added}`).sort()).toEqual([
+        '*/*=1',
+        '*/2024-06-20=1',
+        'v1/*=1',
+        'v1/2024-06-20=1',
+      ]);
     });
 
     it('lists, updates and disables users', async () => {

@@ -2,7 +2,8 @@ import type { Database } from 'better-sqlite3';
 import { ALL, type GateHourFlow } from '../../../shared/attendance.js';
 import { readingDelta } from '../../attendance/counter.js';
 import { DeltaBuilder } from '../../attendance/delta-builder.js';
-import type { AttendanceCountsOp, AttendanceReadStore, AttendanceScansOp, CountItem, ScanItem, WriteResult } from '../types.js';
+import { BadgeSightings, NEW_AT_ALL, NEW_IN_DAY, NEW_IN_VENUE, NEW_IN_VENUE_DAY } from '../../attendance/sightings.js';
+import type { AttendanceCountsOp, AttendanceReadStore, AttendanceScansOp, CountItem, ScanItem, WriteOp, WriteResult } from '../types.js';
 import type { AppendChange } from './changes.js';
 
 interface ReadingRow {
@@ -16,11 +17,34 @@ interface ReadingRow {
 
 type Note = { index: number; note: string };
 
+/** Every first sighting on record, as a start rebuilds them: an append-only table read once. */
+export function loadSightings(db: Database): BadgeSightings {
+  const sightings = new BadgeSightings();
+  const pairs = db.prepare<[], { venue_id: string; day: string; n: number }>('SELECT venue_id, day, count(*) AS n FROM attendance_sightings GROUP BY 1, 2').all();
+  sightings.reserve(pairs.reduce((sum, p) => sum + p.n, 0), pairs.map((p) => [p.venue_id, p.day] as const));
+  const rows = db.prepare<[], [Buffer, string, string]>('SELECT badge, venue_id, day FROM attendance_sightings').raw();
+  for (const [badge, venueId, day] of rows.iterate()) sightings.record(badge, venueId, day);
+  sightings.settle();
+  return sightings;
+}
+
+/** Room in the sightings for every scan of a batch, taken before its transaction starts. */
+export function reserveSightings(sightings: BadgeSightings, ops: WriteOp[]): void {
+  let scans = 0;
+  const pairs = new Map<string, readonly [string, string]>();
+  for (const op of ops) {
+    if (op.type !== 'attendance.scans') continue;
+    scans += op.items.length;
+    for (const s of op.items) pairs.set(`${s.venueId}\n${s.day}`, [s.venueId, s.day]);
+  }
+  if (scans > 0) sightings.reserve(scans, pairs.values());
+}
+
 /** Attendance writes, run inside the batch transaction: raw rows for idempotency, aggregates for the figures. */
-export function sqliteAttendanceOps(db: Database, appendChange: AppendChange) {
+export function sqliteAttendanceOps(db: Database, appendChange: AppendChange, sightings: BadgeSightings) {
   const insertBatch = db.prepare('INSERT OR IGNORE INTO attendance_batches (gate_id, batch_id) VALUES (?, ?)');
   const insertScan = db.prepare('INSERT OR IGNORE INTO attendance_scans (gate_id, at_ms, badge, direction) VALUES (?, ?, ?, ?)');
-  const insertBadge = db.prepare('INSERT OR IGNORE INTO attendance_badges (badge, venue_id, day) VALUES (?, ?, ?)');
+  const insertSighting = db.prepare('INSERT INTO attendance_sightings (badge, venue_id, day) VALUES (?, ?, ?)');
   const addFlow = db.prepare(
     `INSERT INTO attendance_flows (gate_id, hour, venue_id, entries, exits) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (gate_id, hour) DO UPDATE SET entries = entries + excluded.entries, exits = exits + excluded.exits`,
@@ -69,14 +93,14 @@ export function sqliteAttendanceOps(db: Database, appendChange: AppendChange) {
   function recordScan(scan: ScanItem, delta: DeltaBuilder): boolean {
     if (insertScan.run(scan.gateId, scan.atMs, scan.badge, scan.direction === 'in' ? 1 : 0).changes === 0) return false;
     delta.flow(scan.venueId, scan.gateId, scan.hour, scan.direction === 'in' ? 1 : 0, scan.direction === 'out' ? 1 : 0);
-    // Seen in this venue today means seen everywhere wider already: most re-scans stop here.
-    if (insertBadge.run(scan.badge, scan.venueId, scan.day).changes === 0) return true;
-    delta.unique(scan.venueId, scan.day);
-    const newInVenue = insertBadge.run(scan.badge, scan.venueId, ALL).changes > 0;
-    if (newInVenue) delta.unique(scan.venueId, ALL);
-    const newToday = insertBadge.run(scan.badge, ALL, scan.day).changes > 0;
-    if (newToday) delta.unique(ALL, scan.day);
-    if (newInVenue && newToday && insertBadge.run(scan.badge, ALL, ALL).changes > 0) delta.unique(ALL, ALL);
+    // Most scans are of a badge already seen in this venue today: they stop here, without a write.
+    const fresh = sightings.record(scan.badge, scan.venueId, scan.day);
+    if (fresh === 0) return true;
+    insertSighting.run(scan.badge, scan.venueId, scan.day);
+    if (fresh & NEW_IN_VENUE_DAY) delta.unique(scan.venueId, scan.day);
+    if (fresh & NEW_IN_VENUE) delta.unique(scan.venueId, ALL);
+    if (fresh & NEW_IN_DAY) delta.unique(ALL, scan.day);
+    if (fresh & NEW_AT_ALL) delta.unique(ALL, ALL);
     return true;
   }
 

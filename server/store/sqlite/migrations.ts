@@ -106,4 +106,16 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (target, kind)
   ) WITHOUT ROWID;
   `,
+  // Distinct visitors are counted in memory (server/attendance/sightings.ts); first sightings
+  // are appended here, without an index, so that a scan costs no random-key write on disk.
+  `
+  CREATE TABLE attendance_sightings (
+    badge BLOB NOT NULL,
+    venue_id TEXT NOT NULL,
+    day TEXT NOT NULL
+  );
+  INSERT INTO attendance_sightings (badge, venue_id, day)
+    SELECT badge, venue_id, day FROM attendance_badges WHERE venue_id <> '*' AND day <> '*';
+  DROP TABLE attendance_badges;
+  `,
 ];

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Signing } from '../../../shared/signing.js';
 import type { Change, SigningPage, Store, WriteOp, WriteResult } from '../types.js';
 import { sqliteAccounts } from './accounts.js';
-import { sqliteAttendanceOps, sqliteAttendanceRead } from './attendance.js';
+import { loadSightings, reserveSightings, sqliteAttendanceOps, sqliteAttendanceRead } from './attendance.js';
 import { changeAppender } from './changes.js';
 import { sqliteFleet } from './fleet.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
@@ -52,15 +52,19 @@ export function openSqliteStore(dataDir: string): Store {
   migrate();
 
   const appendChange = changeAppender(db);
-  const handlers: OpHandlers = { ...sqliteSigningOps(db, appendChange), ...sqliteAttendanceOps(db, appendChange) };
+  // Distinct visitors are counted in memory; its changes are undone with the savepoint or transaction that made them.
+  const sightings = loadSightings(db);
+  const handlers: OpHandlers = { ...sqliteSigningOps(db, appendChange), ...sqliteAttendanceOps(db, appendChange, sightings) };
   const applyOp = (op: WriteOp): WriteResult => (handlers[op.type] as (op: WriteOp) => WriteResult)(op);
 
   // Each operation runs in its own savepoint so that one failure does not undo the others.
   const commitBatch = db.transaction((ops: WriteOp[]) =>
     ops.map((op) => {
+      const mark = sightings.mark();
       try {
         return db.transaction(applyOp)(op);
       } catch (error) {
+        sightings.undoTo(mark);
         return error instanceof Error ? error : new Error(String(error));
       }
     }),
@@ -78,7 +82,15 @@ export function openSqliteStore(dataDir: string): Store {
       db.prepare('SELECT 1').get();
     },
     async commit(ops) {
-      return commitBatch(ops);
+      reserveSightings(sightings, ops);
+      try {
+        const results = commitBatch(ops);
+        sightings.settle();
+        return results;
+      } catch (error) {
+        sightings.undoTo(0);
+        throw error;
+      }
     },
     async lastSeq() {
       const row = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'changes'").get() as { seq: number } | undefined;
