@@ -5,6 +5,13 @@ export const NEW_IN_DAY = 4;
 export const NEW_AT_ALL = 8;
 
 const MAX_LOAD = 0.5;
+/** Bytes of a badge hash that identify it here. */
+export const BADGE_BYTES = 8;
+
+/** Badge hashes as `load` reads them back: their first 8 bytes, one after the other. */
+export function packed(badges: Uint8Array[]): Buffer {
+  return Buffer.concat(badges.map((b) => b.subarray(0, BADGE_BYTES)));
+}
 
 /**
  * Which badge was seen in which venue on which day, in memory, so that a scan learns what it
@@ -46,12 +53,23 @@ export class BadgeSightings {
     else if (this.#pairs.size > known) this.#rebuildScopeMasks();
   }
 
-  /** Records a sighting and says which counts it is new to; the pair must have been reserved. */
-  record(badge: Uint8Array, venueId: string, day: string): number {
-    const pair = this.#pairs.get(pairKey(venueId, day));
-    if (pair === undefined) throw new Error(`sightings: pair ${venueId} ${day} was not reserved`);
-    const hi = readU32(badge, 0);
-    const lo = readU32(badge, 4);
+  /**
+   * Records a sighting and says which counts it is new to; the pair must have been reserved.
+   * `badge` holds the hash at `offset`: only its first 8 bytes are read.
+   */
+  record(badge: Uint8Array, venueId: string, day: string, offset = 0): number {
+    return this.#record(badge, offset, this.#reservedPair(venueId, day), venueId, day);
+  }
+
+  /** Records sightings packed 8 bytes each, as `packed` keeps them; for a start, not inside a transaction. */
+  load(venueId: string, day: string, badges: Uint8Array): void {
+    const pair = this.#reservedPair(venueId, day);
+    for (let at = 0; at + BADGE_BYTES <= badges.length; at += BADGE_BYTES) this.#record(badges, at, pair, venueId, day);
+  }
+
+  #record(badge: Uint8Array, offset: number, pair: number, venueId: string, day: string): number {
+    const hi = readU32(badge, offset);
+    const lo = readU32(badge, offset + 4);
     const found = this.#find(hi, lo);
     if (found < 0) {
       this.#insert(~found, hi, lo);
@@ -67,6 +85,12 @@ export class BadgeSightings {
     if (!this.#overlaps(base, this.#dayMasks.get(day)!)) fresh |= NEW_IN_DAY;
     this.#setBit(found, pair);
     return fresh;
+  }
+
+  #reservedPair(venueId: string, day: string): number {
+    const pair = this.#pairs.get(pairKey(venueId, day));
+    if (pair === undefined) throw new Error(`sightings: pair ${venueId} ${day} was not reserved`);
+    return pair;
   }
 
   /** A point to return to with `undoTo`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BadgeSightings, NEW_AT_ALL, NEW_IN_DAY, NEW_IN_VENUE, NEW_IN_VENUE_DAY } from '../../server/attendance/sightings.js';
+import { BadgeSightings, NEW_AT_ALL, NEW_IN_DAY, NEW_IN_VENUE, NEW_IN_VENUE_DAY, packed } from '../../server/attendance/sightings.js';
 
 const EVERYWHERE = NEW_IN_VENUE_DAY | NEW_IN_VENUE | NEW_IN_DAY | NEW_AT_ALL;
 
@@ -65,6 +65,15 @@ describe('badge sightings', () => {
     expect(s.record(badge(9 + 1024), 'v1', 'd1')).toBe(EVERYWHERE);
     expect(s.record(badge(1), 'v2', 'd1')).toBe(NEW_IN_VENUE_DAY | NEW_IN_VENUE);
     expect(s.record(badge(1), 'v1', 'd1')).toBe(0);
+  });
+
+  it('loads back what it packed, by the first 8 bytes of each hash', () => {
+    const s = sightings([['v1', 'd1'], ['v2', 'd1']], 3);
+    s.load('v1', 'd1', packed([badge(1, 1), badge(2, 2), badge(3, 3)]));
+    s.settle();
+    expect(s.size).toBe(3);
+    expect(s.record(badge(2, 2), 'v1', 'd1')).toBe(0);
+    expect(s.record(Buffer.concat([badge(3, 3).subarray(0, 8), Buffer.alloc(8, 0xff)]), 'v2', 'd1')).toBe(NEW_IN_VENUE_DAY | NEW_IN_VENUE);
   });
 
   it('refuses a pair that was not reserved, and growing with changes not settled', () => {

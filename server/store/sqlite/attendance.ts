@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { ALL, type GateHourFlow } from '../../../shared/attendance.js';
 import { readingDelta } from '../../attendance/counter.js';
 import { DeltaBuilder } from '../../attendance/delta-builder.js';
-import { BadgeSightings, NEW_AT_ALL, NEW_IN_DAY, NEW_IN_VENUE, NEW_IN_VENUE_DAY } from '../../attendance/sightings.js';
+import { BADGE_BYTES, BadgeSightings, NEW_AT_ALL, NEW_IN_DAY, NEW_IN_VENUE, NEW_IN_VENUE_DAY, packed } from '../../attendance/sightings.js';
 import type { AttendanceCountsOp, AttendanceReadStore, AttendanceScansOp, CountItem, ScanItem, WriteOp, WriteResult } from '../types.js';
 import type { AppendChange } from './changes.js';
 
@@ -16,14 +16,18 @@ interface ReadingRow {
 }
 
 type Note = { index: number; note: string };
+/** The first sightings of one write, by venue and day: each group becomes one row. */
+type FirstSightings = Map<string, { venueId: string; day: string; badges: Buffer[] }>;
 
-/** Every first sighting on record, as a start rebuilds them: an append-only table read once. */
+/** Every first sighting on record, as a start rebuilds them: a few rows of packed hashes per write. */
 export function loadSightings(db: Database): BadgeSightings {
   const sightings = new BadgeSightings();
-  const pairs = db.prepare<[], { venue_id: string; day: string; n: number }>('SELECT venue_id, day, count(*) AS n FROM attendance_sightings GROUP BY 1, 2').all();
+  const pairs = db
+    .prepare<[], { venue_id: string; day: string; n: number }>(`SELECT venue_id, day, sum(length(badges)) / ${BADGE_BYTES} AS n FROM attendance_sightings GROUP BY 1, 2`)
+    .all();
   sightings.reserve(pairs.reduce((sum, p) => sum + p.n, 0), pairs.map((p) => [p.venue_id, p.day] as const));
-  const rows = db.prepare<[], [Buffer, string, string]>('SELECT badge, venue_id, day FROM attendance_sightings').raw();
-  for (const [badge, venueId, day] of rows.iterate()) sightings.record(badge, venueId, day);
+  const rows = db.prepare<[], [string, string, Buffer]>('SELECT venue_id, day, badges FROM attendance_sightings').raw();
+  for (const [venueId, day, badges] of rows.iterate()) sightings.load(venueId, day, badges);
   sightings.settle();
   return sightings;
 }
@@ -44,7 +48,7 @@ export function reserveSightings(sightings: BadgeSightings, ops: WriteOp[]): voi
 export function sqliteAttendanceOps(db: Database, appendChange: AppendChange, sightings: BadgeSightings) {
   const insertBatch = db.prepare('INSERT OR IGNORE INTO attendance_batches (gate_id, batch_id) VALUES (?, ?)');
   const insertScan = db.prepare('INSERT OR IGNORE INTO attendance_scans (gate_id, at_ms, badge, direction) VALUES (?, ?, ?, ?)');
-  const insertSighting = db.prepare('INSERT INTO attendance_sightings (badge, venue_id, day) VALUES (?, ?, ?)');
+  const insertSightings = db.prepare('INSERT INTO attendance_sightings (venue_id, day, badges) VALUES (?, ?, ?)');
   const addFlow = db.prepare(
     `INSERT INTO attendance_flows (gate_id, hour, venue_id, entries, exits) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (gate_id, hour) DO UPDATE SET entries = entries + excluded.entries, exits = exits + excluded.exits`,
@@ -90,13 +94,16 @@ export function sqliteAttendanceOps(db: Database, appendChange: AppendChange, si
     return true;
   }
 
-  function recordScan(scan: ScanItem, delta: DeltaBuilder): boolean {
+  function recordScan(scan: ScanItem, delta: DeltaBuilder, firsts: FirstSightings): boolean {
     if (insertScan.run(scan.gateId, scan.atMs, scan.badge, scan.direction === 'in' ? 1 : 0).changes === 0) return false;
     delta.flow(scan.venueId, scan.gateId, scan.hour, scan.direction === 'in' ? 1 : 0, scan.direction === 'out' ? 1 : 0);
     // Most scans are of a badge already seen in this venue today: they stop here, without a write.
     const fresh = sightings.record(scan.badge, scan.venueId, scan.day);
     if (fresh === 0) return true;
-    insertSighting.run(scan.badge, scan.venueId, scan.day);
+    const key = `${scan.venueId}\n${scan.day}`;
+    let group = firsts.get(key);
+    if (!group) firsts.set(key, (group = { venueId: scan.venueId, day: scan.day, badges: [] }));
+    group.badges.push(scan.badge);
     if (fresh & NEW_IN_VENUE_DAY) delta.unique(scan.venueId, scan.day);
     if (fresh & NEW_IN_VENUE) delta.unique(scan.venueId, ALL);
     if (fresh & NEW_IN_DAY) delta.unique(ALL, scan.day);
@@ -128,7 +135,9 @@ export function sqliteAttendanceOps(db: Database, appendChange: AppendChange, si
     'attendance.scans'(op: AttendanceScansOp): WriteResult {
       const delta = new DeltaBuilder();
       let accepted = 0;
-      for (const scan of op.items) if (recordScan(scan, delta)) accepted += 1;
+      const firsts: FirstSightings = new Map();
+      for (const scan of op.items) if (recordScan(scan, delta, firsts)) accepted += 1;
+      for (const group of firsts.values()) insertSightings.run(group.venueId, group.day, packed(group.badges));
       return finish(delta, op, accepted, op.items.length - accepted, []);
     },
   };

@@ -106,16 +106,17 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (target, kind)
   ) WITHOUT ROWID;
   `,
-  // Distinct visitors are counted in memory (server/attendance/sightings.ts); first sightings
-  // are appended here, without an index, so that a scan costs no random-key write on disk.
+  // Distinct visitors are counted in memory (server/attendance/sightings.ts). First sightings
+  // are appended here, the first 8 bytes of each hash packed into one row per venue, day and
+  // write: no random-key write on disk per scan, and a start reads a few rows, not millions.
   `
   CREATE TABLE attendance_sightings (
-    badge BLOB NOT NULL,
     venue_id TEXT NOT NULL,
-    day TEXT NOT NULL
+    day TEXT NOT NULL,
+    badges BLOB NOT NULL
   );
-  INSERT INTO attendance_sightings (badge, venue_id, day)
-    SELECT badge, venue_id, day FROM attendance_badges WHERE venue_id <> '*' AND day <> '*';
+  INSERT INTO attendance_sightings (venue_id, day, badges)
+    SELECT venue_id, day, substr(badge, 1, 8) FROM attendance_badges WHERE venue_id <> '*' AND day <> '*';
   DROP TABLE attendance_badges;
   `,
 ];
