@@ -58,22 +58,22 @@ export class BadgeSightings {
    * `badge` holds the hash at `offset`: only its first 8 bytes are read.
    */
   record(badge: Uint8Array, venueId: string, day: string, offset = 0): number {
-    return this.#record(badge, offset, this.#reservedPair(venueId, day), venueId, day);
+    return this.#record(badge, offset, this.#reservedPair(venueId, day), venueId, day, true);
   }
 
-  /** Records sightings packed 8 bytes each, as `packed` keeps them; for a start, not inside a transaction. */
+  /** Records sightings packed 8 bytes each, as `packed` keeps them, for good: a start reads them back. */
   load(venueId: string, day: string, badges: Uint8Array): void {
     const pair = this.#reservedPair(venueId, day);
-    for (let at = 0; at + BADGE_BYTES <= badges.length; at += BADGE_BYTES) this.#record(badges, at, pair, venueId, day);
+    for (let at = 0; at + BADGE_BYTES <= badges.length; at += BADGE_BYTES) this.#record(badges, at, pair, venueId, day, false);
   }
 
-  #record(badge: Uint8Array, offset: number, pair: number, venueId: string, day: string): number {
+  #record(badge: Uint8Array, offset: number, pair: number, venueId: string, day: string, undoable: boolean): number {
     const hi = readU32(badge, offset);
     const lo = readU32(badge, offset + 4);
     const found = this.#find(hi, lo);
     if (found < 0) {
-      this.#insert(~found, hi, lo);
-      this.#setBit(~found, pair);
+      this.#insert(~found, hi, lo, undoable);
+      this.#setBit(~found, pair, undoable);
       return NEW_IN_VENUE_DAY | NEW_IN_VENUE | NEW_IN_DAY | NEW_AT_ALL;
     }
     const base = found * this.#words;
@@ -83,7 +83,7 @@ export class BadgeSightings {
     let fresh = NEW_IN_VENUE_DAY;
     if (!this.#overlaps(base, this.#venueMasks.get(venueId)!)) fresh |= NEW_IN_VENUE;
     if (!this.#overlaps(base, this.#dayMasks.get(day)!)) fresh |= NEW_IN_DAY;
-    this.#setBit(found, pair);
+    this.#setBit(found, pair, undoable);
     return fresh;
   }
 
@@ -116,6 +116,12 @@ export class BadgeSightings {
     this.#undoWas = [];
   }
 
+  /** `was` is the mask word's old value, or -1 for a slot that was empty. */
+  #logUndo(at: number, was: number): void {
+    this.#undoAt.push(at);
+    this.#undoWas.push(was);
+  }
+
   #find(hi: number, lo: number): number {
     const last = this.#capacity - 1;
     let i = lo & last;
@@ -126,20 +132,18 @@ export class BadgeSightings {
     return ~i;
   }
 
-  #insert(slot: number, hi: number, lo: number): void {
+  #insert(slot: number, hi: number, lo: number, undoable: boolean): void {
     this.#used[slot] = 1;
     this.#hi[slot] = hi;
     this.#lo[slot] = lo;
     this.#masks.fill(0, slot * this.#words, (slot + 1) * this.#words);
     this.#size += 1;
-    this.#undoAt.push(slot);
-    this.#undoWas.push(-1);
+    if (undoable) this.#logUndo(slot, -1);
   }
 
-  #setBit(slot: number, pair: number): void {
+  #setBit(slot: number, pair: number, undoable: boolean): void {
     const at = slot * this.#words + (pair >>> 5);
-    this.#undoAt.push(at);
-    this.#undoWas.push(this.#masks[at]!);
+    if (undoable) this.#logUndo(at, this.#masks[at]!);
     this.#masks[at] = this.#masks[at]! | (1 << (pair & 31));
   }
 

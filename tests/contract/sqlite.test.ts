@@ -15,6 +15,23 @@ defineStoreContract('sqlite', async () => {
   };
 });
 
+describe('sqlite sightings', () => {
+  it('reads back sightings written over many writes, page by page', async () => {
+    const dir = tempDir('pavilion-sightings-');
+    const scan = (n: number, atMs: number) =>
+      ({ gateId: 'g1', venueId: 'v1', badge: Buffer.alloc(16, n), atMs, hour: '2024-06-20T10', day: '2024-06-20', direction: 'in' }) as const;
+    let store = openSqliteStore(dir);
+    const ops = Array.from({ length: 120 }, (_, n) => ({ type: 'attendance.scans', items: [scan(n, 1)], at: 'now', actor: 'gate' }) as const);
+    await store.commit(ops);
+    await store.close();
+    store = openSqliteStore(dir);
+    const [again] = await store.commit([{ type: 'attendance.scans', items: ops.map((_, n) => scan(n, 2)), at: 'now', actor: 'gate' }]);
+    expect(again).toMatchObject({ accepted: 120, changes: [{ delta: { uniques: [] } }] });
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe('sqlite migrations', () => {
   it('keeps the badges seen before distinct visitors were counted in memory', async () => {
     const dir = tempDir('pavilion-migrate-');

@@ -67,10 +67,10 @@ describe('badge sightings', () => {
     expect(s.record(badge(1), 'v1', 'd1')).toBe(0);
   });
 
-  it('loads back what it packed, by the first 8 bytes of each hash', () => {
+  it('loads back what it packed, by the first 8 bytes of each hash, for good', () => {
     const s = sightings([['v1', 'd1'], ['v2', 'd1']], 3);
     s.load('v1', 'd1', packed([badge(1, 1), badge(2, 2), badge(3, 3)]));
-    s.settle();
+    s.undoTo(0);
     expect(s.size).toBe(3);
     expect(s.record(badge(2, 2), 'v1', 'd1')).toBe(0);
     expect(s.record(Buffer.concat([badge(3, 3).subarray(0, 8), Buffer.alloc(8, 0xff)]), 'v2', 'd1')).toBe(NEW_IN_VENUE_DAY | NEW_IN_VENUE);

@@ -19,17 +19,29 @@ type Note = { index: number; note: string };
 /** The first sightings of one write, by venue and day: each group becomes one row. */
 type FirstSightings = Map<string, { venueId: string; day: string; badges: Buffer[] }>;
 
-/** Every first sighting on record, as a start rebuilds them: a few rows of packed hashes per write. */
-export function loadSightings(db: Database): BadgeSightings {
-  const sightings = new BadgeSightings();
+/** Rows of packed sightings read per turn of the event loop while a start loads them. */
+const LOAD_ROWS_PER_TURN = 50;
+
+/**
+ * Reads every first sighting on record back into memory, a few rows per turn of the event
+ * loop: ten million badges take seconds, and a start serves its totals (kept in their own
+ * table) meanwhile. Only scans wait for it.
+ */
+export async function loadSightings(db: Database, sightings: BadgeSightings): Promise<void> {
   const pairs = db
     .prepare<[], { venue_id: string; day: string; n: number }>(`SELECT venue_id, day, sum(length(badges)) / ${BADGE_BYTES} AS n FROM attendance_sightings GROUP BY 1, 2`)
     .all();
   sightings.reserve(pairs.reduce((sum, p) => sum + p.n, 0), pairs.map((p) => [p.venue_id, p.day] as const));
-  const rows = db.prepare<[], [string, string, Buffer]>('SELECT venue_id, day, badges FROM attendance_sightings').raw();
-  for (const [venueId, day, badges] of rows.iterate()) sightings.load(venueId, day, badges);
+  const page = db.prepare<[number, number], [number, string, string, Buffer]>(
+    'SELECT rowid, venue_id, day, badges FROM attendance_sightings WHERE rowid > ? ORDER BY rowid LIMIT ?',
+  ).raw();
+  for (let after = 0; db.open; await new Promise(setImmediate)) {
+    const rows = page.all(after, LOAD_ROWS_PER_TURN);
+    for (const [, venueId, day, badges] of rows) sightings.load(venueId, day, badges);
+    if (rows.length < LOAD_ROWS_PER_TURN) break;
+    after = rows[rows.length - 1]![0];
+  }
   sightings.settle();
-  return sightings;
 }
 
 /** Room in the sightings for every scan of a batch, taken before its transaction starts. */

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { Signing } from '../../../shared/signing.js';
 import type { Change, SigningPage, Store, WriteOp, WriteResult } from '../types.js';
 import { sqliteAccounts } from './accounts.js';
+import { BadgeSightings } from '../../attendance/sightings.js';
 import { loadSightings, reserveSightings, sqliteAttendanceOps, sqliteAttendanceRead } from './attendance.js';
 import { changeAppender } from './changes.js';
 import { sqliteFleet } from './fleet.js';
@@ -53,7 +54,10 @@ export function openSqliteStore(dataDir: string): Store {
 
   const appendChange = changeAppender(db);
   // Distinct visitors are counted in memory; its changes are undone with the savepoint or transaction that made them.
-  const sightings = loadSightings(db);
+  const sightings = new BadgeSightings();
+  const sightingsLoaded = loadSightings(db, sightings);
+  // Scans await it; until one does, a failure must not count as unhandled.
+  sightingsLoaded.catch(() => undefined);
   const handlers: OpHandlers = { ...sqliteSigningOps(db, appendChange), ...sqliteAttendanceOps(db, appendChange, sightings) };
   const applyOp = (op: WriteOp): WriteResult => (handlers[op.type] as (op: WriteOp) => WriteResult)(op);
 
@@ -82,6 +86,7 @@ export function openSqliteStore(dataDir: string): Store {
       db.prepare('SELECT 1').get();
     },
     async commit(ops) {
+      if (ops.some((op) => op.type === 'attendance.scans')) await sightingsLoaded;
       reserveSightings(sightings, ops);
       try {
         const results = commitBatch(ops);
