@@ -20,20 +20,27 @@ export function rssBytes(pid: number): number {
   return match ? Number(match[1]) * 1024 : 0;
 }
 
-/** Measures the share of one core a process used between `start()` and `stop()`. */
+/** Measures the share of one core some processes used, together, between `start()` and `stop()`. */
 export class CpuMeter {
+  readonly #pids: number[];
   #startCpu = 0;
   #startAt = 0;
-  constructor(private readonly pid: number) {}
+  constructor(...pids: number[]) {
+    this.#pids = pids;
+  }
 
   start(): void {
-    this.#startCpu = cpuSeconds(this.pid);
+    this.#startCpu = this.#used();
     this.#startAt = performance.now();
   }
 
   /** Percent of one core (200% = both cores of a 2-core machine). */
   stop(): number {
     const seconds = (performance.now() - this.#startAt) / 1000;
-    return seconds > 0 ? Math.round(((cpuSeconds(this.pid) - this.#startCpu) / seconds) * 1000) / 10 : 0;
+    return seconds > 0 ? Math.round(((this.#used() - this.#startCpu) / seconds) * 1000) / 10 : 0;
+  }
+
+  #used(): number {
+    return this.#pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
   }
 }

@@ -41,6 +41,11 @@ export class ScreenFleet {
     this.#workers = Array.from({ length: workers }, () => spawnNode(script, [], {}, ['ignore', 'inherit', 'inherit', 'ipc']));
   }
 
+  /** The worker processes, for their CPU use. */
+  get pids(): number[] {
+    return this.#workers.flatMap((w) => (w.pid === undefined ? [] : [w.pid]));
+  }
+
   /** Connects `count` screens to `url`, split evenly; returns how many connected. */
   async connect(url: string, count: number, timeoutMs: number): Promise<{ connected: number; failed: number; firstError?: string }> {
     const shares = this.#split(count);

@@ -15,6 +15,8 @@ export interface BroadcastPhase {
   rssConnectedMB: number;
   rssEndMB: number;
   memoryPerScreenKB: number;
+  /** The load generator and the screen workers together: on one machine they share its cores with the server. */
+  clientsCpuPercent: number;
   serverCpuPercent: number;
   /** Absent when the server exposes no /metrics (the bare references). */
   eventLoopDelay?: EventLoopDelay;
@@ -42,7 +44,9 @@ export async function broadcastPhase(server: ServerProcess, screens: number, loa
     await fleet.measure(load.tag);
     const generator = new LoadGenerator({ url: server.url, path: '/api/v1/signings', token: load.token, tag: load.tag }, options.connections);
     const cpu = new CpuMeter(server.pid);
+    const clientsCpu = new CpuMeter(process.pid, ...fleet.pids);
     cpu.start();
+    clientsCpu.start();
     const stopLoopDelay = await startEventLoopDelay(server.url);
     const durationMs = options.durationS * 1000;
     const work = load.closedLoop ? generator.closedLoop(durationMs) : generator.openLoop(options.intervalMs, durationMs);
@@ -51,6 +55,7 @@ export async function broadcastPhase(server: ServerProcess, screens: number, loa
     progress(`${load.label}: waiting for every screen to receive ${result.acked} signings`);
     const delivery = await awaitDelivery(fleet, result.acked, load.deliveryTimeoutMs);
     const serverCpuPercent = cpu.stop();
+    const clientsCpuPercent = clientsCpu.stop();
     const eventLoopDelay = await stopLoopDelay?.();
     progress(`${load.label}: delivered fraction ${delivery.deliveredFraction}, p99 POST→screen ${delivery.latency.p99} ms`);
     return {
@@ -62,6 +67,7 @@ export async function broadcastPhase(server: ServerProcess, screens: number, loa
       rssEndMB: round((await settledRss(server.pid, 0)) / MB),
       memoryPerScreenKB: round((rssConnected - rssIdle) / screens / KB),
       serverCpuPercent,
+      clientsCpuPercent,
       ...(eventLoopDelay ? { eventLoopDelay } : {}),
       load: result,
       delivery,

@@ -71,6 +71,7 @@ function rows(phase: BroadcastPhase, bare: LoadResult, durable: Durability): Row
     { scenario, metric: 'durable after kill -9', value: `${durable.foundAfterKill9}/${durable.acknowledged}`, unit: '', target: 'all', met: durable.foundAfterKill9 >= durable.acknowledged },
     { scenario, metric: 'errors', value: phase.load.errors, unit: '', target: '0', met: phase.load.errors === 0 },
     { scenario, metric: 'server CPU', value: phase.serverCpuPercent, unit: '%' },
+    { scenario, metric: 'load generator + screen clients CPU', value: phase.clientsCpuPercent, unit: '%' },
     { scenario, metric: 'event-loop delay p99 (/metrics)', value: phase.eventLoopDelay?.p99Ms ?? 'n/a', unit: 'ms' },
     { scenario, metric: 'server RSS', value: phase.rssEndMB, unit: 'MB' },
   ];

@@ -67,6 +67,7 @@ function rows(screens: number, pavilion: BroadcastPhase, bare: BroadcastPhase): 
     { scenario, metric: 'signings acknowledged', value: pavilion.load.acked, unit: '', reference: bare.load.acked, ...reference },
     { scenario, metric: 'HTTP errors (timeouts)', value: pavilion.load.errors, unit: '', reference: bare.load.errors, ...reference, target: '0', met: pavilion.load.errors === 0 },
     { scenario, metric: 'server CPU', value: pavilion.serverCpuPercent, unit: '%', reference: bare.serverCpuPercent, ...reference },
+    { scenario, metric: 'load generator + screen clients CPU', value: pavilion.clientsCpuPercent, unit: '%', reference: bare.clientsCpuPercent, ...reference },
     { scenario, metric: 'event-loop delay p99 (/metrics)', value: pavilion.eventLoopDelay?.p99Ms ?? 'n/a', unit: 'ms' },
     { scenario, metric: 'server RSS with screens', value: pavilion.rssConnectedMB, unit: 'MB', reference: bare.rssConnectedMB, ...reference },
     { scenario, metric: 'memory per screen', value: pavilion.memoryPerScreenKB, unit: 'KB', reference: bare.memoryPerScreenKB, ...reference, ratio: ratio(pavilion.memoryPerScreenKB, bare.memoryPerScreenKB), target: '≤ 16 KB', met: pavilion.memoryPerScreenKB <= 16 },
