@@ -1,3 +1,4 @@
+import type { Socket } from 'socket.io';
 import { LiveEvents } from '../../shared/live.js';
 import { guardAgainstFloods } from './flood-guard.js';
 import type { LiveHub, LiveNamespace } from './hub.js';
@@ -7,6 +8,7 @@ const SNAPSHOT_INTERVAL_MS = 1000;
 
 export function serveLiveNamespace(nsp: LiveNamespace, hub: LiveHub): void {
   nsp.on('connection', (socket) => {
+    forgetUpgradeRequest(socket);
     guardAgainstFloods(socket);
     let lastSnapshotAt = 0;
     let deferred: NodeJS.Timeout | undefined;
@@ -25,4 +27,13 @@ export function serveLiveNamespace(nsp: LiveNamespace, hub: LiveHub): void {
     // A recovered connection had its missed frames replayed; anyone else starts from a snapshot.
     if (!socket.recovered) sendSnapshot();
   });
+}
+
+/**
+ * Engine.io keeps each connection's first HTTP request for as long as it lives: a few KB per
+ * screen, for days. Nothing reads it once this handshake is built (other namespaces use only
+ * the handshake's auth), so it is let go, as Socket.IO's memory notes suggest.
+ */
+function forgetUpgradeRequest(socket: Socket): void {
+  (socket.conn as { request: unknown }).request = null;
 }
