@@ -29,3 +29,11 @@ export async function startEventLoopDelay(baseUrl: string): Promise<(() => Promi
     return { p50Ms: ms('nodejs_eventloop_lag_p50_seconds'), p99Ms: ms('nodejs_eventloop_lag_p99_seconds'), maxMs: ms('nodejs_eventloop_lag_max_seconds') };
   };
 }
+
+/** Heap in use and memory outside the heap (Buffers, sockets), as the server reports them. */
+export async function memoryGauges(baseUrl: string): Promise<{ heapUsedMB: number; externalMB: number } | undefined> {
+  const text = await scrape(baseUrl);
+  if (!text) return undefined;
+  const mb = (name: string) => Math.round(((gauge(text, name) ?? NaN) / 2 ** 20) * 10) / 10;
+  return { heapUsedMB: mb('nodejs_heap_size_used_bytes'), externalMB: mb('nodejs_external_memory_bytes') };
+}

@@ -3,7 +3,7 @@ import { newHistogram, percentilesMs } from '../histogram.js';
 import { LoadGenerator } from '../load.js';
 import type { BenchOptions } from '../options.js';
 import { awaitDelivery, connectScreens, MB, settledRss } from '../phases.js';
-import { startEventLoopDelay } from '../metrics.js';
+import { memoryGauges, startEventLoopDelay } from '../metrics.js';
 import { CpuMeter, rssBytes } from '../proc-stats.js';
 import { progress, ratio, type Row, type ScenarioResult } from '../report.js';
 import { startPavilion, type ServerProcess } from '../server-process.js';
@@ -14,6 +14,8 @@ const SAMPLE_MS = 5000;
 interface Sample {
   atS: number;
   rssMB: number;
+  heapUsedMB?: number;
+  externalMB?: number;
   cpuPercent: number;
   healthMs: number;
   eventLoopP99Ms?: number;
@@ -66,20 +68,36 @@ async function sampleWhile(server: ServerProcess, durationMs: number, generator:
     health.recordValue(Math.max(1, Math.round(healthMs * 1000)));
     const eventLoopP99Ms = (await loopDelay?.())?.p99Ms;
     worstLoopP99 = Math.max(worstLoopP99, eventLoopP99Ms ?? 0);
-    const sample: Sample = { ...(eventLoopP99Ms === undefined ? {} : { eventLoopP99Ms }), atS: Math.round((nowMs() - started) / 1000), rssMB: Math.round(rssBytes(server.pid) / MB), cpuPercent: cpu.stop(), healthMs: Math.round(healthMs * 100) / 100 };
+    const sample: Sample = { ...(eventLoopP99Ms === undefined ? {} : { eventLoopP99Ms }), ...(await memoryGauges(server.url)), atS: Math.round((nowMs() - started) / 1000), rssMB: Math.round(rssBytes(server.pid) / MB), cpuPercent: cpu.stop(), healthMs: Math.round(healthMs * 100) / 100 };
     cpu.start();
     samples.push(sample);
-    progress(`soak: ${sample.atS} s, RSS ${sample.rssMB} MB, CPU ${sample.cpuPercent}%, GET /health ${sample.healthMs} ms, event-loop p99 ${sample.eventLoopP99Ms ?? 'n/a'} ms, ${generator.acked} signings, ${generator.errors} errors`);
+    progress(`soak: ${sample.atS} s, RSS ${sample.rssMB} MB (heap ${sample.heapUsedMB ?? 'n/a'}, external ${sample.externalMB ?? 'n/a'}), CPU ${sample.cpuPercent}%, GET /health ${sample.healthMs} ms, event-loop p99 ${sample.eventLoopP99Ms ?? 'n/a'} ms, ${generator.acked} signings, ${generator.errors} errors`);
   }
   return { samples, health: percentilesMs(health), worstEventLoopP99Ms: loopDelay ? worstLoopP99 : undefined };
 }
 
-function rows(options: BenchOptions, p: { rssStartMB: number; rssEndMB: number; load: { acked: number; errors: number }; delivery: { deliveredFraction: number; reconnects: number; recovered: number; reconnectErrors: number; errors: number }; health: { p99: number }; worstEventLoopP99Ms: number | undefined }): Row[] {
+/** Growth over the second half of the samples: the first half holds the warm-up (JIT, heap sizing, caches filling). */
+function secondHalf(samples: Sample[], pick: (s: Sample) => number | undefined): { from: number; to: number } | undefined {
+  const values = samples.map(pick).filter((v): v is number => v !== undefined);
+  if (values.length < 4) return undefined;
+  const half = Math.floor(values.length / 2);
+  // The smallest reading of each stretch: heap readings swing with garbage collection.
+  return { from: Math.min(...values.slice(half, half + Math.ceil(half / 2))), to: Math.min(...values.slice(-Math.ceil(half / 2))) };
+}
+
+function rows(options: BenchOptions, p: { samples: Sample[]; rssStartMB: number; rssEndMB: number; load: { acked: number; errors: number }; delivery: { deliveredFraction: number; reconnects: number; recovered: number; reconnectErrors: number; errors: number }; health: { p99: number }; worstEventLoopP99Ms: number | undefined }): Row[] {
   const scenario = `soak ${options.soakScreens} screens, ${options.soakMinutes} min`;
   const growth = ratio(p.rssEndMB, p.rssStartMB) ?? 0;
   const mb = (n: number) => Math.round(n * 10) / 10;
   return [
-    { scenario, metric: 'server RSS start → end', value: `${mb(p.rssStartMB)} → ${mb(p.rssEndMB)}`, unit: 'MB', ratio: growth, target: 'flat', met: growth <= 1.1 },
+    { scenario, metric: 'server RSS start → end', value: `${mb(p.rssStartMB)} → ${mb(p.rssEndMB)}`, unit: 'MB', ratio: growth },
+    ...(['rssMB', 'heapUsedMB'] as const).flatMap((key): Row[] => {
+      const half = secondHalf(p.samples, (s) => s[key]);
+      if (!half) return [];
+      const halfGrowth = ratio(half.to, half.from) ?? 0;
+      const metric = `${key === 'rssMB' ? 'server RSS' : 'heap in use'}, second half (lowest readings)`;
+      return [{ scenario, metric, value: `${mb(half.from)} → ${mb(half.to)}`, unit: 'MB', ratio: halfGrowth, target: 'flat (≤ 1.1x)', met: halfGrowth <= 1.1 }];
+    }),
     { scenario, metric: 'worst 5 s event-loop delay p99 (/metrics)', value: p.worstEventLoopP99Ms ?? 'n/a', unit: 'ms' },
     { scenario, metric: 'GET /health p99', value: p.health.p99, unit: 'ms' },
     { scenario, metric: 'signings acknowledged', value: p.load.acked, unit: '' },
