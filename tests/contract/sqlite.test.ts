@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SQLITE_MIGRATIONS } from '../../server/store/sqlite/migrations.js';
 import { openSqliteStore, SQLITE_FILE } from '../../server/store/sqlite/sqlite-store.js';
+import type { ScanItem, WriteOp } from '../../server/store/types.js';
 import { tempDir } from '../support/server.js';
 import { defineStoreContract } from './store-contract.js';
 
@@ -18,10 +19,9 @@ defineStoreContract('sqlite', async () => {
 describe('sqlite sightings', () => {
   it('reads back sightings written over many writes, page by page', async () => {
     const dir = tempDir('pavilion-sightings-');
-    const scan = (n: number, atMs: number) =>
-      ({ gateId: 'g1', venueId: 'v1', badge: Buffer.alloc(16, n), atMs, hour: '2024-06-20T10', day: '2024-06-20', direction: 'in' }) as const;
+    const scan = (n: number, atMs: number): ScanItem => ({ gateId: 'g1', venueId: 'v1', badge: Buffer.alloc(16, n), atMs, hour: '2024-06-20T10', day: '2024-06-20', direction: 'in' });
     let store = openSqliteStore(dir);
-    const ops = Array.from({ length: 120 }, (_, n) => ({ type: 'attendance.scans', items: [scan(n, 1)], at: 'now', actor: 'gate' }) as const);
+    const ops: WriteOp[] = Array.from({ length: 120 }, (_, n) => ({ type: 'attendance.scans', items: [scan(n, 1)], at: 'now', actor: 'gate' }));
     await store.commit(ops);
     await store.close();
     store = openSqliteStore(dir);
