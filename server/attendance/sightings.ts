@@ -53,12 +53,9 @@ export class BadgeSightings {
     else if (this.#pairs.size > known) this.#rebuildScopeMasks();
   }
 
-  /**
-   * Records a sighting and says which counts it is new to; the pair must have been reserved.
-   * `badge` holds the hash at `offset`: only its first 8 bytes are read.
-   */
-  record(badge: Uint8Array, venueId: string, day: string, offset = 0): number {
-    return this.#record(badge, offset, this.#reservedPair(venueId, day), venueId, day, true);
+  /** Records a sighting and says which counts it is new to; the pair must have been reserved. */
+  record(badge: Uint8Array, venueId: string, day: string): number {
+    return this.#record(badge, 0, this.#reservedPair(venueId, day), venueId, day, true);
   }
 
   /** Records sightings packed 8 bytes each, as `packed` keeps them, for good: a start reads them back. */
