@@ -119,6 +119,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   serveLiveNamespace(nsp, hub);
   const fleet = await startFleet(io, store, () => hub.seq, deps.fleet, deps.cluster !== undefined);
   metrics.watchSockets(nsp);
+  metrics.watchSkippedFrames(hub);
   let stopping = false;
 
   const api = express.Router();

@@ -1,4 +1,4 @@
-import type { Namespace } from 'socket.io';
+import type { Namespace, Socket } from 'socket.io';
 import type { AttendanceDelta } from '../../shared/attendance.js';
 import type { EventConfig } from '../../shared/event-config.js';
 import {
@@ -26,6 +26,8 @@ export interface HubOptions {
   recentLimit: number;
   /** The clock "today" is read from; attendance figures roll over at event-local midnight. */
   now: () => Date;
+  /** A screen with more than this waiting to be sent skips frames until it has caught up. */
+  maxUnsentBytes: number;
 }
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
@@ -34,6 +36,8 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   heartbeatMs: 5000,
   recentLimit: 50,
   now: () => new Date(),
+  // About 15 s of frames at an opening-ceremony pace, after the kernel's own buffers are full.
+  maxUnsentBytes: 1024 * 1024,
 };
 
 const WIRE_TYPE: Record<SigningChangeRecord['type'], SigningChangeType> = {
@@ -57,6 +61,7 @@ export class LiveHub {
   #lastFlushAt = 0;
   #frameTimer: NodeJS.Timeout | undefined;
   #frameDueAt = Infinity;
+  #framesSkipped = 0;
   readonly #heartbeat: NodeJS.Timeout;
 
   constructor(
@@ -80,6 +85,11 @@ export class LiveHub {
 
   get summary(): Summary {
     return this.#summary;
+  }
+
+  /** Frames not sent to a screen that was behind, counted per screen. */
+  get framesSkipped(): number {
+    return this.#framesSkipped;
   }
 
   snapshot(): Snapshot {
@@ -162,7 +172,8 @@ export class LiveHub {
     this.#pendingSignings = [];
     this.#attendanceDirty = false;
     this.#lastBroadcastSeq = sequence.seq;
-    const local = this.nsp.local;
+    const behind = this.#screensBehind();
+    const local = behind.length > 0 ? this.nsp.local.except(behind) : this.nsp.local;
     const [only] = changes;
     if (changes.length === 1 && only) {
       local.emit(only.type, { ...sequence, signing: only.signing, summary: this.#summary });
@@ -173,8 +184,39 @@ export class LiveHub {
     }
   }
 
+  /**
+   * Screens whose connection holds more than `maxUnsentBytes` not yet sent: the peer reads
+   * slower than frames come, and another frame would only pile up in this process. They skip
+   * frames until they have caught up; the next one they get does not follow on from their seq,
+   * so they ask for a snapshot and show the latest figures, not minutes-old ones.
+   */
+  #screensBehind(): string[] {
+    const behind: string[] = [];
+    const limit = this.options.maxUnsentBytes;
+    for (const socket of this.nsp.sockets.values()) if (unsentBytes(socket, limit) > limit) behind.push(socket.id);
+    this.#framesSkipped += behind.length;
+    return behind;
+  }
+
   #beat(): void {
     this.checkDayRollover();
     this.nsp.local.volatile.emit(LiveEvents.heartbeat, { seq: this.#summary.seq, serverTime: new Date().toISOString() });
   }
+}
+
+/**
+ * About how much a screen's connection holds that the kernel has not taken: packets engine.io
+ * queues while a send is pending, plus what `ws` buffers. Counting stops at `limit`. Neither
+ * is in the libraries' types. Long-polling screens hold their packets until the next poll, and
+ * one that stops polling is dropped by the ping timeout.
+ */
+function unsentBytes(socket: Socket, limit: number): number {
+  const conn = socket.conn as unknown as { writeBuffer?: Array<{ data?: unknown }>; transport: { socket?: { bufferedAmount?: unknown } } };
+  const buffered = conn.transport.socket?.bufferedAmount;
+  let total = typeof buffered === 'number' ? buffered : 0;
+  for (const packet of conn.writeBuffer ?? []) {
+    if (total > limit) break;
+    if (typeof packet.data === 'string') total += packet.data.length;
+  }
+  return total;
 }

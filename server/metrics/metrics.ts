@@ -70,6 +70,18 @@ export class PavilionMetrics {
     });
   }
 
+  /** Frames a hub held back from screens that were behind, read at scrape time. */
+  watchSkippedFrames(hub: { readonly framesSkipped: number }): void {
+    new Gauge({
+      name: 'pavilion_live_frames_skipped',
+      help: 'Frames not sent to a screen whose connection was too far behind (it resyncs from a snapshot), since start',
+      registers: [this.registry],
+      collect() {
+        this.set(hub.framesSkipped);
+      },
+    });
+  }
+
   /** The same store, with commits timed and counted. */
   instrumentStore(store: Store): Store {
     const commit = async (ops: WriteOp[]): Promise<Array<WriteResult | Error>> => {
