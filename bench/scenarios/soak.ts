@@ -10,6 +10,7 @@ import { startPavilion, type ServerProcess } from '../server-process.js';
 import { issueToken } from '../tokens.js';
 
 const SAMPLE_MS = 5000;
+const PROBE_TIMEOUT_MS = 30_000;
 
 interface Sample {
   atS: number;
@@ -54,6 +55,7 @@ export async function soakScenario(options: BenchOptions, runId: string): Promis
 
 async function sampleWhile(server: ServerProcess, durationMs: number, generator: LoadGenerator) {
   const health = newHistogram();
+  let healthFailures = 0;
   const samples: Sample[] = [];
   const started = nowMs();
   const cpu = new CpuMeter(server.pid);
@@ -63,7 +65,11 @@ async function sampleWhile(server: ServerProcess, durationMs: number, generator:
   while (nowMs() - started < durationMs) {
     await sleep(Math.min(SAMPLE_MS, Math.max(0, durationMs - (nowMs() - started))));
     const sentAt = nowMs();
-    await fetch(`${server.url}/api/v1/health`).then((r) => r.text());
+    // A probe that fails or times out is counted, and the soak goes on: it is what the soak is for.
+    const answered = await fetch(`${server.url}/api/v1/health`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })
+      .then(async (r) => (await r.text(), r.ok))
+      .catch(() => false);
+    if (!answered) healthFailures += 1;
     const healthMs = nowMs() - sentAt;
     health.recordValue(Math.max(1, Math.round(healthMs * 1000)));
     const eventLoopP99Ms = (await loopDelay?.())?.p99Ms;
@@ -73,7 +79,7 @@ async function sampleWhile(server: ServerProcess, durationMs: number, generator:
     samples.push(sample);
     progress(`soak: ${sample.atS} s, RSS ${sample.rssMB} MB (heap ${sample.heapUsedMB ?? 'n/a'}, external ${sample.externalMB ?? 'n/a'}), CPU ${sample.cpuPercent}%, GET /health ${sample.healthMs} ms, event-loop p99 ${sample.eventLoopP99Ms ?? 'n/a'} ms, ${generator.acked} signings, ${generator.errors} errors`);
   }
-  return { samples, health: percentilesMs(health), worstEventLoopP99Ms: loopDelay ? worstLoopP99 : undefined };
+  return { samples, health: percentilesMs(health), healthFailures, worstEventLoopP99Ms: loopDelay ? worstLoopP99 : undefined };
 }
 
 /** Growth over the second half of the samples: the first half holds the warm-up (JIT, heap sizing, caches filling). */
@@ -85,7 +91,7 @@ function secondHalf(samples: Sample[], pick: (s: Sample) => number | undefined):
   return { from: Math.min(...values.slice(half, half + Math.ceil(half / 2))), to: Math.min(...values.slice(-Math.ceil(half / 2))) };
 }
 
-function rows(options: BenchOptions, p: { samples: Sample[]; rssStartMB: number; rssEndMB: number; load: { acked: number; errors: number }; delivery: { deliveredFraction: number; reconnects: number; recovered: number; reconnectErrors: number; errors: number }; health: { p99: number }; worstEventLoopP99Ms: number | undefined }): Row[] {
+function rows(options: BenchOptions, p: { samples: Sample[]; rssStartMB: number; rssEndMB: number; load: { acked: number; errors: number }; delivery: { deliveredFraction: number; reconnects: number; recovered: number; reconnectErrors: number; errors: number }; health: { p99: number }; healthFailures: number; worstEventLoopP99Ms: number | undefined }): Row[] {
   const scenario = `soak ${options.soakScreens} screens, ${options.soakMinutes} min`;
   const growth = ratio(p.rssEndMB, p.rssStartMB) ?? 0;
   const mb = (n: number) => Math.round(n * 10) / 10;
@@ -100,6 +106,7 @@ function rows(options: BenchOptions, p: { samples: Sample[]; rssStartMB: number;
     }),
     { scenario, metric: 'worst 5 s event-loop delay p99 (/metrics)', value: p.worstEventLoopP99Ms ?? 'n/a', unit: 'ms' },
     { scenario, metric: 'GET /health p99', value: p.health.p99, unit: 'ms' },
+    { scenario, metric: 'GET /health failed or over 30 s', value: p.healthFailures, unit: '', target: '0', met: p.healthFailures === 0 },
     { scenario, metric: 'signings acknowledged', value: p.load.acked, unit: '' },
     { scenario, metric: 'HTTP errors', value: p.load.errors, unit: '', target: '0', met: p.load.errors === 0 },
     { scenario, metric: 'reconnects (recovered)', value: `${p.delivery.reconnects} (${p.delivery.recovered})`, unit: '' },

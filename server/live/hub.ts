@@ -204,17 +204,23 @@ export class LiveHub {
   }
 }
 
+/** Packets engine.io may hold for a screen before it counts as behind whatever their size: at least 1.6 s of frames. */
+const MAX_QUEUED_PACKETS = 32;
+
 /**
  * About how much a screen's connection holds that the kernel has not taken: packets engine.io
- * queues while a send is pending, plus what `ws` buffers. Counting stops at `limit`. Neither
- * is in the libraries' types. Long-polling screens hold their packets until the next poll, and
- * one that stops polling is dropped by the ping timeout.
+ * queues while a send is pending, plus what `ws` buffers (neither is in the libraries' types).
+ * It runs for every screen at every frame, so it looks at a few packets at most. Long-polling
+ * screens hold their packets until the next poll, and one that stops polling is dropped by
+ * the ping timeout.
  */
 function unsentBytes(socket: Socket, limit: number): number {
   const conn = socket.conn as unknown as { writeBuffer?: Array<{ data?: unknown }>; transport: { socket?: { bufferedAmount?: unknown } } };
+  const queued = conn.writeBuffer ?? [];
+  if (queued.length > MAX_QUEUED_PACKETS) return Infinity;
   const buffered = conn.transport.socket?.bufferedAmount;
   let total = typeof buffered === 'number' ? buffered : 0;
-  for (const packet of conn.writeBuffer ?? []) {
+  for (const packet of queued) {
     if (total > limit) break;
     if (typeof packet.data === 'string') total += packet.data.length;
   }
