@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { builtClientDir, screenshot, useBrowser } from '../support/browser.js';
+import { builtClientDir, collectErrors, screenshot, useBrowser } from '../support/browser.js';
 import { issueToken, postSigning, sampleSigning, startServer, type TestServer } from '../support/server.js';
 
 const chromium = useBrowser();
@@ -15,11 +15,7 @@ describe('dashboard in Chromium', () => {
     server = await startServer({ clientDir: builtClientDir() });
     const token = await issueToken(server.url, 'staff');
     const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    const errors = collectErrors(page);
     await page.goto(server.url + '/');
     await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Live');
     await expect.poll(() => page.getByTestId('contracts').textContent()).toBe('0');

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtClientDir, launchBrowser, screenshot } from '../support/browser.js';
+import { builtClientDir, collectErrors, launchBrowser, screenshot } from '../support/browser.js';
 import { issueToken, login, postSigning, sampleSigning, startServer, type TestServer } from '../support/server.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -30,14 +30,10 @@ async function open(path: string): Promise<{ page: Page; problems: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   await context.addCookies([{ ...cookie, url: server.url }]);
   const page = await context.newPage();
-  const problems: string[] = [];
+  const problems = collectErrors(page);
   page.on('dialog', (d) => {
     problems.push(`dialog: ${d.message()}`);
     void d.dismiss();
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
   });
   await page.goto(server.url + path);
   return { page, problems };

@@ -1,7 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FleetRequest, ScreenInfo } from '../../shared/fleet.js';
-import { builtClientDir, screenshot, useBrowser } from '../support/browser.js';
+import { builtClientDir, collectErrors, screenshot, useBrowser } from '../support/browser.js';
 import { issueToken, login, startServer, type TestServer } from '../support/server.js';
 
 const chromium = useBrowser();
@@ -14,15 +14,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  return errors;
-}
 
 async function adminApi(url: string) {
   const { cookie, csrfToken } = await login(url);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { localTime } from '../../shared/time.js';
-import { builtClientDir, useBrowser, SCREENSHOT_DIR } from '../support/browser.js';
+import { builtClientDir, collectErrors, useBrowser, SCREENSHOT_DIR } from '../support/browser.js';
 import { issueToken, login, postSigning, sampleSigning, startServer, type TestServer } from '../support/server.js';
 
 const chromium = useBrowser();
@@ -27,11 +27,7 @@ describe('end-of-day report', () => {
     const context = await chromium.browser.newContext({ viewport: { width: 1200, height: 900 } });
     await context.addCookies([{ name: cookie.split('=')[0]!, value: cookie.split('=')[1]!, url: server.url }]);
     const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    const errors = collectErrors(page);
     const day = localTime(new Date(), server.event.timeZone).day;
     await page.goto(`${server.url}/organizer/report?day=${day}`);
     await page.locator('[data-testid="report"][data-ready="true"]').waitFor();

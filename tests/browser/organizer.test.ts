@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { builtClientDir, screenshot, useBrowser } from '../support/browser.js';
+import { builtClientDir, collectErrors, screenshot, useBrowser } from '../support/browser.js';
 import { issueToken, login, postSigning, sampleSigning, startServer, type TestServer } from '../support/server.js';
 
 const chromium = useBrowser();
@@ -22,12 +22,7 @@ async function organizerPage(url: string): Promise<{ page: Page; errors: string[
   context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addCookies([{ name, value, url }]);
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  return { page, errors };
+  return { page, errors: collectErrors(page) };
 }
 
 describe('/organizer in Chromium', () => {
