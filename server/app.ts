@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import { Server } from 'socket.io';
+import { SessionAwareAdapter } from 'socket.io-adapter';
 import type { EventConfig } from '../shared/event-config.js';
 import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '../shared/live.js';
 import { summarize } from '../shared/summary.js';
@@ -22,6 +23,7 @@ import { errorHandler, sendError } from './http/errors.js';
 import { securityHeaders } from './http/security.js';
 import { ChangeFeed } from './live/feed.js';
 import { DEFAULT_HUB_OPTIONS, LiveHub, type HubOptions } from './live/hub.js';
+import { pacedAdapter } from './live/paced-broadcasts.js';
 import { summaryRoutes } from './live/routes.js';
 import { serveLiveNamespace } from './live/socket.js';
 import { PavilionMetrics } from './metrics/metrics.js';
@@ -106,7 +108,9 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
     // One instance replays what a screen missed during a short drop. Recovery keeps every
     // broadcast for its window, so the window is short. Several instances do not recover:
     // frames are per instance, and a session restored elsewhere would miss changes.
-    ...(deps.cluster ? { adapter: deps.cluster.adapter } : { connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS } }),
+    ...(deps.cluster
+      ? { adapter: pacedAdapter(deps.cluster.adapter) }
+      : { adapter: pacedAdapter((nsp) => new SessionAwareAdapter(nsp)), connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS } }),
   });
   const nsp = io.of(LIVE_NAMESPACE);
   const hub = new LiveHub(nsp, event, { summary, recent, attendance }, { ...DEFAULT_HUB_OPTIONS, now, ...deps.hub });

@@ -12,6 +12,7 @@ import {
 import type { Signing } from '../../shared/signing.js';
 import { applySigningChange, isCounted, type Summary } from '../../shared/summary.js';
 import { AttendanceLedger } from '../attendance/ledger.js';
+import { afterPendingBroadcasts } from './paced-broadcasts.js';
 import type { Change, SigningChangeRecord } from '../store/types.js';
 
 export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
@@ -61,6 +62,8 @@ export class LiveHub {
   #lastFlushAt = 0;
   #frameTimer: NodeJS.Timeout | undefined;
   #frameDueAt = Infinity;
+  /** The next frame waits until the previous one has been written to every screen. */
+  #awaitingDelivery = false;
   #framesSkipped = 0;
   #behind: string[] = [];
   #behindCheckedAt = 0;
@@ -156,6 +159,7 @@ export class LiveHub {
   }
 
   #scheduleFrame(): void {
+    if (this.#awaitingDelivery) return;
     if (this.#pendingSignings.length === 0 && !this.#attendanceDirty) return;
     const interval = this.#pendingSignings.length > 0 ? this.options.signingFrameMs : this.options.attendanceFrameMs;
     const dueAt = Math.max(Date.now(), this.#lastFlushAt + interval);
@@ -168,6 +172,12 @@ export class LiveHub {
   #flush(): void {
     this.#frameTimer = undefined;
     this.#frameDueAt = Infinity;
+    // When screens cannot be written as fast as frames come, frames grow instead of piling up.
+    this.#awaitingDelivery = afterPendingBroadcasts(this.nsp.adapter, () => {
+      this.#awaitingDelivery = false;
+      this.#flush();
+    });
+    if (this.#awaitingDelivery) return;
     this.#lastFlushAt = Date.now();
     const sequence = { seq: this.#summary.seq, prevSeq: this.#lastBroadcastSeq };
     const changes = this.#pendingSignings;
