@@ -1,36 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HUB_OPTIONS, LiveHub, type LiveNamespace } from '../../server/live/hub.js';
 import type { SigningChangeRecord } from '../../server/store/types.js';
-import type { Signing } from '../../shared/signing.js';
 import { emptySummary } from '../../shared/summary.js';
+import { signing } from '../contract/store-contract.js';
 import { pacedFakeSockets, tickingClock, turns } from '../support/fake-sockets.js';
 import { defaultEvent } from '../support/server.js';
 
 const SCREENS = 640;
 
 function created(seq: number): SigningChangeRecord {
-  const at = '2024-06-20T01:30:00.000Z';
-  const signing: Signing = {
-    id: `s${seq}`,
-    title: `Signing ${seq}`,
-    investor: 'i',
-    investorCountry: 'DE',
-    partner: 'p',
-    amount: 100,
-    currency: 'CNY',
-    amountCny: 100,
-    rate: 1,
-    sector: 'ai',
-    venueId: 'v1',
-    areaId: 'ai',
-    signedAt: at,
-    status: 'published',
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-    createdBy: 'staff',
-  };
-  return { seq, type: 'signing.created', at, actor: 'staff', signing, previous: null };
+  return { seq, type: 'signing.created', at: new Date().toISOString(), actor: 'staff', signing: signing({ id: `s${seq}` }), previous: null };
 }
 
 /** A hub whose screens take 20 µs each to write, 64 per turn of the event loop. */
