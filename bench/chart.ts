@@ -75,9 +75,13 @@ interface Soak {
   samples: Array<{ atS: number; rssMB: number; eventLoopP99Ms?: number }>;
 }
 
-/** Server memory over the newest soak: flat is the target. */
+/** Samples a soak needs to be charted: the quick 10-minute soak counts, runs of a few minutes say little about memory. */
+const CHARTED_SOAK_S = 9 * 60;
+
+/** Server memory over the newest soak of at least ten minutes: flat is the target. */
 function soakChart(all: Result[]): string | undefined {
-  const latest = all.filter((r) => r.scenario === 'soak').at(-1);
+  const long = (r: Result) => ((r.phases as unknown as Soak).samples?.at(-1)?.atS ?? 0) >= CHARTED_SOAK_S;
+  const latest = all.filter((r) => r.scenario === 'soak' && long(r)).at(-1);
   if (!latest) return undefined;
   const { samples } = latest.phases as unknown as Soak;
   const title = `Server RSS during the soak (${latest.startedAt.slice(0, 16).replace('T', ' ')})`;

@@ -37,6 +37,34 @@ export async function awaitDelivery(fleet: ScreenFleet, acked: number, timeoutMs
   return report;
 }
 
+export interface Storm {
+  /** From dropping every screen to every screen connected again; undefined if not within the time allowed. */
+  backInSeconds: number | undefined;
+  reconnects: number;
+  recovered: number;
+  failedAttempts: number;
+}
+
+/** Drops every screen's connection at once and times how long until all are connected again. */
+export async function reconnectStorm(fleet: ScreenFleet, timeoutMs: number): Promise<Storm> {
+  const before = await fleet.report(0);
+  const started = nowMs();
+  await fleet.drop();
+  let report = await fleet.report(0);
+  while (report.connected < report.screens && nowMs() - started < timeoutMs) {
+    await sleep(250);
+    report = await fleet.report(0);
+  }
+  const backInSeconds = report.connected === report.screens ? Math.round((nowMs() - started) / 100) / 10 : undefined;
+  progress(`all ${report.screens} screens dropped at once: ${report.connected} back ${backInSeconds === undefined ? `after ${timeoutMs / 1000} s` : `in ${backInSeconds} s`}`);
+  return {
+    backInSeconds,
+    reconnects: report.reconnects - before.reconnects,
+    recovered: report.recovered - before.recovered,
+    failedAttempts: report.reconnectErrors - before.reconnectErrors,
+  };
+}
+
 export interface ConnectedFleet {
   fleet: ScreenFleet;
   connected: number;

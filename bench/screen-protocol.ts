@@ -5,6 +5,8 @@ export type ToWorker =
   | { type: 'report'; expected: number }
   /** Closes a random screen's transport every `everyMs` (it reconnects by itself); 0 stops. */
   | { type: 'churn'; everyMs: number }
+  /** Closes every screen's transport at once, as when a venue's network goes down and back. */
+  | { type: 'drop' }
   | { type: 'close' };
 
 export interface WorkerReport {
@@ -37,4 +39,5 @@ export type FromWorker =
   | { type: 'measuring' }
   | ({ type: 'report' } & WorkerReport)
   | { type: 'churning' }
+  | { type: 'dropped' }
   | { type: 'closed' };

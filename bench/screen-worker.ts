@@ -153,6 +153,11 @@ function startChurn(everyMs: number): void {
   send({ type: 'churning' });
 }
 
+function dropAll(): void {
+  for (const screen of screens) screen.socket.io.engine?.close();
+  send({ type: 'dropped' });
+}
+
 function close(): void {
   clearInterval(churn);
   for (const screen of screens) screen.socket.disconnect();
@@ -178,6 +183,9 @@ process.on('message', (message: ToWorker) => {
       break;
     case 'churn':
       startChurn(message.everyMs);
+      break;
+    case 'drop':
+      dropAll();
       break;
     case 'close':
       close();

@@ -72,6 +72,10 @@ export class ScreenFleet {
     await Promise.all(this.#workers.map((w) => this.#ask(w, { type: 'churn', everyMs }, 'churning', 10_000)));
   }
 
+  async drop(): Promise<void> {
+    await Promise.all(this.#workers.map((w) => this.#ask(w, { type: 'drop' }, 'dropped', 10_000)));
+  }
+
   async report(expected: number): Promise<FleetReport> {
     const answers = await Promise.all(this.#workers.map((w) => this.#ask(w, { type: 'report', expected }, 'report', 30_000)));
     return combine(answers.filter((a): a is { type: 'report' } & WorkerReport => a.type === 'report'), expected);

@@ -2,7 +2,7 @@ import { nowMs, sleep } from '../clock.js';
 import { newHistogram, percentilesMs } from '../histogram.js';
 import { LoadGenerator } from '../load.js';
 import type { BenchOptions } from '../options.js';
-import { awaitDelivery, connectScreens, MB, settledRss } from '../phases.js';
+import { awaitDelivery, connectScreens, MB, reconnectStorm, settledRss, type Storm } from '../phases.js';
 import { memoryGauges, startEventLoopDelay } from '../metrics.js';
 import { CpuMeter, rssBytes } from '../proc-stats.js';
 import { progress, ratio, type Row, type ScenarioResult } from '../report.js';
@@ -11,6 +11,7 @@ import { issueToken } from '../tokens.js';
 
 const SAMPLE_MS = 5000;
 const PROBE_TIMEOUT_MS = 30_000;
+const STORM_TIMEOUT_MS = 120_000;
 
 interface Sample {
   atS: number;
@@ -42,8 +43,9 @@ export async function soakScenario(options: BenchOptions, runId: string): Promis
       await generator.close();
       await fleet.churn(0);
       const delivery = await awaitDelivery(fleet, load.acked, 15_000);
+      const storm = await reconnectStorm(fleet, STORM_TIMEOUT_MS);
       const rssEnd = await settledRss(server.pid);
-      const phases = { rssStartMB: rssStart / MB, rssEndMB: rssEnd / MB, load, delivery, ...probe };
+      const phases = { rssStartMB: rssStart / MB, rssEndMB: rssEnd / MB, load, delivery, storm, ...probe };
       return { scenario: 'soak', rows: rows(options, phases), phases };
     } finally {
       await fleet.close();
@@ -91,7 +93,7 @@ function secondHalf(samples: Sample[], pick: (s: Sample) => number | undefined):
   return { from: Math.min(...values.slice(half, half + Math.ceil(half / 2))), to: Math.min(...values.slice(-Math.ceil(half / 2))) };
 }
 
-function rows(options: BenchOptions, p: { samples: Sample[]; rssStartMB: number; rssEndMB: number; load: { acked: number; errors: number }; delivery: { deliveredFraction: number; reconnects: number; recovered: number; reconnectErrors: number; errors: number }; health: { p99: number }; healthFailures: number; worstEventLoopP99Ms: number | undefined }): Row[] {
+function rows(options: BenchOptions, p: { samples: Sample[]; rssStartMB: number; rssEndMB: number; load: { acked: number; errors: number }; delivery: { deliveredFraction: number; reconnects: number; recovered: number; reconnectErrors: number; errors: number }; health: { p99: number }; healthFailures: number; worstEventLoopP99Ms: number | undefined; storm: Storm }): Row[] {
   const scenario = `soak ${options.soakScreens} screens, ${options.soakMinutes} min`;
   const growth = ratio(p.rssEndMB, p.rssStartMB) ?? 0;
   const mb = (n: number) => Math.round(n * 10) / 10;
@@ -113,5 +115,7 @@ function rows(options: BenchOptions, p: { samples: Sample[]; rssStartMB: number;
     { scenario, metric: 'delivered fraction', value: p.delivery.deliveredFraction, unit: '', target: '1', met: p.delivery.deliveredFraction === 1 },
     { scenario, metric: 'failed reconnect attempts (retried)', value: p.delivery.reconnectErrors, unit: '' },
     { scenario, metric: 'screen errors', value: p.delivery.errors, unit: '', target: '0', met: p.delivery.errors === 0 },
+    { scenario, metric: 'all screens dropped at once: all back in', value: p.storm.backInSeconds ?? `not within ${STORM_TIMEOUT_MS / 1000}`, unit: 's', target: 'all back', met: p.storm.backInSeconds !== undefined },
+    { scenario, metric: 'after the drop: reconnects (recovered) / failed attempts', value: `${p.storm.reconnects} (${p.storm.recovered}) / ${p.storm.failedAttempts}`, unit: '' },
   ];
 }

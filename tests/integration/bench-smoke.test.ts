@@ -31,9 +31,9 @@ function readResult<T>(dir: string, scenario: string): T {
   return JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as T;
 }
 
-/** Runs every scenario of `--scenario all` in smoke mode. */
+/** Runs every scenario in smoke mode: those of `--scenario all`, and the soak. */
 async function smoke(out: string): Promise<void> {
-  const { code, output } = await runBench(['--smoke', '--out', out]);
+  const { code, output } = await runBench(['--smoke', '--scenario', 'screens,ingest,attendance,start,soak', '--out', out]);
   expect(code, output).toBe(0);
   const screens = readResult<{ phases: { steps: Array<{ pavilion: Delivery; bare: Delivery }> } }>(out, 'screens');
   for (const step of screens.phases.steps) {
@@ -44,6 +44,9 @@ async function smoke(out: string): Promise<void> {
   expect(ingest.phases.pavilion.delivery.deliveredFraction).toBe(1);
   const start = readResult<{ phases: { exact: boolean } }>(out, 'start');
   expect(start.phases.exact).toBe(true);
+  const soak = readResult<{ phases: Delivery & { storm: { backInSeconds?: number } } }>(out, 'soak');
+  expect(soak.phases.delivery.deliveredFraction).toBe(1);
+  expect(soak.phases.storm.backInSeconds).toBeGreaterThan(0);
 }
 
 describe('npm run bench --smoke', () => {
