@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import express from 'express';
 import { Server } from 'socket.io';
 import { SessionAwareAdapter } from 'socket.io-adapter';
@@ -79,6 +80,8 @@ export const consoleLogger: Logger = {
 
 /** How long a dropped screen's missed frames are kept for it (one instance only). */
 const RECOVERY_WINDOW_MS = 30_000;
+/** How long closing waits for screens to end their connections before cutting them. */
+const CLOSE_GRACE_MS = 3000;
 
 /** The composition root: builds one Pavilion from its dependencies, without listening yet. */
 export async function createApp(deps: AppDeps): Promise<Pavilion> {
@@ -167,7 +170,8 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
       await inFlight.idle(5000);
       await committer.drain();
       // Closing the transport (not disconnecting) makes clients reconnect, through the balancer, elsewhere.
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      // A peer that never answers the websocket close handshake would hold this for ws's 30 s.
+      await Promise.race([new Promise<void>((resolve) => io.close(() => resolve())), delay(CLOSE_GRACE_MS, undefined, { ref: false })]);
       httpServer.closeAllConnections();
       await store.close();
       await deps.cluster?.close();

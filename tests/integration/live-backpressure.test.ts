@@ -89,4 +89,15 @@ describe('screens that fall behind', () => {
     await expect.poll(() => lastSeq, { timeout: 5000 }).toBeGreaterThan(seq);
     expect(await skippedFrames(url)).toBe(skipped);
   }, 60_000);
+
+  it('do not hold up closing the server', async () => {
+    const closing = await startServer();
+    server = closing;
+    stalled = await stalledScreen(closing.url);
+    const started = Date.now();
+    await closing.close();
+    server = undefined;
+    // ws waits up to 30 s for the close handshake of a peer that does not read.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 45_000);
 });
