@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { afterPendingBroadcasts } from '../../server/live/paced-broadcasts.js';
 import { pacedFakeSockets, tickingClock, turns } from '../support/fake-sockets.js';
 
-function pacedAdapter(count: number, clock = { sliceMs: 1_000_000, now: () => 0 }) {
+function recordingScreens(count: number, clock = { sliceMs: 1_000_000, now: () => 0 }) {
   const { adapter, emit, written } = pacedFakeSockets(count, clock);
   const send = (data: unknown, except: string[] = []) => emit('frame', data, except);
   return { adapter, send, written };
@@ -12,13 +12,13 @@ const settle = () => turns(1000);
 
 describe('paced broadcasts', () => {
   it('writes a broadcast that fits in one slice before returning', () => {
-    const { send, written } = pacedAdapter(3);
+    const { send, written } = recordingScreens(3);
     send(1);
     expect(written.map(([id]) => id)).toEqual(['s0', 's1', 's2']);
   });
 
   it('yields to the event loop between slices and still reaches every socket once', async () => {
-    const { send, written } = pacedAdapter(1000, tickingClock(4));
+    const { send, written } = recordingScreens(1000, tickingClock(4));
     send(1);
     const writtenBeforeYield = written.length;
     await turns(1);
@@ -30,7 +30,7 @@ describe('paced broadcasts', () => {
   });
 
   it('gives every socket the earlier broadcast before the later one', async () => {
-    const { send, written } = pacedAdapter(500, tickingClock(2));
+    const { send, written } = recordingScreens(500, tickingClock(2));
     send('first');
     send('second');
     await settle();
@@ -41,7 +41,7 @@ describe('paced broadcasts', () => {
   });
 
   it('leaves out the sockets the broadcast excludes', async () => {
-    const { send, written } = pacedAdapter(200, tickingClock(2));
+    const { send, written } = recordingScreens(200, tickingClock(2));
     send(1, ['s5', 's150']);
     await settle();
     const ids = written.map(([id]) => id);
@@ -51,7 +51,7 @@ describe('paced broadcasts', () => {
   });
 
   it('says when every queued broadcast has been written, and that nothing is when idle', async () => {
-    const { adapter, send, written } = pacedAdapter(300, tickingClock(2));
+    const { adapter, send, written } = recordingScreens(300, tickingClock(2));
     expect(afterPendingBroadcasts(adapter, () => {})).toBe(false);
     send(1);
     send(2);
