@@ -146,8 +146,10 @@ function startChurn(everyMs: number): void {
   if (everyMs > 0) {
     churn = setInterval(() => {
       // Closing the transport looks like a dropped network to both sides, so the server keeps the session for recovery.
-      const screen = screens[Math.floor(Math.random() * screens.length)];
-      screen?.socket.io.engine?.close();
+      // Only connected screens: a forced close during a handshake is not what a network does, and
+      // socket.io-client then waits for its 20 s connect timeout before it tries again.
+      const connected = screens.filter((s) => s.socket.connected);
+      connected[Math.floor(Math.random() * connected.length)]?.socket.io.engine?.close();
     }, everyMs);
   }
   send({ type: 'churning' });
