@@ -30,10 +30,10 @@ export async function startEventLoopDelay(baseUrl: string): Promise<(() => Promi
   };
 }
 
-/** Heap in use and memory outside the heap (Buffers, sockets), as the server reports them. */
-export async function memoryGauges(baseUrl: string): Promise<{ heapUsedMB: number; externalMB: number } | undefined> {
+/** Heap in use, heap V8 holds from the system, and memory outside the heap (Buffers, sockets), as the server reports them. */
+export async function memoryGauges(baseUrl: string): Promise<{ heapUsedMB: number; heapTotalMB: number; externalMB: number } | undefined> {
   const text = await scrape(baseUrl);
   if (!text) return undefined;
   const mb = (name: string) => Math.round(((gauge(text, name) ?? NaN) / 2 ** 20) * 10) / 10;
-  return { heapUsedMB: mb('nodejs_heap_size_used_bytes'), externalMB: mb('nodejs_external_memory_bytes') };
+  return { heapUsedMB: mb('nodejs_heap_size_used_bytes'), heapTotalMB: mb('nodejs_heap_size_total_bytes'), externalMB: mb('nodejs_external_memory_bytes') };
 }

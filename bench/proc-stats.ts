@@ -15,9 +15,21 @@ export function cpuSeconds(pid: number): number {
 
 /** Resident set size in bytes, from /proc/<pid>/status. */
 export function rssBytes(pid: number): number {
+  return statusBytes(pid).VmRSS ?? 0;
+}
+
+/**
+ * Resident memory split by kind: anonymous (the heaps: V8's and malloc's) and file-backed
+ * (mapped files: the binary, libraries, SQLite's shared-memory index), in bytes.
+ */
+export function residentParts(pid: number): { anon: number; file: number } {
+  const parts = statusBytes(pid);
+  return { anon: parts.RssAnon ?? 0, file: (parts.RssFile ?? 0) + (parts.RssShmem ?? 0) };
+}
+
+function statusBytes(pid: number): Record<string, number> {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /VmRSS:\s+(\d+) kB/.exec(status);
-  return match ? Number(match[1]) * 1024 : 0;
+  return Object.fromEntries([...status.matchAll(/^(\w+):\s+(\d+) kB$/gm)].map((m) => [m[1]!, Number(m[2]) * 1024]));
 }
 
 /** Measures the share of one core some processes used, together, between `start()` and `stop()`. */

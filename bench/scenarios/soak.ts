@@ -4,7 +4,7 @@ import { LoadGenerator } from '../load.js';
 import type { BenchOptions } from '../options.js';
 import { awaitDelivery, connectScreens, MB, reconnectStorm, settledRss, type Storm } from '../phases.js';
 import { memoryGauges, startEventLoopDelay } from '../metrics.js';
-import { CpuMeter, rssBytes } from '../proc-stats.js';
+import { CpuMeter, residentParts, rssBytes } from '../proc-stats.js';
 import { progress, ratio, type Row, type ScenarioResult } from '../report.js';
 import { startPavilion, type ServerProcess } from '../server-process.js';
 import { issueToken } from '../tokens.js';
@@ -16,8 +16,14 @@ const STORM_TIMEOUT_MS = 120_000;
 interface Sample {
   atS: number;
   rssMB: number;
+  /** Anonymous resident memory: V8's heap plus everything malloc holds (sockets, SQLite's cache). */
+  rssAnonMB: number;
+  rssFileMB: number;
   heapUsedMB?: number;
+  heapTotalMB?: number;
   externalMB?: number;
+  /** Anonymous RSS not reserved by V8: malloc's share (SQLite's page cache, sockets, buffers). */
+  outsideHeapMB?: number;
   cpuPercent: number;
   healthMs: number;
   eventLoopP99Ms?: number;
@@ -76,13 +82,26 @@ async function sampleWhile(server: ServerProcess, durationMs: number, generator:
     health.recordValue(Math.max(1, Math.round(healthMs * 1000)));
     const eventLoopP99Ms = (await loopDelay?.())?.p99Ms;
     worstLoopP99 = Math.max(worstLoopP99, eventLoopP99Ms ?? 0);
-    const sample: Sample = { ...(eventLoopP99Ms === undefined ? {} : { eventLoopP99Ms }), ...(await memoryGauges(server.url)), atS: Math.round((nowMs() - started) / 1000), rssMB: Math.round(rssBytes(server.pid) / MB), cpuPercent: cpu.stop(), healthMs: Math.round(healthMs * 100) / 100 };
+    const resident = residentParts(server.pid);
+    const gauges = await memoryGauges(server.url);
+    const sample: Sample = {
+      ...(eventLoopP99Ms === undefined ? {} : { eventLoopP99Ms }),
+      ...(gauges ? { ...gauges, outsideHeapMB: Math.round(resident.anon / MB - gauges.heapTotalMB) } : {}),
+      atS: Math.round((nowMs() - started) / 1000),
+      rssMB: Math.round(rssBytes(server.pid) / MB),
+      rssAnonMB: Math.round(resident.anon / MB),
+      rssFileMB: Math.round(resident.file / MB),
+      cpuPercent: cpu.stop(),
+      healthMs: Math.round(healthMs * 100) / 100,
+    };
     cpu.start();
     samples.push(sample);
-    progress(`soak: ${sample.atS} s, RSS ${sample.rssMB} MB (heap ${sample.heapUsedMB ?? 'n/a'}, external ${sample.externalMB ?? 'n/a'}), CPU ${sample.cpuPercent}%, GET /health ${sample.healthMs} ms, event-loop p99 ${sample.eventLoopP99Ms ?? 'n/a'} ms, ${generator.acked} signings, ${generator.errors} errors`);
+    progress(`soak: ${sample.atS} s, RSS ${sample.rssMB} MB (files ${sample.rssFileMB}; heap ${sample.heapUsedMB ?? 'n/a'} of ${sample.heapTotalMB ?? 'n/a'}; outside it ${sample.outsideHeapMB ?? 'n/a'}), CPU ${sample.cpuPercent}%, GET /health ${sample.healthMs} ms, event-loop p99 ${sample.eventLoopP99Ms ?? 'n/a'} ms, ${generator.acked} signings, ${generator.errors} errors`);
   }
   return { samples, health: percentilesMs(health), healthFailures, worstEventLoopP99Ms: loopDelay ? worstLoopP99 : undefined };
 }
+
+const MEMORY_LABELS = { rssMB: 'server RSS', heapUsedMB: 'heap in use', outsideHeapMB: 'memory outside the V8 heap' } as const;
 
 /** Growth over the second half of the samples: the first half holds the warm-up (JIT, heap sizing, caches filling). */
 function secondHalf(samples: Sample[], pick: (s: Sample) => number | undefined): { from: number; to: number } | undefined {
@@ -99,11 +118,11 @@ function rows(options: BenchOptions, p: { samples: Sample[]; rssStartMB: number;
   const mb = (n: number) => Math.round(n * 10) / 10;
   return [
     { scenario, metric: 'server RSS start → end', value: `${mb(p.rssStartMB)} → ${mb(p.rssEndMB)}`, unit: 'MB', ratio: growth },
-    ...(['rssMB', 'heapUsedMB'] as const).flatMap((key): Row[] => {
+    ...(['rssMB', 'heapUsedMB', 'outsideHeapMB'] as const).flatMap((key): Row[] => {
       const half = secondHalf(p.samples, (s) => s[key]);
       if (!half) return [];
       const halfGrowth = ratio(half.to, half.from) ?? 0;
-      const metric = `${key === 'rssMB' ? 'server RSS' : 'heap in use'}, second half (lowest readings)`;
+      const metric = `${MEMORY_LABELS[key]}, second half (lowest readings)`;
       return [{ scenario, metric, value: `${mb(half.from)} → ${mb(half.to)}`, unit: 'MB', ratio: halfGrowth, target: 'flat (≤ 1.1x)', met: halfGrowth <= 1.1 }];
     }),
     { scenario, metric: 'worst 5 s event-loop delay p99 (/metrics)', value: p.worstEventLoopP99Ms ?? 'n/a', unit: 'ms' },
