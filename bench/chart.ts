@@ -22,6 +22,7 @@ interface Result {
   mode: string;
   startedAt: string;
   phases: Record<string, unknown>;
+  options?: { databaseUrl?: string };
 }
 
 function results(): Result[] {
@@ -31,7 +32,8 @@ function results(): Result[] {
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => JSON.parse(fs.readFileSync(path.join(RESULTS, f), 'utf8')) as Result)
-    .filter((r) => r.mode !== 'smoke');
+    // The charts show the default store; PostgreSQL runs are read from their own files.
+    .filter((r) => r.mode !== 'smoke' && !r.options?.databaseUrl);
 }
 
 /** The newest measurement for each screen count, across runs. */

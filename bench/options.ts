@@ -29,9 +29,11 @@ export interface BenchOptions {
   /** Pause before reading a server's memory, so that it is not caught mid-burst. */
   settleMs: number;
   outDir: string;
+  /** PostgreSQL server to run Pavilion on (a fresh database per server); SQLite when undefined. */
+  databaseUrl: string | undefined;
 }
 
-const DEFAULTS: Record<Mode, Omit<BenchOptions, 'mode' | 'scenarios' | 'workers' | 'outDir'>> = {
+const DEFAULTS: Record<Mode, Omit<BenchOptions, 'mode' | 'scenarios' | 'workers' | 'outDir' | 'databaseUrl'>> = {
   smoke: { screens: [20], ingestScreens: 20, soakScreens: 20, durationS: 2, intervalMs: 100, connections: 8, soakMinutes: 0.1, startSignings: 1000, startScans: 10_000, churnMs: 500, settleMs: 300 },
   quick: { screens: [1000], ingestScreens: 1000, soakScreens: 1000, durationS: 15, intervalMs: 100, connections: 64, soakMinutes: 10, startSignings: 100_000, startScans: 1_000_000, churnMs: 200, settleMs: 2000 },
   full: { screens: [1000, 5000, 10000], ingestScreens: 1000, soakScreens: 5000, durationS: 30, intervalMs: 100, connections: 128, soakMinutes: 30, startSignings: 100_000, startScans: 10_000_000, churnMs: 100, settleMs: 3000 },
@@ -40,7 +42,7 @@ const DEFAULTS: Record<Mode, Omit<BenchOptions, 'mode' | 'scenarios' | 'workers'
 export const USAGE = `npm run bench -- [--scenario screens|ingest|attendance|soak|start|all] [--smoke|--full]
   [--screens 1000[,5000,...]] [--ingest-screens N] [--soak-screens N] [--duration SECONDS]
   [--interval-ms MS] [--connections N] [--workers N] [--soak-minutes M] [--churn-ms MS]
-  [--start-signings N] [--start-scans N] [--out DIR]
+  [--start-signings N] [--start-scans N] [--out DIR] [--database-url postgres://…]
 Default: --scenario all (screens, ingest, attendance, start), quick mode, about 3 minutes.`;
 
 function numbers(value: string | undefined, name: string): number[] | undefined {
@@ -73,6 +75,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'start-signings': { type: 'string' },
       'start-scans': { type: 'string' },
       out: { type: 'string' },
+      'database-url': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -98,7 +101,13 @@ export function parseOptions(argv: string[]): BenchOptions {
     startScans: one(values['start-scans'], 'start-scans') ?? d.startScans,
     settleMs: d.settleMs,
     outDir: path.resolve(values.out ?? defaultOut),
+    databaseUrl: postgresUrl(values['database-url']),
   };
+}
+
+function postgresUrl(value: string | undefined): string | undefined {
+  if (value !== undefined && !/^postgres(ql)?:\/\//.test(value)) throw new Error(`--database-url takes a postgres:// URL, not "${value}"`);
+  return value;
 }
 
 function checkScenario(name: string): Scenario {

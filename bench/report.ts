@@ -61,7 +61,7 @@ export function printTable(rows: Row[]): void {
 export function writeResult(result: ScenarioResult, options: BenchOptions, startedAt: Date, loadBefore: number[]): string {
   fs.mkdirSync(options.outDir, { recursive: true });
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
-  const file = path.join(options.outDir, `${stamp}-${result.scenario}.json`);
+  const file = path.join(options.outDir, `${stamp}-${result.scenario}${options.databaseUrl ? '-postgres' : ''}.json`);
   const body = { ...result, mode: options.mode, startedAt: startedAt.toISOString(), machine: { ...machine(), loadAverageBefore: loadBefore }, options };
   fs.writeFileSync(file, JSON.stringify(body, null, 2) + '\n');
   return file;

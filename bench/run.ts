@@ -6,7 +6,7 @@ import { machine, printTable, progress, writeResult, type Row, type ScenarioResu
 import { attendanceScenario } from './scenarios/attendance.js';
 import { ingestScenario } from './scenarios/ingest.js';
 import { screensScenario } from './scenarios/screens.js';
-import { removeTempDirs } from './server-process.js';
+import { dropBenchDatabases, removeTempDirs, usePostgres } from './server-process.js';
 import { soakScenario } from './scenarios/soak.js';
 import { startScenario } from './scenarios/start.js';
 
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   installCleanup();
   if (process.argv.includes('--help')) return console.log(USAGE);
   const options = parseOptions(process.argv.slice(2));
+  usePostgres(options.databaseUrl);
   const watchdog = setTimeout(() => {
     console.error('the benchmark ran past its time limit; stopping');
     killAll();
@@ -36,24 +37,32 @@ async function main(): Promise<void> {
   }, hardLimitMs(options));
   watchdog.unref();
   const m = machine();
-  console.log(`Pavilion benchmark (${options.mode}): ${m.nproc} × ${m.cpuModel}, ${m.memoryGiB} GiB, node ${m.node}, load ${m.loadAverage.join(' ')}`);
+  const store = options.databaseUrl ? 'PostgreSQL' : 'SQLite';
+  console.log(`Pavilion benchmark (${options.mode}, ${store}): ${m.nproc} × ${m.cpuModel}, ${m.memoryGiB} GiB, node ${m.node}, load ${m.loadAverage.join(' ')}`);
   const runId = crypto.randomBytes(3).toString('hex');
   const rows: Row[] = [];
   for (const scenario of options.scenarios) {
     const startedAt = new Date();
     const loadBefore = os.loadavg();
     progress(`scenario ${scenario}`);
-    const result = await RUNNERS[scenario](options, runId);
+    const result = onStore(await RUNNERS[scenario](options, runId), options);
     progress(`results: ${writeResult(result, options, startedAt, loadBefore)}`);
     rows.push(...result.rows);
   }
   printTable(rows);
 }
 
+/** Rows of a PostgreSQL run say so, since the same table also comes from SQLite runs. */
+function onStore(result: ScenarioResult, options: BenchOptions): ScenarioResult {
+  if (!options.databaseUrl) return result;
+  return { ...result, rows: result.rows.map((row) => ({ ...row, scenario: `${row.scenario} (PostgreSQL)` })) };
+}
+
 main().then(
-  () => {
+  async () => {
     killAll();
     removeTempDirs();
+    await dropBenchDatabases();
     process.exit(0);
   },
   (error: unknown) => {

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { ensurePostgresDatabase } from '../server/store/postgres/database.js';
 import { freePort, spawnNode, waitExit } from './children.js';
 import { pollUntil } from './clock.js';
 
@@ -80,13 +82,58 @@ function handle(name: string, url: string, child: ChildProcess, dataDir: string)
 
 export const ADMIN_PASSWORD = 'bench-admin-password-1';
 
-/** The production build of Pavilion, with a fresh (or the given) data folder. */
-export function startPavilion(dataDir = benchTempDir()): Promise<ServerProcess> {
-  return startServerProcess({
+/** The production build of Pavilion, with a fresh (or the given) data folder, and its database when PostgreSQL is in use. */
+export async function startPavilion(dataDir = benchTempDir()): Promise<ServerProcess> {
+  const databaseUrl = await databaseUrlFor(dataDir);
+  const server = await startServerProcess({
     name: 'pavilion',
     script: path.join(DIST_DIR, 'server/main.js'),
-    env: { PAVILION_ADMIN_PASSWORD: ADMIN_PASSWORD, PAVILION_DATA_DIR: dataDir },
+    env: { PAVILION_ADMIN_PASSWORD: ADMIN_PASSWORD, PAVILION_DATA_DIR: dataDir, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
     readyPath: '/api/v1/health',
     dataDir,
   });
+  // Figures labelled PostgreSQL must come from a server that says it runs on it.
+  const log = fs.readFileSync(path.join(dataDir, 'pavilion.log'), 'utf8');
+  if (databaseUrl && !log.includes('data in PostgreSQL')) {
+    await server.stop();
+    throw new Error(`Pavilion did not start on PostgreSQL; see ${path.join(dataDir, 'pavilion.log')}`);
+  }
+  return server;
+}
+
+let postgresServer: string | undefined;
+const databases = new Set<string>();
+
+/** Runs Pavilion on PostgreSQL from now on: one fresh database on the server of `url` for each data folder. */
+export function usePostgres(url: string | undefined): void {
+  postgresServer = url;
+}
+
+/**
+ * The database that goes with a data folder, created on first use and named after the folder,
+ * so that a restart on the same folder finds the same data; undefined on SQLite.
+ */
+export async function databaseUrlFor(dataDir: string): Promise<string | undefined> {
+  if (!postgresServer) return undefined;
+  const url = new URL(postgresServer);
+  url.pathname = `/${path.basename(dataDir).replace(/-/g, '_')}`;
+  await ensurePostgresDatabase(url.toString());
+  databases.add(url.toString());
+  return url.toString();
+}
+
+/** Drops the databases of this run, as `removeTempDirs` removes its folders. */
+export async function dropBenchDatabases(): Promise<void> {
+  for (const url of databases) {
+    const admin = new URL(url);
+    admin.pathname = '/postgres';
+    const client = new pg.Client({ connectionString: admin.toString() });
+    await client.connect();
+    try {
+      await client.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
+    } finally {
+      await client.end();
+    }
+  }
+  databases.clear();
 }

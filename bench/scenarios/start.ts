@@ -3,13 +3,13 @@ import { performance } from 'node:perf_hooks';
 import { loadEventFile } from '../../server/config/event-file.js';
 import { DEFAULT_EVENT_FILE } from '../../server/config/paths.js';
 import { newSigning, requestHash } from '../../server/signings/create.js';
-import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+import { openStore } from '../../server/store/open.js';
 import type { ScanItem, Store, WriteOp } from '../../server/store/types.js';
 import { localHourKey } from '../../shared/time.js';
 import { demoSigning } from '../../scripts/demo/signings.js';
 import type { BenchOptions } from '../options.js';
 import { progress, type Row, type ScenarioResult } from '../report.js';
-import { benchTempDir, startPavilion } from '../server-process.js';
+import { benchTempDir, databaseUrlFor, startPavilion } from '../server-process.js';
 import { issueToken } from '../tokens.js';
 
 const BATCH = 5000;
@@ -24,7 +24,7 @@ const gate = gates[0]!;
  */
 export async function startScenario(options: BenchOptions): Promise<ScenarioResult> {
   const dataDir = benchTempDir();
-  const store = openSqliteStore(dataDir);
+  const store = openStore({ dataDir, databaseUrl: await databaseUrlFor(dataDir) });
   await store.migrate();
   const seedStarted = performance.now();
   await seedSignings(store, options.startSignings);

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { listDatabases, TEST_DATABASE_URL } from '../support/postgres.js';
 import { tempDir } from '../support/server.js';
 
 /**
@@ -49,11 +50,41 @@ async function smoke(out: string): Promise<void> {
   expect(soak.phases.storm.backInSeconds).toBeGreaterThan(0);
 }
 
+interface Attendance {
+  phases: { expectedEntries: number; server: { entriesTotal: number }; durable: { entriesBefore: number; entriesAfter: number } };
+}
+
+/** The scenarios that touch the store, on PostgreSQL: the bench creates a database per server and drops it at the end. */
+async function smokeOnPostgres(out: string): Promise<void> {
+  const benchDatabases = async () => (await listDatabases()).filter((name) => name.startsWith('pavilion_bench_'));
+  const before = await benchDatabases();
+  const { code, output } = await runBench(['--smoke', '--scenario', 'ingest,attendance,start', '--database-url', TEST_DATABASE_URL, '--out', out]);
+  expect(code, output).toBe(0);
+  expect(output).toContain('(PostgreSQL)');
+  const ingest = readResult<{ phases: { pavilion: Delivery; durable: { acknowledged: number; foundAfterKill9: number } } }>(out, 'ingest-postgres');
+  expect(ingest.phases.pavilion.delivery.deliveredFraction).toBe(1);
+  expect(ingest.phases.durable.foundAfterKill9).toBe(ingest.phases.durable.acknowledged);
+  const attendance = readResult<Attendance>(out, 'attendance-postgres');
+  expect(attendance.phases.server.entriesTotal).toBe(attendance.phases.expectedEntries);
+  expect(attendance.phases.durable.entriesAfter).toBe(attendance.phases.durable.entriesBefore);
+  expect(readResult<{ phases: { exact: boolean } }>(out, 'start-postgres').phases.exact).toBe(true);
+  expect(await benchDatabases()).toEqual(before);
+}
+
 describe('npm run bench --smoke', () => {
   it('completes and delivers every signing to every screen', async () => {
     const out = tempDir('pavilion-bench-smoke-');
     try {
       await smoke(out);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('runs on PostgreSQL with --database-url, durable and exact, and leaves no database behind', async () => {
+    const out = tempDir('pavilion-bench-smoke-pg-');
+    try {
+      await smokeOnPostgres(out);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }

@@ -25,6 +25,18 @@ export async function adminQuery(sql: string): Promise<void> {
   }
 }
 
+/** Names of the databases on the test server, sorted. */
+export async function listDatabases(): Promise<string[]> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database ORDER BY datname');
+    return rows.map((r) => r.datname);
+  } finally {
+    await client.end();
+  }
+}
+
 export async function dropSchema(schema: string): Promise<void> {
   if (!/^[a-z0-9_]+$/.test(schema)) throw new Error(`odd schema name ${schema}`);
   await adminQuery(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
