@@ -23,13 +23,20 @@ const toReading = (r: ReadingRow) => ({
   exitsTotal: Number(r.exits_total),
 });
 
+const scanKey = (gateId: string, atMs: number | string, badge: Buffer, direction: number) => `${gateId}|${atMs}|${badge.toString('hex')}|${direction}`;
+const sightingKey = (badge: Buffer, venueId: string, day: string) => `${badge.toString('hex')}|${venueId}|${day}`;
+const sightingScopes = (s: ScanItem): Array<[venueId: string, day: string]> => [
+  [s.venueId, s.day],
+  [s.venueId, ALL],
+  [ALL, s.day],
+  [ALL, ALL],
+];
+
 /** Attendance writes, run inside the batch transaction: raw rows for idempotency, aggregates for the figures. */
 export function pgAttendanceOps(client: PoolClient, appendChange: AppendChangeAsync) {
   const inserted = async (sql: string, params: unknown[]) => ((await client.query(sql, params)).rowCount ?? 0) > 0;
   const reading = async (sql: string, gateId: string, atMs: number) =>
     (await client.query<ReadingRow>(sql, [gateId, atMs])).rows[0];
-  const insertBadge = (badge: Buffer, venueId: string, day: string) =>
-    inserted('INSERT INTO attendance_badges (badge, venue_id, day) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [badge, venueId, day]);
 
   /** A late reading slots in between two others: the later one's count is split, the total stays. */
   async function recordReading(item: Extract<CountItem, { kind: 'counter' }>, delta: DeltaBuilder, notes: Note[]): Promise<boolean> {
@@ -66,22 +73,36 @@ export function pgAttendanceOps(client: PoolClient, appendChange: AppendChangeAs
     return true;
   }
 
-  async function recordScan(scan: ScanItem, delta: DeltaBuilder): Promise<boolean> {
-    const fresh = await inserted(
-      'INSERT INTO attendance_scans (gate_id, at_ms, badge, direction) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-      [scan.gateId, scan.atMs, scan.badge, scan.direction === 'in' ? 1 : 0],
+  /**
+   * All scans of an operation in two statements, whatever their number: a round trip per
+   * scan and badge kept PostgreSQL gates under a thousand scans a second. Input order
+   * decides which of two equal scans counts, as it would one by one.
+   */
+  async function recordScans(scans: ScanItem[], delta: DeltaBuilder): Promise<number> {
+    const stored = await client.query<{ gate_id: string; at_ms: string; badge: Buffer; direction: number }>(
+      `INSERT INTO attendance_scans (gate_id, at_ms, badge, direction)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[], $4::smallint[])
+       ON CONFLICT DO NOTHING RETURNING gate_id, at_ms, badge, direction`,
+      [scans.map((s) => s.gateId), scans.map((s) => s.atMs), scans.map((s) => s.badge), scans.map((s) => (s.direction === 'in' ? 1 : 0))],
     );
-    if (!fresh) return false;
-    delta.flow(scan.venueId, scan.gateId, scan.hour, scan.direction === 'in' ? 1 : 0, scan.direction === 'out' ? 1 : 0);
-    // Seen in this venue today means seen everywhere wider already: most re-scans stop here.
-    if (!(await insertBadge(scan.badge, scan.venueId, scan.day))) return true;
-    delta.unique(scan.venueId, scan.day);
-    const newInVenue = await insertBadge(scan.badge, scan.venueId, ALL);
-    if (newInVenue) delta.unique(scan.venueId, ALL);
-    const newToday = await insertBadge(scan.badge, ALL, scan.day);
-    if (newToday) delta.unique(ALL, scan.day);
-    if (newInVenue && newToday && (await insertBadge(scan.badge, ALL, ALL))) delta.unique(ALL, ALL);
-    return true;
+    const storedKeys = new Set(stored.rows.map((r) => scanKey(r.gate_id, r.at_ms, r.badge, r.direction)));
+    const fresh = scans.filter((s) => storedKeys.delete(scanKey(s.gateId, s.atMs, s.badge, s.direction === 'in' ? 1 : 0)));
+    for (const scan of fresh) delta.flow(scan.venueId, scan.gateId, scan.hour, scan.direction === 'in' ? 1 : 0, scan.direction === 'out' ? 1 : 0);
+    if (fresh.length > 0) await recordSightings(fresh, delta);
+    return fresh.length;
+  }
+
+  /** A badge counts once per venue and day, once per venue, once per day and once in all. */
+  async function recordSightings(scans: ScanItem[], delta: DeltaBuilder): Promise<void> {
+    const sightings = scans.flatMap((s) => sightingScopes(s).map(([venueId, day]) => ({ badge: s.badge, venueId, day })));
+    const firsts = await client.query<{ badge: Buffer; venue_id: string; day: string }>(
+      `INSERT INTO attendance_badges (badge, venue_id, day)
+       SELECT * FROM unnest($1::bytea[], $2::text[], $3::text[])
+       ON CONFLICT DO NOTHING RETURNING badge, venue_id, day`,
+      [sightings.map((s) => s.badge), sightings.map((s) => s.venueId), sightings.map((s) => s.day)],
+    );
+    const firstKeys = new Set(firsts.rows.map((r) => sightingKey(r.badge, r.venue_id, r.day)));
+    for (const s of sightings) if (firstKeys.delete(sightingKey(s.badge, s.venueId, s.day))) delta.unique(s.venueId, s.day);
   }
 
   async function finish(delta: DeltaBuilder, op: { at: string; actor: string }, accepted: number, duplicates: number, notes: Note[]) {
@@ -125,8 +146,7 @@ export function pgAttendanceOps(client: PoolClient, appendChange: AppendChangeAs
     },
     async 'attendance.scans'(op: AttendanceScansOp): Promise<WriteResult> {
       const delta = new DeltaBuilder();
-      let accepted = 0;
-      for (const scan of op.items) if (await recordScan(scan, delta)) accepted += 1;
+      const accepted = await recordScans(op.items, delta);
       return finish(delta, op, accepted, op.items.length - accepted, []);
     },
   };

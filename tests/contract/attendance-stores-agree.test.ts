@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+import type { ScanItem, Store, WriteResult } from '../../server/store/types.js';
+import { adminQuery, dropSchema, openTestStore, uniqueSchema } from '../support/postgres.js';
+import { tempDir } from '../support/server.js';
+
+/**
+ * SQLite counts distinct visitors in memory, PostgreSQL in one statement per operation:
+ * two ways to the same figures. Random batches, with repeats inside a batch and across
+ * batches, must get the same answers and leave the same totals in both.
+ */
+const scanItem = fc.record({
+  gateId: fc.constantFrom('g1', 'g2'),
+  venueId: fc.constantFrom('v1', 'v2', 'v3'),
+  badge: fc.integer({ min: 1, max: 6 }).map((n) => Buffer.alloc(16, n)),
+  atMs: fc.integer({ min: 1, max: 4 }),
+  day: fc.constantFrom('2024-06-20', '2024-06-21'),
+  direction: fc.constantFrom('in' as const, 'out' as const),
+}).map((s): ScanItem => ({ ...s, hour: `${s.day}T10` }));
+
+const batches = fc.array(fc.array(scanItem, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 6 });
+
+function answer(result: WriteResult | Error | undefined) {
+  if (!result || result instanceof Error || result.type !== 'attendance.recorded') throw new Error(`unexpected ${String(result)}`);
+  return { accepted: result.accepted, duplicates: result.duplicates, delta: result.changes[0]?.type === 'attendance' ? result.changes[0].delta : undefined };
+}
+
+async function totals(store: Store) {
+  const { flows, uniques } = await store.attendance.totals();
+  const byKey = <T>(rows: T[], key: (r: T) => string) => [...rows].sort((a, b) => key(a).localeCompare(key(b)));
+  return {
+    flows: byKey(flows.filter((f) => f.entries + f.exits > 0), (f) => `${f.gateId}|${f.hour}`),
+    uniques: byKey(uniques, (u) => `${u.venueId}|${u.day}`),
+  };
+}
+
+describe('attendance on SQLite and PostgreSQL', () => {
+  beforeAll(() => adminQuery('SELECT 1'));
+  const cleanups: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups) await cleanup();
+  });
+
+  it('accepts the same scans and counts the same visitors', async () => {
+    await fc.assert(
+      fc.asyncProperty(batches, async (ops) => {
+        const dir = tempDir('pavilion-agree-');
+        const schema = uniqueSchema();
+        const sqlite = openSqliteStore(dir);
+        const postgres = openTestStore(schema);
+        cleanups.push(async () => dropSchema(schema));
+        try {
+          await Promise.all([sqlite.migrate(), postgres.migrate()]);
+          for (const items of ops) {
+            const op = { type: 'attendance.scans', items, at: '2024-06-20T02:00:00.000Z', actor: 'gate' } as const;
+            const [fromSqlite] = await sqlite.commit([op]);
+            const [fromPostgres] = await postgres.commit([op]);
+            expect(answer(fromPostgres)).toEqual(answer(fromSqlite));
+          }
+          expect(await totals(postgres)).toEqual(await totals(sqlite));
+        } finally {
+          await Promise.all([sqlite.close(), postgres.close()]);
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+});
