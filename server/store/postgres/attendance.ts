@@ -23,18 +23,8 @@ const toReading = (r: ReadingRow) => ({
   exitsTotal: Number(r.exits_total),
 });
 
-const scanKey = (gateId: string, atMs: number | string, badge: Buffer, direction: number) => `${gateId}|${atMs}|${badge.toString('hex')}|${direction}`;
-const sightingKey = (badge: Buffer, venueId: string, day: string) => `${badge.toString('hex')}|${venueId}|${day}`;
-const sightingScopes = (s: ScanItem): Array<[venueId: string, day: string]> => [
-  [s.venueId, s.day],
-  [s.venueId, ALL],
-  [ALL, s.day],
-  [ALL, ALL],
-];
-
 /** Attendance writes, run inside the batch transaction: raw rows for idempotency, aggregates for the figures. */
 export function pgAttendanceOps(client: PoolClient, appendChange: AppendChangeAsync) {
-  const inserted = async (sql: string, params: unknown[]) => ((await client.query(sql, params)).rowCount ?? 0) > 0;
   const reading = async (sql: string, gateId: string, atMs: number) =>
     (await client.query<ReadingRow>(sql, [gateId, atMs])).rows[0];
 
@@ -73,20 +63,36 @@ export function pgAttendanceOps(client: PoolClient, appendChange: AppendChangeAs
     return true;
   }
 
+  /** The items whose batch was not recorded before, in input order: one statement for all of them. */
+  async function newBatches(items: CountItem[]): Promise<CountItem[]> {
+    const stored = await client.query<{ n: number }>(
+      `WITH input AS (SELECT * FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(gate_id, batch_id, n)),
+       stored AS (INSERT INTO attendance_batches (gate_id, batch_id) SELECT gate_id, batch_id FROM input ON CONFLICT DO NOTHING RETURNING gate_id, batch_id)
+       SELECT min(n)::int AS n FROM stored JOIN input USING (gate_id, batch_id) GROUP BY gate_id, batch_id ORDER BY n`,
+      [items.map((i) => i.gateId), items.map((i) => i.batchId)],
+    );
+    return stored.rows.map((r) => items[r.n - 1]!);
+  }
+
   /**
    * All scans of an operation in two statements, whatever their number: a round trip per
-   * scan and badge kept PostgreSQL gates under a thousand scans a second. Input order
-   * decides which of two equal scans counts, as it would one by one.
+   * scan and badge kept PostgreSQL gates under a thousand scans a second. The answers are
+   * positions in the input, not the rows themselves, so that nothing is parsed twice; input
+   * order decides which of two equal scans counts, as it would one by one.
    */
   async function recordScans(scans: ScanItem[], delta: DeltaBuilder): Promise<number> {
-    const stored = await client.query<{ gate_id: string; at_ms: string; badge: Buffer; direction: number }>(
-      `INSERT INTO attendance_scans (gate_id, at_ms, badge, direction)
-       SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[], $4::smallint[])
-       ON CONFLICT DO NOTHING RETURNING gate_id, at_ms, badge, direction`,
+    const stored = await client.query<{ n: number }>(
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[], $4::smallint[]) WITH ORDINALITY AS t(gate_id, at_ms, badge, direction, n)
+       ), stored AS (
+         INSERT INTO attendance_scans (gate_id, at_ms, badge, direction) SELECT gate_id, at_ms, badge, direction FROM input
+         ON CONFLICT DO NOTHING RETURNING gate_id, at_ms, badge, direction
+       )
+       SELECT min(n)::int AS n FROM stored JOIN input USING (gate_id, at_ms, badge, direction)
+       GROUP BY gate_id, at_ms, badge, direction ORDER BY n`,
       [scans.map((s) => s.gateId), scans.map((s) => s.atMs), scans.map((s) => s.badge), scans.map((s) => (s.direction === 'in' ? 1 : 0))],
     );
-    const storedKeys = new Set(stored.rows.map((r) => scanKey(r.gate_id, r.at_ms, r.badge, r.direction)));
-    const fresh = scans.filter((s) => storedKeys.delete(scanKey(s.gateId, s.atMs, s.badge, s.direction === 'in' ? 1 : 0)));
+    const fresh = stored.rows.map((r) => scans[r.n - 1]!);
     for (const scan of fresh) delta.flow(scan.venueId, scan.gateId, scan.hour, scan.direction === 'in' ? 1 : 0, scan.direction === 'out' ? 1 : 0);
     if (fresh.length > 0) await recordSightings(fresh, delta);
     return fresh.length;
@@ -94,15 +100,21 @@ export function pgAttendanceOps(client: PoolClient, appendChange: AppendChangeAs
 
   /** A badge counts once per venue and day, once per venue, once per day and once in all. */
   async function recordSightings(scans: ScanItem[], delta: DeltaBuilder): Promise<void> {
-    const sightings = scans.flatMap((s) => sightingScopes(s).map(([venueId, day]) => ({ badge: s.badge, venueId, day })));
-    const firsts = await client.query<{ badge: Buffer; venue_id: string; day: string }>(
-      `INSERT INTO attendance_badges (badge, venue_id, day)
-       SELECT * FROM unnest($1::bytea[], $2::text[], $3::text[])
-       ON CONFLICT DO NOTHING RETURNING badge, venue_id, day`,
-      [sightings.map((s) => s.badge), sightings.map((s) => s.venueId), sightings.map((s) => s.day)],
+    const firsts = await client.query<{ venue_id: string; day: string }>(
+      `WITH input AS (
+         SELECT * FROM unnest($1::bytea[], $2::text[], $3::text[]) WITH ORDINALITY AS t(badge, venue_id, day, n)
+       ), wanted AS (
+         SELECT input.badge, scope.venue_id, scope.day, input.n * 4 + scope.k AS rank FROM input CROSS JOIN LATERAL
+           (VALUES (input.venue_id, input.day, 0), (input.venue_id, $4::text, 1), ($4::text, input.day, 2), ($4::text, $4::text, 3)) AS scope(venue_id, day, k)
+       ), firsts AS (
+         INSERT INTO attendance_badges (badge, venue_id, day) SELECT badge, venue_id, day FROM wanted
+         ON CONFLICT DO NOTHING RETURNING badge, venue_id, day
+       )
+       SELECT venue_id, day FROM firsts JOIN wanted USING (badge, venue_id, day)
+       GROUP BY badge, venue_id, day ORDER BY min(rank)`,
+      [scans.map((s) => s.badge), scans.map((s) => s.venueId), scans.map((s) => s.day), ALL],
     );
-    const firstKeys = new Set(firsts.rows.map((r) => sightingKey(r.badge, r.venue_id, r.day)));
-    for (const s of sightings) if (firstKeys.delete(sightingKey(s.badge, s.venueId, s.day))) delta.unique(s.venueId, s.day);
+    for (const first of firsts.rows) delta.unique(first.venue_id, first.day);
   }
 
   async function finish(delta: DeltaBuilder, op: { at: string; actor: string }, accepted: number, duplicates: number, notes: Note[]) {
@@ -133,12 +145,7 @@ export function pgAttendanceOps(client: PoolClient, appendChange: AppendChangeAs
       const delta = new DeltaBuilder();
       const notes: Note[] = [];
       let accepted = 0;
-      for (const item of op.items) {
-        const newBatch = await inserted('INSERT INTO attendance_batches (gate_id, batch_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-          item.gateId,
-          item.batchId,
-        ]);
-        if (!newBatch) continue;
+      for (const item of await newBatches(op.items)) {
         if (item.kind === 'interval') delta.flow(item.venueId, item.gateId, item.hour, item.entries, item.exits);
         if (item.kind === 'interval' || (await recordReading(item, delta, notes))) accepted += 1;
       }
