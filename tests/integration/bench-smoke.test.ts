@@ -71,22 +71,19 @@ async function smokeOnPostgres(out: string): Promise<void> {
   expect(await benchDatabases()).toEqual(before);
 }
 
-describe('npm run bench --smoke', () => {
-  it('completes and delivers every signing to every screen', async () => {
-    const out = tempDir('pavilion-bench-smoke-');
-    try {
-      await smoke(out);
-    } finally {
-      fs.rmSync(out, { recursive: true, force: true });
-    }
-  }, 120_000);
+/** Runs `check` with a fresh results folder, removed afterwards. */
+async function withResults(prefix: string, check: (out: string) => Promise<void>): Promise<void> {
+  const out = tempDir(prefix);
+  try {
+    await check(out);
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+}
 
-  it('runs on PostgreSQL with --database-url, durable and exact, and leaves no database behind', async () => {
-    const out = tempDir('pavilion-bench-smoke-pg-');
-    try {
-      await smokeOnPostgres(out);
-    } finally {
-      fs.rmSync(out, { recursive: true, force: true });
-    }
-  }, 120_000);
+describe('npm run bench --smoke', () => {
+  it('completes and delivers every signing to every screen', () => withResults('pavilion-bench-smoke-', smoke), 120_000);
+
+  it('runs on PostgreSQL with --database-url, durable and exact, and leaves no database behind', () =>
+    withResults('pavilion-bench-smoke-pg-', smokeOnPostgres), 120_000);
 });
