@@ -74,7 +74,7 @@ function throughputChart(all: Result[]): string | undefined {
 }
 
 interface Soak {
-  samples: Array<{ atS: number; rssMB: number; eventLoopP99Ms?: number }>;
+  samples: Array<{ atS: number; rssMB: number; heapTotalMB?: number; outsideHeapMB?: number; eventLoopP99Ms?: number }>;
 }
 
 /** Samples a soak needs to be charted: the quick 10-minute soak counts, runs of a few minutes say little about memory. */
@@ -86,9 +86,17 @@ function soakChart(all: Result[]): string | undefined {
   const latest = all.filter((r) => r.scenario === 'soak' && long(r)).at(-1);
   if (!latest) return undefined;
   const { samples } = latest.phases as unknown as Soak;
-  const title = `Server RSS during the soak (${latest.startedAt.slice(0, 16).replace('T', ' ')})`;
+  const title = `Server memory during the soak (${latest.startedAt.slice(0, 16).replace('T', ' ')})`;
+  // Soaks from before the split into V8's heap and the rest chart RSS alone.
+  const parts = samples.some((s) => s.outsideHeapMB !== undefined)
+    ? [
+        { name: 'V8 heap reserved', color: COLORS[1]!, values: samples.map((s) => s.heapTotalMB) },
+        { name: 'outside the V8 heap', color: COLORS[4]!, values: samples.map((s) => s.outsideHeapMB) },
+      ]
+    : [];
   return lineChart(title, 'seconds', 'MB', samples.map((s) => String(s.atS)), [
     { name: 'Pavilion RSS', color: COLORS[0]!, values: samples.map((s) => s.rssMB) },
+    ...parts,
   ]);
 }
 
