@@ -53,7 +53,9 @@ async function query<T>(sql: string): Promise<T[]> {
 describe('instances as processes', () => {
   it('loses nothing acknowledged when an instance is killed -9 and Redis restarts, and every screen ends exact', { timeout: 90_000 }, async () => {
     await adminQuery(`CREATE DATABASE "${database}"`);
-    cleanup.push(() => adminQuery(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+    cleanup.push(async () => {
+      await adminQuery(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    });
     const redisPort = await freePort();
     let redis = await startRedis(redisPort);
     cleanup.push(() => void redis.kill('SIGKILL'));

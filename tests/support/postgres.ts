@@ -14,12 +14,12 @@ export function openTestStore(schema: string): Store {
   return openPostgresStore({ connectionString: TEST_DATABASE_URL, schema, poolSize: 4 });
 }
 
-/** Runs one statement on a throwaway connection (schema setup and teardown). */
-export async function adminQuery(sql: string): Promise<void> {
+/** Runs one statement on a throwaway connection (schema setup and teardown) and returns its rows. */
+export async function adminQuery<Row extends pg.QueryResultRow = pg.QueryResultRow>(sql: string): Promise<Row[]> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query<Row>(sql)).rows;
   } finally {
     await client.end();
   }
@@ -27,14 +27,7 @@ export async function adminQuery(sql: string): Promise<void> {
 
 /** Names of the databases on the test server, sorted. */
 export async function listDatabases(): Promise<string[]> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database ORDER BY datname');
-    return rows.map((r) => r.datname);
-  } finally {
-    await client.end();
-  }
+  return (await adminQuery<{ datname: string }>('SELECT datname FROM pg_database ORDER BY datname')).map((r) => r.datname);
 }
 
 export async function dropSchema(schema: string): Promise<void> {
