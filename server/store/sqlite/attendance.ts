@@ -19,13 +19,15 @@ type Note = { index: number; note: string };
 /** The first sightings of one write, by venue and day: each group becomes one row. */
 type FirstSightings = Map<string, { venueId: string; day: string; badges: Buffer[] }>;
 
-/** Rows of packed sightings read per turn of the event loop while a start loads them. */
-const LOAD_ROWS_PER_TURN = 50;
+/** Rows of packed sightings read at a time while a start loads them (a row holds up to a write's badges). */
+const LOAD_ROWS_PER_PAGE = 5;
+/** Time the loader may hold the event loop per turn: a start's totals and requests go in between. */
+const LOAD_MS_PER_TURN = 4;
 
 /**
- * Reads every first sighting on record back into memory, a few rows per turn of the event
- * loop: ten million badges take seconds, and a start serves its totals (kept in their own
- * table) meanwhile. Only scans wait for it.
+ * Reads every first sighting on record back into memory, a few milliseconds per turn of the
+ * event loop: ten million badges take seconds, and a start serves its totals (kept in their
+ * own table) meanwhile. Only scans wait for it.
  */
 export async function loadSightings(db: Database, sightings: BadgeSightings): Promise<void> {
   const pairs = db
@@ -35,11 +37,14 @@ export async function loadSightings(db: Database, sightings: BadgeSightings): Pr
   const page = db.prepare<[number, number], [number, string, string, Buffer]>(
     'SELECT rowid, venue_id, day, badges FROM attendance_sightings WHERE rowid > ? ORDER BY rowid LIMIT ?',
   ).raw();
-  for (let after = 0; db.open; await new Promise(setImmediate)) {
-    const rows = page.all(after, LOAD_ROWS_PER_TURN);
-    for (const [, venueId, day, badges] of rows) sightings.load(venueId, day, badges);
-    if (rows.length < LOAD_ROWS_PER_TURN) break;
-    after = rows[rows.length - 1]![0];
+  let after = 0;
+  for (let done = false; !done && db.open; await new Promise(setImmediate)) {
+    for (const turnEnds = performance.now() + LOAD_MS_PER_TURN; !done && performance.now() < turnEnds; ) {
+      const rows = page.all(after, LOAD_ROWS_PER_PAGE);
+      for (const [, venueId, day, badges] of rows) sightings.load(venueId, day, badges);
+      done = rows.length < LOAD_ROWS_PER_PAGE;
+      if (!done) after = rows[rows.length - 1]![0];
+    }
   }
   sightings.settle();
 }
