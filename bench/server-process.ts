@@ -93,8 +93,7 @@ export async function startPavilion(dataDir = benchTempDir()): Promise<ServerPro
     dataDir,
   });
   // Figures labelled PostgreSQL must come from a server that says it runs on it.
-  const log = fs.readFileSync(path.join(dataDir, 'pavilion.log'), 'utf8');
-  if (databaseUrl && !log.includes('data in PostgreSQL')) {
+  if (databaseUrl && !fs.readFileSync(path.join(dataDir, 'pavilion.log'), 'utf8').includes('data in PostgreSQL')) {
     await server.stop();
     throw new Error(`Pavilion did not start on PostgreSQL; see ${path.join(dataDir, 'pavilion.log')}`);
   }
