@@ -5,11 +5,6 @@
  */
 const PREFIX = 'Bench';
 
-export interface Stamp {
-  tag: string;
-  sentAt: number;
-}
-
 export function signingBody(tag: string, sentAt: number): string {
   return JSON.stringify({
     title: `${PREFIX} ${tag} ${sentAt.toFixed(3)}`,
@@ -24,9 +19,15 @@ export function signingBody(tag: string, sentAt: number): string {
   });
 }
 
-export function readStamp(title: unknown): Stamp | undefined {
-  if (typeof title !== 'string' || !title.startsWith(PREFIX)) return undefined;
-  const [, tag, sent] = title.split(' ');
-  const sentAt = Number(sent);
-  return tag && Number.isFinite(sentAt) ? { tag, sentAt } : undefined;
+/**
+ * The send time of a signing of phase `tag`, or undefined for any other title. Screens run
+ * this for every signing they receive, so it compares a prefix instead of splitting the title.
+ */
+export function sentAtReader(tag: string): (title: unknown) => number | undefined {
+  const prefix = `${PREFIX} ${tag} `;
+  return (title) => {
+    if (typeof title !== 'string' || !title.startsWith(prefix)) return undefined;
+    const sentAt = Number(title.slice(prefix.length));
+    return Number.isFinite(sentAt) ? sentAt : undefined;
+  };
 }

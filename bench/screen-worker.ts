@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { LIVE_NAMESPACE, LiveEvents, type ClientToServerEvents, type ServerToClientEvents } from '../shared/live.js';
 import { nowMs } from './clock.js';
 import { encode, newHistogram } from './histogram.js';
-import { readStamp } from './payload.js';
+import { sentAtReader } from './payload.js';
 import type { FromWorker, ToWorker } from './screen-protocol.js';
 
 /** One process holding many real `/live` screens; the benchmark drives it over IPC. */
@@ -20,7 +20,7 @@ const CONNECT_WAVE = 50;
 const CONNECT_TIMEOUT_MS = 20_000;
 
 const screens: Screen[] = [];
-let tag = '';
+let sentAtOf = sentAtReader('');
 let histogram = newHistogram();
 let disconnects = 0;
 let reconnects = 0;
@@ -44,10 +44,10 @@ function receive(screen: Screen, changes: ReadonlyArray<{ seq: number; signing: 
   for (const change of changes) {
     if (change.seq <= screen.lastSeq) continue;
     screen.lastSeq = change.seq;
-    const stamp = readStamp(change.signing.title);
-    if (!stamp || stamp.tag !== tag) continue;
+    const sentAt = sentAtOf(change.signing.title);
+    if (sentAt === undefined) continue;
     screen.count++;
-    histogram.recordValue(Math.max(1, Math.round((at - stamp.sentAt) * 1000)));
+    histogram.recordValue(Math.max(1, Math.round((at - sentAt) * 1000)));
   }
 }
 
@@ -173,7 +173,7 @@ process.on('message', (message: ToWorker) => {
       void connect(message.url, message.count);
       break;
     case 'measure':
-      tag = message.tag;
+      sentAtOf = sentAtReader(message.tag);
       histogram = newHistogram();
       for (const screen of screens) screen.count = screen.attendanceFrames = 0;
       disconnects = reconnects = recovered = reconnectErrors = errors = 0;
