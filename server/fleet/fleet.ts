@@ -8,7 +8,7 @@ import { fleetRoutes } from './routes.js';
 import { serveFleetNamespace, type FleetNamespace } from './socket.js';
 import { DEFAULT_THRESHOLDS } from './status.js';
 
-export const DEFAULT_FLEET_OPTIONS: FleetOptions = { thresholds: DEFAULT_THRESHOLDS, now: () => Date.now(), rehearsal: false };
+export const DEFAULT_FLEET_OPTIONS: FleetOptions = { thresholds: DEFAULT_THRESHOLDS, now: () => Date.now(), rehearsal: false, offlineKept: 2000 };
 
 /** Wires the fleet into an app: the `/fleet` namespace and the `/api/v1/fleet` routes. */
 export async function startFleet(

@@ -41,6 +41,12 @@ export interface FleetOptions {
   now: () => number;
   /** This app serves the rehearsal data set. */
   rehearsal: boolean;
+  /**
+   * Offline screens kept in the list; beyond it the one offline longest is forgotten.
+   * Anyone may register a screen, and a kiosk that loses its stored id comes back as a new
+   * one, so without a bound the list would grow for as long as the process runs.
+   */
+  offlineKept: number;
 }
 
 /**
@@ -49,6 +55,8 @@ export interface FleetOptions {
  */
 export class FleetRegistry {
   readonly #screens = new Map<string, ScreenRecord>();
+  /** Ids of offline screens not pinned by a token, longest offline first (a Set keeps insertion order). */
+  readonly #offline = new Set<string>();
   #assignments: FleetAssignment[] = [];
 
   constructor(
@@ -82,6 +90,7 @@ export class FleetRegistry {
     };
     this.#noteSeq(record, reg.lastSeq, now);
     this.#screens.set(id, record);
+    this.#offline.delete(id);
     socket.data.screenId = id;
     this.#send(record);
   }
@@ -98,6 +107,14 @@ export class FleetRegistry {
     const record = this.#bySocket(socket);
     if (!record) return;
     Object.assign(record, { connected: false, socket: null, disconnectedAt: this.options.now() });
+    // Pinned screens are bounded by the display tokens an admin issued.
+    if (record.pinned) return;
+    this.#offline.add(record.id);
+    for (const id of this.#offline) {
+      if (this.#offline.size <= this.options.offlineKept) break;
+      this.#offline.delete(id);
+      this.#screens.delete(id);
+    }
   }
 
   list(): ScreenInfo[] {

@@ -162,6 +162,31 @@ describe('screen fleet', () => {
     expect(error.message).toBe('invalid display token');
   });
 
+  it('forgets the screens offline longest beyond its bound, never a pinned or an online one', async () => {
+    server = await startServer({ fleet: { offlineKept: 2 } });
+    const token = await issueToken(server.url, 'display', { venueId: 'v3' });
+    const pinned = await screen(server.url, registration('pinned'), token);
+    const online = await screen(server.url, registration('online'));
+    const gone = [];
+    for (const id of ['gone-1', 'gone-2', 'gone-3', 'gone-4']) gone.push(await screen(server.url, registration(id)));
+    const api = await admin(server.url);
+    const ids = async () => (await api.screens()).map((s) => s.id).sort();
+    for (const { socket } of gone) {
+      socket.disconnect();
+      await sleep(50);
+    }
+    pinned.socket.disconnect();
+    await sleep(100);
+    expect(await ids()).toEqual(['gone-3', 'gone-4', 'online', expect.stringMatching(/^token-/)]);
+
+    // Screens that come back are listed again, forgotten or not, and no longer count as offline.
+    await screen(server.url, registration('gone-1'));
+    await screen(server.url, registration('gone-4'));
+    online.socket.disconnect();
+    await sleep(100);
+    expect(await ids()).toEqual(['gone-1', 'gone-3', 'gone-4', 'online', expect.stringMatching(/^token-/)]);
+  });
+
   it('takes commands from organizers only, and validates them', async () => {
     server = await startServer();
     const staff = await issueToken(server.url, 'staff');
