@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { heldRate, type Ladder } from './scenarios/ingest-ladder.js';
 import { DIST_DIR } from './server-process.js';
 import { barChart, COLORS, lineChart } from './svg.js';
 
@@ -54,6 +55,8 @@ function latencyChart(all: Result[]): string | undefined {
 interface Ingest {
   bareExpress: { load: { ackedPerSecond: number } };
   pavilion: { screens: number; load: { ackedPerSecond: number } };
+  /** Absent from runs before the rate ladders were added. */
+  ladders?: { pavilion: Ladder; bare: Ladder };
 }
 
 /** The newest ingest run for each screen count, each beside the bare Express ceiling of its own run. */
@@ -68,7 +71,13 @@ function throughputChart(all: Result[]): string | undefined {
     .sort(([a], [b]) => a - b)
     .flatMap(([screens, p]) => [
       { label: `bare Express\n(same run as\n${screens} screens)`, value: p.bareExpress.load.ackedPerSecond, color: COLORS[1]! },
-      { label: `Pavilion\n${screens} screens`, value: p.pavilion.load.ackedPerSecond, color: COLORS[0]! },
+      { label: `Pavilion\n${screens} screens,\nclosed loop`, value: p.pavilion.load.ackedPerSecond, color: COLORS[0]! },
+      ...(p.ladders
+        ? [
+            { label: `bare Socket.IO\n${screens} screens,\np99 < 150 ms`, value: heldRate(p.ladders.bare), color: COLORS[3]! },
+            { label: `Pavilion\n${screens} screens,\np99 < 150 ms`, value: heldRate(p.ladders.pavilion), color: COLORS[2]! },
+          ]
+        : []),
     ]);
   return barChart('Signings acknowledged per second against bare Express, same run', 'per second', [...bars, { label: 'target\n(issue 8)', value: 6000, color: '#bbb' }]);
 }

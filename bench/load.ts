@@ -79,10 +79,15 @@ export class LoadGenerator {
     return this.#result(started);
   }
 
+  /** Requests an open loop of `durationMs` at one every `intervalMs` sends, unless too many are in flight. */
+  static planned(intervalMs: number, durationMs: number): number {
+    return Math.max(1, Math.floor(durationMs / intervalMs));
+  }
+
   /** One request every `intervalMs`, without waiting for answers (at most `connections` in flight). */
   async openLoop(intervalMs: number, durationMs: number): Promise<LoadResult> {
     const started = nowMs();
-    const total = Math.max(1, Math.floor(durationMs / intervalMs));
+    const total = LoadGenerator.planned(intervalMs, durationMs);
     const pending: Array<Promise<void>> = [];
     for (let i = 0; i < total; i++) {
       // Due times from the start, so that a late timer does not shift every later request.

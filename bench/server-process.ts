@@ -100,6 +100,26 @@ export async function startPavilion(dataDir = benchTempDir()): Promise<ServerPro
   return server;
 }
 
+/**
+ * Keeps Pavilion's summary in its data folder for the bare Socket.IO reference, which
+ * broadcasts it with every signing so that both carry the same payload. Returns the file.
+ */
+export async function saveSummary(pavilion: ServerProcess): Promise<string> {
+  const file = path.join(pavilion.dataDir, 'summary.json');
+  fs.writeFileSync(file, await (await fetch(`${pavilion.url}/api/v1/summary`)).text());
+  return file;
+}
+
+/** The bare Socket.IO reference, broadcasting the summary `saveSummary` kept. */
+export function startBareBroadcast(summaryFile: string): Promise<ServerProcess> {
+  return startServerProcess({
+    name: 'bare-broadcast',
+    script: path.join(DIST_DIR, 'bench/reference/bare-broadcast.js'),
+    env: { BENCH_SUMMARY_FILE: summaryFile },
+    dataDir: path.dirname(summaryFile),
+  });
+}
+
 let postgresServer: string | undefined;
 const databases = new Set<string>();
 

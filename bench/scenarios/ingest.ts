@@ -7,13 +7,18 @@ import { progress, ratio, type Row, type ScenarioResult } from '../report.js';
 import { DIST_DIR, startPavilion, startServerProcess } from '../server-process.js';
 import { countedSignings, issueToken } from '../tokens.js';
 import { broadcastPhase, type BroadcastPhase } from './broadcast-phase.js';
+import { heldRate, LATENCY_TARGET_MS, rateLadders, type Ladder } from './ingest-ladder.js';
 
-/** Signings as fast as Pavilion acknowledges them with screens connected, against bare Express. */
+/**
+ * Signings as fast as Pavilion acknowledges them with screens connected, against bare Express;
+ * then at rising fixed rates, to find how many reach the screens within the latency target.
+ */
 export async function ingestScenario(options: BenchOptions, runId: string): Promise<ScenarioResult> {
   const bare = await bareExpress(options, runId);
   progress(`bare Express: ${bare.load.ackedPerSecond}/s at ${bare.cpuPercent}% CPU`);
   const { phase, durable } = await pavilion(options, runId);
-  return { scenario: 'ingest', rows: rows(phase, bare.load, durable), phases: { bareExpress: bare, pavilion: phase, durable } };
+  const ladders = await rateLadders(options, runId);
+  return { scenario: 'ingest', rows: [...rows(phase, bare.load, durable), ...ladderRows(ladders)], phases: { bareExpress: bare, pavilion: phase, durable, ladders } };
 }
 
 async function bareExpress(options: BenchOptions, runId: string): Promise<{ load: LoadResult; cpuPercent: number }> {
@@ -74,5 +79,22 @@ function rows(phase: BroadcastPhase, bare: LoadResult, durable: Durability): Row
     { scenario, metric: 'load generator + screen clients CPU', value: phase.clientsCpuPercent, unit: '%' },
     { scenario, metric: 'event-loop delay p99 (/metrics)', value: phase.eventLoopDelay?.p99Ms ?? 'n/a', unit: 'ms' },
     { scenario, metric: 'server RSS', value: phase.rssEndMB, unit: 'MB' },
+  ];
+}
+
+function ladderRows({ pavilion, bare }: { pavilion: Ladder; bare: Ladder }): Row[] {
+  const scenario = `ingest ${pavilion.screens} screens`;
+  const reference = { referenceName: 'bare Socket.IO' };
+  const rate = heldRate(pavilion);
+  const atRate = (ladder: Ladder) => ladder.steps.filter((s) => s.held).at(-1)?.delivery.latency.p99;
+  const beyond = (ladder: Ladder) => {
+    const next = ladder.steps.find((s) => !s.held);
+    return next ? `${next.rate}/s: p99 ${next.delivery.latency.p99} ms, delivered ${next.delivery.deliveredFraction}` : 'none';
+  };
+  return [
+    { scenario, metric: `fixed rate held: every signing on every screen, p99 < ${LATENCY_TARGET_MS} ms`, value: rate, unit: '/s', reference: heldRate(bare), ...reference, ratio: ratio(rate, heldRate(bare)), target: '≥ 6000/s', met: rate >= 6000 },
+    { scenario, metric: 'POST→screen p99 at that rate', value: atRate(pavilion) ?? 'n/a', unit: 'ms', reference: atRate(bare), ...reference },
+    { scenario, metric: 'first rate not held (Pavilion)', value: beyond(pavilion), unit: '' },
+    { scenario, metric: 'first rate not held (bare Socket.IO)', value: beyond(bare), unit: '' },
   ];
 }

@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { BenchOptions } from '../options.js';
 import { progress, ratio, type Row, type ScenarioResult } from '../report.js';
-import { DIST_DIR, startPavilion, startServerProcess } from '../server-process.js';
+import { saveSummary, startBareBroadcast, startPavilion } from '../server-process.js';
 import { issueToken } from '../tokens.js';
 import { broadcastPhase, type BroadcastPhase } from './broadcast-phase.js';
 
@@ -28,22 +26,14 @@ async function pavilionStep(screens: number, options: BenchOptions, runId: strin
       { label: `pavilion ${screens} screens`, token, tag: `${runId}s${screens}p`, closedLoop: false, deliveryTimeoutMs: 15_000 },
       options,
     );
-    // The bare reference broadcasts the same summary, so that both carry the same payload.
-    const summaryFile = path.join(server.dataDir, 'summary.json');
-    fs.writeFileSync(summaryFile, await (await fetch(`${server.url}/api/v1/summary`)).text());
-    return { phase, summaryFile };
+    return { phase, summaryFile: await saveSummary(server) };
   } finally {
     await server.stop();
   }
 }
 
 async function bareStep(screens: number, options: BenchOptions, runId: string, summaryFile: string) {
-  const server = await startServerProcess({
-    name: 'bare-broadcast',
-    script: path.join(DIST_DIR, 'bench/reference/bare-broadcast.js'),
-    env: { BENCH_SUMMARY_FILE: summaryFile },
-    dataDir: path.dirname(summaryFile),
-  });
+  const server = await startBareBroadcast(summaryFile);
   try {
     return await broadcastPhase(
       server,

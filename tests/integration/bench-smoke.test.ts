@@ -41,8 +41,15 @@ async function smoke(out: string): Promise<void> {
     expect(step.pavilion.delivery.deliveredFraction).toBe(1);
     expect(step.bare.delivery.deliveredFraction).toBe(1);
   }
-  const ingest = readResult<{ phases: { pavilion: Delivery } }>(out, 'ingest');
+  type Ladder = { steps: Array<Delivery & { load: { acked: number } }> };
+  const ingest = readResult<{ phases: { pavilion: Delivery; ladders: { pavilion: Ladder; bare: Ladder } } }>(out, 'ingest');
   expect(ingest.phases.pavilion.delivery.deliveredFraction).toBe(1);
+  for (const ladder of [ingest.phases.ladders.pavilion, ingest.phases.ladders.bare]) {
+    const [step, ...more] = ladder.steps;
+    expect(more).toEqual([]);
+    expect(step?.load.acked).toBeGreaterThan(0);
+    expect(step?.delivery.deliveredFraction).toBe(1);
+  }
   const start = readResult<{ phases: { exact: boolean } }>(out, 'start');
   expect(start.phases.exact).toBe(true);
   const soak = readResult<{ phases: Delivery & { storm: { backInSeconds?: number } } }>(out, 'soak');
