@@ -38,16 +38,19 @@ function logScale(values: number[]): Scale {
   return { y, ticks: Array.from({ length: hi - lo + 1 }, (_, i) => 10 ** (lo + i)) };
 }
 
-function frame(title: string, yLabel: string, scale: Scale, body: string[]): string {
+/** Bar charts have no legend, so their plot takes the width a line chart's legend needs. */
+const BAR_RIGHT = 20;
+
+function frame(title: string, yLabel: string, scale: Scale, body: string[], right = M.right): string {
   const plotH = H - M.top - M.bottom;
   const grid = scale.ticks.map((t) => {
     const y = scale.y(t);
-    return `<line x1="${M.left}" y1="${y}" x2="${W - M.right}" y2="${y}" stroke="#ddd"/><text x="${M.left - 8}" y="${y + 4}" text-anchor="end">${Number(t.toPrecision(3))}</text>`;
+    return `<line x1="${M.left}" y1="${y}" x2="${W - right}" y2="${y}" stroke="#ddd"/><text x="${M.left - 8}" y="${y + 4}" text-anchor="end">${Number(t.toPrecision(3))}</text>`;
   });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
-    `<text x="${W / 2 - M.right / 2}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${escape(title)}</text>`,
+    `<text x="${W / 2 - right / 2}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${escape(title)}</text>`,
     `<text transform="translate(18 ${M.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escape(yLabel)}</text>`,
     ...grid,
     ...body,
@@ -83,7 +86,7 @@ export interface Bar {
 }
 
 export function barChart(title: string, yLabel: string, bars: Bar[]): string {
-  const plotW = W - M.left - M.right;
+  const plotW = W - M.left - BAR_RIGHT;
   const plotH = H - M.top - M.bottom;
   const yMax = niceMax(Math.max(0, ...bars.map((b) => b.value)));
   const slot = plotW / Math.max(1, bars.length);
@@ -97,5 +100,5 @@ export function barChart(title: string, yLabel: string, bars: Bar[]): string {
       ...b.label.split('\n').map((line, n) => `<text x="${x + slot * 0.35}" y="${H - M.bottom + 16 + n * 13}" text-anchor="middle" font-size="11">${escape(line)}</text>`),
     ];
   });
-  return frame(title, yLabel, linearScale(yMax), body);
+  return frame(title, yLabel, linearScale(yMax), body, BAR_RIGHT);
 }
