@@ -34,6 +34,9 @@ interface ScreenRecord extends Liveness, Omit<Registration, 'screenId'> {
   socket: FleetSocket | null;
 }
 
+/** Ids of screens pinned by a display token; no other screen may take one. */
+const PINNED_PREFIX = 'token-';
+
 export type FleetCommandKind = FleetRequest['command']['kind'];
 
 export interface FleetOptions {
@@ -69,9 +72,14 @@ export class FleetRegistry {
     this.#assignments = await this.store.listAssignments();
   }
 
+  /**
+   * Ignored when a screen without a token claims a token's id: a pinned screen must not be
+   * displaced by a page that only knows its id.
+   */
   register(socket: FleetSocket, reg: Registration, pin: Pin | null): void {
+    if (!pin && reg.screenId.startsWith(PINNED_PREFIX)) return;
     const now = this.options.now();
-    const id = pin ? `token-${pin.tokenId}` : reg.screenId;
+    const id = pin ? PINNED_PREFIX + pin.tokenId : reg.screenId;
     const previous = this.#screens.get(id);
     // A second page with the same id takes over; the old one is told nothing more.
     if (previous?.socket && previous.socket !== socket) previous.socket.disconnect(true);

@@ -156,6 +156,17 @@ describe('screen fleet', () => {
     const [info] = await (await admin(server.url)).screens();
     expect(info).toMatchObject({ venue: 'v3', pinned: true, name: 'test display' });
 
+    // A page without the token cannot take the pinned screen's place by claiming its id.
+    const impostor = io(server.url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false });
+    sockets.push(impostor);
+    await waitFor(impostor, 'connect');
+    const impostorStates = record(impostor);
+    impostor.emit(FleetEvents.register, registration(pinned.state.screenId, 'v1'));
+    await sleep(200);
+    expect(impostorStates).toEqual([]);
+    expect(pinned.socket.connected).toBe(true);
+    expect(await (await admin(server.url)).screens()).toMatchObject([{ id: pinned.state.screenId, pinned: true, status: 'online' }]);
+
     const bad = io(server.url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: 'pvl_nope' } });
     sockets.push(bad);
     const error = await waitFor<Error>(bad, 'connect_error');
