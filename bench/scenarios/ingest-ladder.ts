@@ -34,8 +34,11 @@ export interface Ladder {
   steps: LadderStep[];
 }
 
+/** The step of the highest rate a ladder held; a ladder stops at the first rate not held. */
+export const highestHeld = (ladder: Ladder): LadderStep | undefined => ladder.steps.filter((s) => s.held).at(-1);
+
 /** The highest rate a ladder held, 0 if none. */
-export const heldRate = (ladder: Ladder): number => ladder.steps.filter((s) => s.held).at(-1)?.rate ?? 0;
+export const heldRate = (ladder: Ladder): number => highestHeld(ladder)?.rate ?? 0;
 
 /**
  * Pavilion and the bare Socket.IO reference, each on a fresh server with the same number of

@@ -7,7 +7,7 @@ import { progress, ratio, type Row, type ScenarioResult } from '../report.js';
 import { DIST_DIR, startPavilion, startServerProcess } from '../server-process.js';
 import { countedSignings, issueToken } from '../tokens.js';
 import { broadcastPhase, type BroadcastPhase } from './broadcast-phase.js';
-import { heldRate, LATENCY_TARGET_MS, rateLadders, type Ladder } from './ingest-ladder.js';
+import { heldRate, highestHeld, LATENCY_TARGET_MS, rateLadders, type Ladder } from './ingest-ladder.js';
 
 /**
  * Signings as fast as Pavilion acknowledges them with screens connected, against bare Express;
@@ -86,7 +86,7 @@ function ladderRows({ pavilion, bare }: { pavilion: Ladder; bare: Ladder }): Row
   const scenario = `ingest ${pavilion.screens} screens`;
   const reference = { referenceName: 'bare Socket.IO' };
   const rate = heldRate(pavilion);
-  const atRate = (ladder: Ladder) => ladder.steps.filter((s) => s.held).at(-1)?.delivery.latency.p99;
+  const atRate = (ladder: Ladder) => highestHeld(ladder)?.delivery.latency.p99;
   const beyond = (ladder: Ladder) => {
     const next = ladder.steps.find((s) => !s.held);
     return next ? `${next.rate}/s: p99 ${next.delivery.latency.p99} ms, delivered ${next.delivery.deliveredFraction}` : 'none';
