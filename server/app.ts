@@ -138,7 +138,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   api.use(authenticate(store));
   api.use(healthRoutes());
   api.use(eventRoutes(event));
-  api.use(authRoutes(store, event));
+  api.use(authRoutes(store, event, now));
   api.use(summaryRoutes(hub));
   api.use(signingRoutes(store, committer, event));
   api.use(auditRoutes(store));

@@ -4,26 +4,32 @@ import { loginSchema, tokenRequestSchema, type Me } from '../../shared/accounts.
 import type { EventConfig } from '../../shared/event-config.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
 import type { Store, TokenRecord } from '../store/types.js';
-import { requirePermission, SESSION_COOKIE } from './middleware.js';
-import { AttemptLimiter } from './rate-limit.js';
-import { randomSecret, sha256, verifyPassword } from './secrets.js';
+import { LoginGuard } from './login-guard.js';
+import { checkCsrf, requirePermission, SESSION_COOKIE } from './middleware.js';
+import { DUMMY_HASH, randomSecret, sha256, verifyPassword } from './secrets.js';
 
 const SESSION_HOURS = 12;
 
-export function authRoutes(store: Store, event: EventConfig): Router {
+/** `now` is the app's clock: the login limits wait on it, so a test can hold time still. */
+export function authRoutes(store: Store, event: EventConfig, now: () => Date = () => new Date()): Router {
   const router = Router();
-  // Ten tries per address and name in 15 minutes.
-  const limiter = new AttemptLimiter(10, 15 * 60_000);
+  const guard = new LoginGuard();
 
   router.post('/auth/login', async (req, res) => {
     const { username, password } = parseOrThrow(loginSchema, req.body);
-    const key = `${req.ip}|${username.toLowerCase()}`;
-    if (!limiter.tryAttempt(key)) throw new HttpError('rate_limited', 'too many login attempts; wait 15 minutes');
-    const user = await store.accounts.findUserByName(username);
-    if (!user || !(await verifyPassword(password, user.passwordHash))) {
-      throw new HttpError('unauthenticated', 'wrong username or password');
+    // req.ip is the client's address only as far as `trust proxy` (a hop count or the proxy's address) vouches for it.
+    const address = req.ip ?? '';
+    const waitMs = guard.admit(address, username, now().getTime());
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      res.setHeader('Retry-After', String(seconds));
+      throw new HttpError('rate_limited', `too many failed logins; try again in ${seconds} s`);
     }
-    limiter.reset(key);
+    const user = await store.accounts.findUserByName(username);
+    // Unknown and disabled names cost the same scrypt work as a wrong password: timing tells no names.
+    const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !matches) throw new HttpError('unauthenticated', 'wrong username or password');
+    guard.succeeded(address, username);
     const sessionId = randomSecret();
     const csrfToken = randomSecret();
     const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
@@ -40,6 +46,8 @@ export function authRoutes(store: Store, event: EventConfig): Router {
   });
 
   router.post('/auth/logout', async (req, res) => {
+    // Like every cookie write: a cross-site form must not be able to log people out.
+    checkCsrf(req);
     if (req.session) await store.accounts.deleteSession(req.session.idHash);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
