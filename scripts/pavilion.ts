@@ -17,6 +17,7 @@ import { configFromEnv } from '../server/config/env.js';
 import { openStore } from '../server/store/open.js';
 import { ConfigError } from '../server/config/event-file.js';
 import type { Store, User } from '../server/store/types.js';
+import { changePassword } from '../server/users/password.js';
 
 const USAGE = `usage:
   pavilion user add <name> --role admin|organizer|staff [--password-stdin]
@@ -98,8 +99,8 @@ async function userCommand(store: Store, args: string[], flags: Flags): Promise<
   } else if (verb === 'passwd') {
     const user = await findUser(store, name);
     const pw = check(userRequestSchema.shape.password.safeParse(await password(flags['password-stdin'])));
-    await store.accounts.updateUser(user.id, { passwordHash: await hashPassword(pw) });
-    console.log(`password of ${user.username} changed`);
+    await changePassword(store, user.id, pw);
+    console.log(`password of ${user.username} changed; their sessions are ended`);
   } else if (verb === 'disable' || verb === 'enable') {
     const user = await findUser(store, name);
     await store.accounts.updateUser(user.id, { disabledAt: verb === 'disable' ? new Date().toISOString() : null });

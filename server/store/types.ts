@@ -198,6 +198,8 @@ export interface AccountStore {
   createSession(session: Session): Promise<void>;
   findSession(idHash: string): Promise<Session | undefined>;
   deleteSession(idHash: string): Promise<void>;
+  /** Ends every session of the user but `exceptIdHash` (the one making a change may stay), e.g. after a password change. */
+  deleteSessionsOfUser(userId: string, exceptIdHash?: string): Promise<void>;
   createToken(token: TokenRecord, tokenHash: string): Promise<void>;
   findToken(tokenHash: string): Promise<TokenRecord | undefined>;
   listTokens(): Promise<TokenRecord[]>;

@@ -6,6 +6,7 @@ import { requirePermission } from '../auth/middleware.js';
 import { hashPassword } from '../auth/secrets.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
 import type { Store, User } from '../store/types.js';
+import { changePassword } from './password.js';
 
 const userChange = z
   .object({
@@ -59,10 +60,10 @@ export function userRoutes(store: Store): Router {
     }
     const ok = await store.accounts.updateUser(id, {
       role: change.role,
-      passwordHash: change.password === undefined ? undefined : await hashPassword(change.password),
       disabledAt: change.disabled === undefined ? undefined : change.disabled ? new Date().toISOString() : null,
     });
     if (!ok) throw new HttpError('not_found', 'no such user');
+    if (change.password !== undefined) await changePassword(store, id, change.password, req.session?.idHash);
     const user = (await store.accounts.listUsers()).find((u) => u.id === id)!;
     res.json({ user: publicUser(user) });
   });

@@ -296,6 +296,21 @@ export function defineStoreContract(name: string, makeHarness: () => Promise<Sto
       expect(await accounts.updateUser(randomUUID(), { role: 'staff' })).toBe(false);
     });
 
+    it("ends a user's sessions but the one kept, and nobody else's", async () => {
+      const { accounts } = store;
+      const [li, mei] = ['li', 'mei'].map((username) => ({ id: randomUUID(), username, role: 'staff', passwordHash: 'x', createdAt: 'now', disabledAt: null }) as const);
+      for (const u of [li!, mei!]) await accounts.createUser(u);
+      const session = (idHash: string, userId: string) => ({ idHash, userId, csrfToken: 'c', expiresAt: '2030-01-01T00:00:00.000Z' });
+      for (const s of [session('li-1', li!.id), session('li-2', li!.id), session('li-3', li!.id), session('mei-1', mei!.id)]) await accounts.createSession(s);
+      await accounts.deleteSessionsOfUser(li!.id, 'li-2');
+      expect(await accounts.findSession('li-1')).toBeUndefined();
+      expect(await accounts.findSession('li-3')).toBeUndefined();
+      expect(await accounts.findSession('li-2')).toEqual(session('li-2', li!.id));
+      await accounts.deleteSessionsOfUser(li!.id);
+      expect(await accounts.findSession('li-2')).toBeUndefined();
+      expect(await accounts.findSession('mei-1')).toEqual(session('mei-1', mei!.id));
+    });
+
     it('keeps users, sessions and tokens', async () => {
       const { accounts } = store;
       expect(await accounts.countUsers()).toBe(0);

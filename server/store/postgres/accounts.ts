@@ -48,6 +48,9 @@ export function pgAccounts(pool: Pool): AccountStore {
     async deleteSession(idHash) {
       await pool.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
     },
+    async deleteSessionsOfUser(userId, exceptIdHash) {
+      await pool.query('DELETE FROM sessions WHERE user_id = $1 AND id_hash IS DISTINCT FROM $2', [userId, exceptIdHash ?? null]);
+    },
     async createToken(t, tokenHash) {
       await pool.query(
         'INSERT INTO tokens (id, token_hash, role, label, scope, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)',

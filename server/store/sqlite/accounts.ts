@@ -61,6 +61,9 @@ export function sqliteAccounts(db: Database): AccountStore {
     async deleteSession(idHash) {
       db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
     },
+    async deleteSessionsOfUser(userId, exceptIdHash) {
+      db.prepare('DELETE FROM sessions WHERE user_id = ? AND id_hash IS NOT ?').run(userId, exceptIdHash ?? null);
+    },
     async createToken(t, tokenHash) {
       db.prepare(
         'INSERT INTO tokens (id, token_hash, role, label, scope, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
