@@ -5,7 +5,12 @@
  * A screen registers once per connection and sends a heartbeat every few seconds; the
  * server answers with the screen's whole `ScreenState` whenever it changes (never a diff),
  * so a reconnecting screen is right after one message.
+ *
+ * A socket shows one screen at a time, and a registration never disconnects another page:
+ * a page registering an id that a connected page already shows joins it (it gets the
+ * screen's state and commands) without displacing it from the list.
  */
+import type { ErrorBody } from './errors.js';
 import type { FleetCommand, FleetHeartbeat, FleetRequest, FleetTarget, Profile, Registration } from './fleet-schemas.js';
 
 // The schemas live apart so that a screen, which only needs these names and types, does not load zod.
@@ -25,6 +30,14 @@ export const FleetEvents = {
 } as const;
 
 export const HEARTBEAT_MS = 5000;
+
+/**
+ * The server's answer to `fleet:register`. `listed`: this page's registration and heartbeats
+ * are the ones the fleet list shows (false while an earlier page shows the same id).
+ * Refusals: `forbidden` (a display token's id without the token), `unavailable` (the list
+ * is full), `invalid_request` (a registration that does not pass the schema).
+ */
+export type RegisterAnswer = { screenId: string; listed: boolean } | ErrorBody;
 
 export const SCENE_NAMES = ['headline', 'signings', 'charts', 'venue'] as const;
 
@@ -71,7 +84,7 @@ export interface FleetServerToClient {
 }
 
 export interface FleetClientToServer {
-  'fleet:register': (registration: Registration) => void;
+  'fleet:register': (registration: Registration, ack?: (answer: RegisterAnswer) => void) => void;
   'fleet:heartbeat': (beat: FleetHeartbeat) => void;
 }
 

@@ -8,7 +8,14 @@ import { fleetRoutes } from './routes.js';
 import { serveFleetNamespace, type FleetNamespace } from './socket.js';
 import { DEFAULT_THRESHOLDS } from './status.js';
 
-export const DEFAULT_FLEET_OPTIONS: FleetOptions = { thresholds: DEFAULT_THRESHOLDS, now: () => Date.now(), rehearsal: false, offlineKept: 2000 };
+export const DEFAULT_FLEET_OPTIONS: FleetOptions = {
+  thresholds: DEFAULT_THRESHOLDS,
+  now: () => Date.now(),
+  rehearsal: false,
+  offlineKept: 2000,
+  // Far above the screens one event runs: a bound against anonymous registrations, not a target.
+  screensKept: 20_000,
+};
 
 /** Wires the fleet into an app: the `/fleet` namespace and the `/api/v1/fleet` routes. */
 export async function startFleet(

@@ -6,8 +6,10 @@ import {
   type FleetRequest,
   type FleetServerToClient,
   type Registration,
+  type RegisterAnswer,
   type ScreenInfo,
 } from '../../shared/fleet.js';
+import type { ErrorBody } from '../../shared/errors.js';
 import type { FleetAssignment, FleetStore } from '../store/types.js';
 import { appliesTo, resolveState, targetKey } from './resolve.js';
 import { screenStatus, type Liveness, type StatusThresholds } from './status.js';
@@ -21,8 +23,10 @@ export interface Pin {
 
 export interface FleetSocketData {
   pin?: Pin;
-  /** Set once the socket registered. */
+  /** Set once the socket registered: the one screen it shows. */
   screenId?: string;
+  /** What it registered as (identity from its token if pinned), listed while it is the screen's first page. */
+  registration?: Registration;
 }
 
 export type FleetSocket = Socket<FleetClientToServer, FleetServerToClient, Record<string, never>, FleetSocketData>;
@@ -31,7 +35,11 @@ interface ScreenRecord extends Liveness, Omit<Registration, 'screenId'> {
   id: string;
   pinned: boolean;
   connectedAt: number;
-  socket: FleetSocket | null;
+  /**
+   * The pages showing this screen, in the order they registered (a Set keeps it). All of
+   * them get its state and commands; the first one's registration and heartbeats are listed.
+   */
+  pages: Set<FleetSocket>;
 }
 
 /** Ids of screens pinned by a display token; no other screen may take one. */
@@ -50,6 +58,21 @@ export interface FleetOptions {
    * one, so without a bound the list would grow for as long as the process runs.
    */
   offlineKept: number;
+  /**
+   * Screens kept in all, online and offline. A registration without a display token that
+   * would add one more, when no offline screen can be forgotten for it, is refused: many
+   * connections each claiming a new id must not grow the list without end. Pinned screens
+   * are bounded by the tokens an admin issued and always register.
+   */
+  screensKept: number;
+}
+
+function refusal(code: ErrorBody['error']['code'], message: string): RegisterAnswer {
+  return { error: { code, message } };
+}
+
+function firstPage(record: ScreenRecord): FleetSocket | undefined {
+  return record.pages.values().next().value;
 }
 
 /**
@@ -73,56 +96,52 @@ export class FleetRegistry {
   }
 
   /**
-   * Ignored when a screen without a token claims a token's id: a pinned screen must not be
-   * displaced by a page that only knows its id.
+   * A socket shows one screen: registering again releases the screen it showed before.
+   * A registration never disconnects or displaces another page. A page that registers an id
+   * another page already shows joins it: it gets the screen's state and commands, but the
+   * list keeps the first page's name, venue and reports until that page leaves, so a page
+   * that only knows the id can neither cut a screen off nor move it to another venue.
+   * Refused: an unpinned page claiming a token's id, and a new screen when the list is full.
    */
-  register(socket: FleetSocket, reg: Registration, pin: Pin | null): void {
-    if (!pin && reg.screenId.startsWith(PINNED_PREFIX)) return;
+  register(socket: FleetSocket, reg: Registration, pin: Pin | null): RegisterAnswer {
+    if (!pin && reg.screenId.startsWith(PINNED_PREFIX)) return refusal('forbidden', 'this screen id belongs to a display token');
     const now = this.options.now();
     const id = pin ? PINNED_PREFIX + pin.tokenId : reg.screenId;
-    const previous = this.#screens.get(id);
-    // A second page with the same id takes over; the old one is told nothing more.
-    if (previous?.socket && previous.socket !== socket) previous.socket.disconnect(true);
-    const record: ScreenRecord = {
-      ...reg,
-      id,
-      name: pin ? pin.label : reg.name,
-      venue: pin?.venueId ?? reg.venue,
-      pinned: pin !== null,
-      connected: true,
-      connectedAt: now,
-      disconnectedAt: null,
-      lastHeardAt: now,
-      behindSince: null,
-      socket,
-    };
-    this.#noteSeq(record, reg.lastSeq, now);
-    this.#screens.set(id, record);
-    this.#offline.delete(id);
+    const own: Registration = { ...reg, screenId: id, name: pin ? pin.label : reg.name, venue: pin?.venueId ?? reg.venue };
+    if (socket.data.screenId !== undefined && socket.data.screenId !== id) this.#release(socket);
+    let record = this.#screens.get(id);
+    if (!record) {
+      if (!pin && !this.#roomForOneMore()) return refusal('unavailable', 'the screen list is full');
+      record = { ...own, id, pinned: pin !== null, connected: false, connectedAt: now, disconnectedAt: null, lastHeardAt: now, behindSince: null, pages: new Set() };
+      this.#screens.set(id, record);
+    }
     socket.data.screenId = id;
-    this.#send(record);
+    socket.data.registration = own;
+    record.pages.add(socket);
+    this.#offline.delete(id);
+    const listed = firstPage(record) === socket;
+    if (listed) {
+      this.#list(record, own, now);
+      this.#send(record);
+    } else {
+      socket.emit(FleetEvents.state, this.#resolve(record, now));
+    }
+    return { screenId: id, listed };
   }
 
   heartbeat(socket: FleetSocket, beat: FleetHeartbeat): void {
-    const record = this.#bySocket(socket);
-    if (!record) return;
+    const record = this.#recordOf(socket);
+    if (!record || !socket.data.registration) return;
+    // Kept for when this page becomes the listed one.
+    Object.assign(socket.data.registration, beat);
+    if (firstPage(record) !== socket) return;
     const now = this.options.now();
     Object.assign(record, beat, { lastHeardAt: now });
     this.#noteSeq(record, beat.lastSeq, now);
   }
 
   disconnected(socket: FleetSocket): void {
-    const record = this.#bySocket(socket);
-    if (!record) return;
-    Object.assign(record, { connected: false, socket: null, disconnectedAt: this.options.now() });
-    // Pinned screens are bounded by the display tokens an admin issued.
-    if (record.pinned) return;
-    this.#offline.add(record.id);
-    for (const id of this.#offline) {
-      if (this.#offline.size <= this.options.offlineKept) break;
-      this.#offline.delete(id);
-      this.#screens.delete(id);
-    }
+    this.#release(socket);
   }
 
   list(): ScreenInfo[] {
@@ -167,11 +186,15 @@ export class FleetRegistry {
     return this.deliver(key, command.kind);
   }
 
-  /** Tells this process's screens under `key` their new state (or to reload); returns how many. */
+  /**
+   * Tells this process's screens under `key` their new state (or to reload); returns how
+   * many screens, each counted once however many pages show it, and only with a page still
+   * connected.
+   */
   deliver(key: string, kind: FleetCommandKind): number {
-    const reached = [...this.#screens.values()].filter((r) => r.socket && appliesTo(key, r));
+    const reached = [...this.#screens.values()].filter((r) => appliesTo(key, r) && this.#connectedPages(r).length > 0);
     for (const r of reached) {
-      if (kind === 'reload') r.socket!.emit(FleetEvents.reload);
+      if (kind === 'reload') this.#connectedPages(r).forEach((page) => page.emit(FleetEvents.reload));
       else this.#send(r);
     }
     return reached.length;
@@ -197,13 +220,69 @@ export class FleetRegistry {
     record.behindSince = lastSeq < this.liveSeq() ? (record.behindSince ?? now) : null;
   }
 
-  #bySocket(socket: FleetSocket): ScreenRecord | undefined {
+  #recordOf(socket: FleetSocket): ScreenRecord | undefined {
     const record = socket.data.screenId === undefined ? undefined : this.#screens.get(socket.data.screenId);
-    return record?.socket === socket ? record : undefined;
+    return record?.pages.has(socket) ? record : undefined;
+  }
+
+  #connectedPages(record: ScreenRecord): FleetSocket[] {
+    return [...record.pages].filter((page) => page.connected);
+  }
+
+  /** The list shows what `reg` reported; a screen that was offline is online from now. */
+  #list(record: ScreenRecord, reg: Registration, now: number): void {
+    const { screenId: _id, ...reported } = reg;
+    if (!record.connected) Object.assign(record, { connected: true, connectedAt: now, disconnectedAt: null });
+    Object.assign(record, reported, { lastHeardAt: now });
+    this.#noteSeq(record, reg.lastSeq, now);
+  }
+
+  /** The socket no longer shows its screen; the next page takes its place in the list, or the screen goes offline. */
+  #release(socket: FleetSocket): void {
+    const record = this.#recordOf(socket);
+    socket.data.screenId = undefined;
+    socket.data.registration = undefined;
+    if (!record) return;
+    const wasListed = firstPage(record) === socket;
+    record.pages.delete(socket);
+    const now = this.options.now();
+    const next = firstPage(record);
+    if (next?.data.registration) {
+      if (!wasListed) return;
+      this.#list(record, next.data.registration, now);
+      // Its venue may differ from the page before.
+      this.#send(record);
+      return;
+    }
+    Object.assign(record, { connected: false, disconnectedAt: now });
+    // Pinned screens are bounded by the display tokens an admin issued.
+    if (record.pinned) return;
+    this.#offline.add(record.id);
+    for (const id of this.#offline) {
+      if (this.#offline.size <= this.options.offlineKept) break;
+      this.#forget(id);
+    }
+  }
+
+  /** True when one more screen fits, forgetting the screen offline longest if that makes room. */
+  #roomForOneMore(): boolean {
+    if (this.#screens.size < this.options.screensKept) return true;
+    const oldest = this.#offline.values().next().value;
+    if (oldest === undefined) return false;
+    this.#forget(oldest);
+    return true;
+  }
+
+  #forget(id: string): void {
+    this.#offline.delete(id);
+    this.#screens.delete(id);
   }
 
   #send(record: ScreenRecord): void {
-    record.socket?.emit(FleetEvents.state, this.#resolve(record, this.options.now()));
+    const pages = this.#connectedPages(record);
+    if (pages.length === 0) return;
+    const state = this.#resolve(record, this.options.now());
+    for (const page of pages) page.emit(FleetEvents.state, state);
   }
 
   #resolve(r: ScreenRecord, now: number) {

@@ -1,6 +1,6 @@
 import type { Namespace } from 'socket.io';
 import { heartbeatSchema, registerSchema } from '../../shared/fleet-schemas.js';
-import { FleetEvents, type FleetClientToServer, type FleetServerToClient } from '../../shared/fleet.js';
+import { FleetEvents, type FleetClientToServer, type FleetServerToClient, type RegisterAnswer } from '../../shared/fleet.js';
 import { sha256 } from '../auth/secrets.js';
 import { guardAgainstFloods } from '../live/flood-guard.js';
 import type { AccountStore } from '../store/types.js';
@@ -30,9 +30,13 @@ export function serveFleetNamespace(nsp: FleetNamespace, registry: FleetRegistry
 
   nsp.on('connection', (socket) => {
     guardAgainstFloods(socket);
-    socket.on(FleetEvents.register, (raw: unknown) => {
+    socket.on(FleetEvents.register, (raw: unknown, ack?: unknown) => {
       const parsed = registerSchema.safeParse(raw);
-      if (parsed.success) registry.register(socket, parsed.data, socket.data.pin ?? null);
+      const answer: RegisterAnswer = parsed.success
+        ? registry.register(socket, parsed.data, socket.data.pin ?? null)
+        : { error: { code: 'invalid_request', message: 'not a screen registration' } };
+      // The acknowledgement is optional: pages of older builds register without one.
+      if (typeof ack === 'function') ack(answer);
     });
     socket.on(FleetEvents.heartbeat, (raw: unknown) => {
       const parsed = heartbeatSchema.safeParse(raw);

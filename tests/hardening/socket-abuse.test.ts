@@ -1,14 +1,20 @@
+import { io, Manager, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TokenBucket } from '../../server/live/flood-guard.js';
-import { LiveEvents, type SigningMessage } from '../../shared/live.js';
-import { connectLive, issueToken, postSigning, startServer, waitFor, type LiveClient, type TestServer } from '../support/server.js';
+import { FLEET_NAMESPACE, FleetEvents, type FleetClientToServer, type FleetServerToClient, type Registration, type ScreenInfo, type ScreenState } from '../../shared/fleet.js';
+import { LIVE_NAMESPACE, LiveEvents, type SigningMessage } from '../../shared/live.js';
+import { connectLive, issueToken, login, postSigning, startServer, waitFor, type LiveClient, type TestServer } from '../support/server.js';
 
 let server: TestServer | undefined;
 let clients: LiveClient[] = [];
 
+let fleetSockets: Array<Socket<FleetServerToClient, FleetClientToServer>> = [];
+
 afterEach(async () => {
   clients.forEach((c) => c.disconnect());
   clients = [];
+  fleetSockets.forEach((s) => s.disconnect());
+  fleetSockets = [];
   await server?.close();
   server = undefined;
 });
@@ -53,5 +59,58 @@ describe('abusive socket clients', () => {
     (sender as unknown as { emit(event: string, payload: string): void }).emit('anything', 'x'.repeat(200_000));
     await cutOff;
     expect(bystander.connected).toBe(true);
+  });
+});
+
+describe('a hostile page on the venue network', () => {
+  const wall = (screenId: string, venue: string): Registration => ({
+    screenId,
+    name: `Wall ${screenId}`,
+    venue,
+    resolution: { width: 3840, height: 2160 },
+    build: 'test',
+    uptimeSeconds: 1,
+    lastSeq: 0,
+    heapBytes: null,
+  });
+
+  it('registering a known screen id cuts the wall off from neither /live nor /fleet, nor takes its commands', async () => {
+    server = await startServer();
+    // A display page: /live and /fleet share one connection, as io() gives them in a browser.
+    const manager = new Manager(server.url, { transports: ['websocket'], reconnection: false });
+    const live: LiveClient = manager.socket(LIVE_NAMESPACE);
+    const fleet: Socket<FleetServerToClient, FleetClientToServer> = manager.socket(FLEET_NAMESPACE);
+    clients.push(live);
+    fleetSockets.push(fleet);
+    await Promise.all([waitFor(live, LiveEvents.snapshot), waitFor(fleet, 'connect')]);
+    expect(await fleet.emitWithAck(FleetEvents.register, wall('hall-1-wall', 'v1'))).toEqual({ screenId: 'hall-1-wall', listed: true });
+    const wallStates: ScreenState[] = [];
+    fleet.on(FleetEvents.state, (state) => wallStates.push(state));
+    const cutOff: string[] = [];
+    live.on('disconnect', (reason) => cutOff.push(`live: ${reason}`));
+    fleet.on('disconnect', (reason) => cutOff.push(`fleet: ${reason}`));
+
+    const attacker: Socket<FleetServerToClient, FleetClientToServer> = io(server.url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false });
+    fleetSockets.push(attacker);
+    await waitFor(attacker, 'connect');
+    expect(await attacker.emitWithAck(FleetEvents.register, wall('hall-1-wall', 'v9'))).toEqual({ screenId: 'hall-1-wall', listed: false });
+
+    // The wall still gets its commands and its figures, and stays listed as it registered.
+    const { cookie, csrfToken } = await login(server.url);
+    const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+    const res = await fetch(`${server.url}/api/v1/fleet/commands`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ target: { type: 'venue', id: 'v1' }, command: { kind: 'announce', text: 'Doors close at 17:00', seconds: 60 } }),
+    });
+    expect(await res.json()).toEqual({ reached: 1 });
+    await expect.poll(() => wallStates.at(-1)?.announcement?.text).toBe('Doors close at 17:00');
+    const signing = waitFor<SigningMessage>(live, LiveEvents.signingCreated);
+    await postSigning(server.url, await issueToken(server.url, 'staff'));
+    expect((await signing).seq).toBe(1);
+    const screens = ((await (await fetch(`${server.url}/api/v1/fleet/screens`, { headers })).json()) as { items: ScreenInfo[] }).items;
+    expect(screens).toMatchObject([{ id: 'hall-1-wall', venue: 'v1', resolution: { width: 3840, height: 2160 }, status: 'online' }]);
+    expect(cutOff).toEqual([]);
+    expect([live.connected, fleet.connected]).toEqual([true, true]);
   });
 });

@@ -72,8 +72,9 @@ describe('screen fleet', () => {
   it('marks a silent screen stale, a lagging one stale, a gone one offline, with since when', async () => {
     server = await startServer({ fleet: { thresholds: { silentMs: 300, behindMs: 300 } } });
     const staff = await issueToken(server.url, 'staff');
-    const { socket } = await screen(server.url, registration('s1'));
+    // Logging in (scrypt) first: on a busy machine it can take longer than silentMs.
     const api = await admin(server.url);
+    const { socket } = await screen(server.url, registration('s1'));
     expect((await api.screens())[0]?.status).toBe('online');
     await sleep(450);
     expect((await api.screens())[0]).toMatchObject({ status: 'stale', reason: 'silent' });
@@ -161,8 +162,8 @@ describe('screen fleet', () => {
     sockets.push(impostor);
     await waitFor(impostor, 'connect');
     const impostorStates = record(impostor);
-    impostor.emit(FleetEvents.register, registration(pinned.state.screenId, 'v1'));
-    await sleep(200);
+    const refused = await impostor.emitWithAck(FleetEvents.register, registration(pinned.state.screenId, 'v1'));
+    expect(refused).toMatchObject({ error: { code: 'forbidden' } });
     expect(impostorStates).toEqual([]);
     expect(pinned.socket.connected).toBe(true);
     expect(await (await admin(server.url)).screens()).toMatchObject([{ id: pinned.state.screenId, pinned: true, status: 'online' }]);
@@ -196,6 +197,68 @@ describe('screen fleet', () => {
     online.socket.disconnect();
     await sleep(100);
     expect(await ids()).toEqual(['gone-1', 'gone-3', 'gone-4', 'online', expect.stringMatching(/^token-/)]);
+  });
+
+  it('keeps one screen per socket: registering B after A releases A', async () => {
+    server = await startServer();
+    const page = await screen(server.url, registration('a', 'v1'));
+    const states = record(page.socket);
+    expect(await page.socket.emitWithAck(FleetEvents.register, registration('b', 'v2'))).toEqual({ screenId: 'b', listed: true });
+    const api = await admin(server.url);
+    expect((await api.screens()).map((s) => [s.id, s.status])).toEqual([
+      ['a', 'offline'],
+      ['b', 'online'],
+    ]);
+
+    expect((await api.command({ target: { type: 'screen', id: 'a' }, command: { kind: 'blank', on: true } })).body.reached).toBe(0);
+    expect((await api.command({ target: { type: 'screen', id: 'b' }, command: { kind: 'announce', text: 'to b', seconds: 60 } })).body.reached).toBe(1);
+    await expect.poll(() => states.at(-1)?.announcement?.text).toBe('to b');
+    expect(states.every((s) => s.screenId === 'b' && !s.blank)).toBe(true);
+  });
+
+  it('counts in `reached` each connected screen once: no page that left, no id a socket moved on from', async () => {
+    server = await startServer();
+    await screen(server.url, registration('here'));
+    const gone = await screen(server.url, registration('gone'));
+    gone.socket.disconnect();
+    const moved = await screen(server.url, registration('before-move'));
+    await moved.socket.emitWithAck(FleetEvents.register, registration('after-move'));
+    // One screen, open in two pages.
+    const first = await screen(server.url, registration('twice'));
+    const second = await screen(server.url, registration('twice'));
+    const api = await admin(server.url);
+    await expect.poll(async () => (await api.screens()).find((s) => s.id === 'gone')?.status).toBe('offline');
+
+    expect((await api.command({ target: { type: 'all' }, command: { kind: 'reload' } })).body.reached).toBe(3);
+    expect((await api.command({ target: { type: 'screen', id: 'twice' }, command: { kind: 'blank', on: true } })).body.reached).toBe(1);
+    await expect.poll(() => [first.socket, second.socket].map((s) => s.connected)).toEqual([true, true]);
+  });
+
+  it('keeps at most `screensKept` screens, forgetting an offline one for a new one, refusing when all are online', async () => {
+    server = await startServer({ fleet: { screensKept: 3 } });
+    const a = await screen(server.url, registration('a'));
+    await screen(server.url, registration('b'));
+    await screen(server.url, registration('c'));
+    const api = await admin(server.url);
+    const ids = async () => (await api.screens()).map((s) => s.id).sort();
+
+    const late = io(server.url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false });
+    sockets.push(late);
+    await waitFor(late, 'connect');
+    expect(await late.emitWithAck(FleetEvents.register, registration('d'))).toMatchObject({ error: { code: 'unavailable' } });
+    // Another page of a listed screen, and a screen with a display token, still register.
+    const aAgain = await screen(server.url, registration('a'));
+    expect(aAgain.state.screenId).toBe('a');
+    const token = await issueToken(server.url, 'display', { venueId: 'v3' });
+    expect((await screen(server.url, registration('x'), token)).state.pinned).toBe(true);
+    expect(await ids()).toEqual(['a', 'b', 'c', expect.stringMatching(/^token-/)]);
+
+    // A screen that went offline makes room; the one refused gets in when it tries again.
+    a.socket.disconnect();
+    aAgain.socket.disconnect();
+    await expect.poll(async () => (await api.screens()).find((s) => s.id === 'a')?.status).toBe('offline');
+    expect(await late.emitWithAck(FleetEvents.register, registration('d'))).toEqual({ screenId: 'd', listed: true });
+    expect(await ids()).toEqual(['b', 'c', 'd', expect.stringMatching(/^token-/)]);
   });
 
   it('takes commands from organizers only, and validates them', async () => {
