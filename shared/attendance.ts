@@ -65,3 +65,43 @@ export interface AttendanceDelta {
   flows: GateHourFlow[];
   uniques: UniqueCount[];
 }
+
+/**
+ * People a gate passes per minute when the event file names no rate: one lane of a
+ * turnstile or a ticket check passes about one person a second at full flow, so a count
+ * above it is a device fault or forged, not a crowd. Multi-lane gates set `personsPerMinute`.
+ */
+export const DEFAULT_GATE_PERSONS_PER_MINUTE = 60;
+
+/** Why a gate report was refused, per item; the rest of its request is still recorded. */
+export type RejectionCode = 'clock_ahead' | 'too_old' | 'over_gate_rate';
+
+/** One refused item of `POST /attendance/counts` or `/scans`. */
+export interface AttendanceRejection {
+  /** The item's place in the request (0 for a single report). */
+  index: number;
+  /** The field at fault. */
+  field: string;
+  code: RejectionCode;
+  message: string;
+  /** The same text as `message`, kept for devices written before `code` and `message`. */
+  error: string;
+}
+
+/** What `POST /attendance/counts` and `/scans` answer with 202. */
+export interface AttendanceReportAnswer {
+  accepted: number;
+  duplicates: number;
+  rejected: AttendanceRejection[];
+  notes?: Array<{ index: number; note: string }>;
+}
+
+/** An admin's correction of one gate's hour, as the change log and the audit log keep it. */
+export interface GateHourCorrection {
+  gateId: string;
+  venueId: string;
+  /** Event-local hour, `YYYY-MM-DDTHH`. */
+  hour: string;
+  before: HourFlow;
+  after: HourFlow;
+}

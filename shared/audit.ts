@@ -1,12 +1,14 @@
+import type { GateHourCorrection } from './attendance.js';
 import type { Signing } from './signing.js';
 
-export const AUDIT_TYPES = ['signing.created', 'signing.updated', 'signing.voided'] as const;
+export const AUDIT_TYPES = ['signing.created', 'signing.updated', 'signing.voided', 'attendance.corrected'] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
+export type SigningAuditType = Exclude<AuditType, 'attendance.corrected'>;
 
 /** One line of the audit log (`GET /api/v1/audit`): who changed what, when and why. */
 export interface AuditEntry {
   seq: number;
-  type: AuditType;
+  type: SigningAuditType;
   at: string;
   actor: string;
   reason: string | null;
@@ -22,7 +24,7 @@ const IGNORED = new Set(['version', 'updatedAt']);
 /** The audit line of one change-log record: the before/after of each field that moved. */
 export function auditEntry(change: {
   seq: number;
-  type: AuditType;
+  type: SigningAuditType;
   at: string;
   actor: string;
   signing: Signing;
@@ -44,5 +46,31 @@ export function auditEntry(change: {
     title: change.signing.title,
     version: change.signing.version,
     changed: change.previous ? changed : [],
+  };
+}
+
+/** One admin correction of a gate's hour in the audit log: who, when, why, before and after. */
+export interface AttendanceAuditEntry extends GateHourCorrection {
+  seq: number;
+  type: 'attendance.corrected';
+  at: string;
+  actor: string;
+  reason: string | null;
+  /** Gate and hour, for a log that shows a title per line. */
+  title: string;
+  changed: Array<{ field: 'entries' | 'exits'; before: number; after: number }>;
+}
+
+export function attendanceAuditEntry(change: { seq: number; at: string; actor: string; correction: GateHourCorrection; reason?: string }): AttendanceAuditEntry {
+  const { before, after } = change.correction;
+  return {
+    seq: change.seq,
+    type: 'attendance.corrected',
+    at: change.at,
+    actor: change.actor,
+    reason: change.reason ?? null,
+    ...change.correction,
+    title: `${change.correction.gateId} ${change.correction.hour}`,
+    changed: (['entries', 'exits'] as const).map((field) => ({ field, before: before[field], after: after[field] })),
   };
 }

@@ -11,7 +11,10 @@ const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lowercase letters, dig
 const day = z.iso.date();
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 
-const gate = z.object({ id, name: localizedName });
+/** People one gate may pass per minute, all its lanes together; reports beyond it are refused. */
+const personsPerMinute = z.number().int().positive().max(100_000);
+
+const gate = z.object({ id, name: localizedName, personsPerMinute: personsPerMinute.optional() });
 
 const venue = z.object({
   id,
@@ -49,6 +52,8 @@ export const eventConfigSchema = z
     exchangeRatesNote: z.string().optional(),
     /** When true, a signing needs a second person's confirmation before screens show it. */
     requireVerification: z.boolean().default(false),
+    /** `personsPerMinute` of a gate that names none (default 60, docs/ATTENDANCE.md). */
+    gatePersonsPerMinute: personsPerMinute.optional(),
   })
   .strict()
   .superRefine((event, ctx) => {

@@ -23,6 +23,8 @@ export const PERMISSIONS = {
   'audit:read': ['admin', 'organizer'],
   /** Gate counts and badge scans, for the token's own gates only. */
   'attendance:report': ['device'],
+  /** Set a gate's entries and exits for one hour, with a reason the audit log keeps. */
+  'attendance:correct': ['admin'],
   /** The organizer console: filtered figures, time travel, reports. */
   'organizer:read': ['admin', 'organizer'],
   /** Send profiles, announcements and commands to the screens. */

@@ -1,3 +1,5 @@
+import { DEFAULT_GATE_PERSONS_PER_MINUTE } from '../../shared/attendance.js';
+
 /**
  * Cumulative turnstile counters: the people counted between two readings. Counters wrap at
  * their width and restart from zero when a device reboots; neither may become a negative
@@ -7,10 +9,8 @@
 /** Widths counters are built with; a drop from just below one of them is a wrap. */
 const WRAP_MODULI = [10_000, 65_536, 100_000, 1_000_000, 16_777_216, 10_000_000, 100_000_000, 1_000_000_000, 2 ** 31, 2 ** 32];
 
-/** People one gate lane pair can plausibly pass per second; more than that is not a count. */
-export const MAX_PASSES_PER_SECOND = 20;
 /** Readings closer together than this are judged as if this far apart. */
-const MIN_WINDOW_SECONDS = 60;
+const MIN_WINDOW_MS = 60_000;
 
 export type CounterEvent = 'counted' | 'wrapped' | 'reset' | 'implausible_jump';
 
@@ -19,13 +19,14 @@ export interface CounterStep {
   event: CounterEvent;
 }
 
-export function plausibleMax(elapsedMs: number): number {
-  return MAX_PASSES_PER_SECOND * Math.max(MIN_WINDOW_SECONDS, Math.abs(elapsedMs) / 1000);
+/** The most people a gate passing `perMinute` can count in `elapsedMs`; more than that is not a count. */
+export function plausibleMax(elapsedMs: number, perMinute = DEFAULT_GATE_PERSONS_PER_MINUTE): number {
+  return (perMinute * Math.max(MIN_WINDOW_MS, Math.abs(elapsedMs))) / 60_000;
 }
 
-/** People counted from `previous` to `current`, `elapsedMs` apart. */
-export function counterStep(previous: number, current: number, elapsedMs: number): CounterStep {
-  const limit = plausibleMax(elapsedMs);
+/** People counted from `previous` to `current`, `elapsedMs` apart, at a gate passing at most `perMinute`. */
+export function counterStep(previous: number, current: number, elapsedMs: number, perMinute = DEFAULT_GATE_PERSONS_PER_MINUTE): CounterStep {
+  const limit = plausibleMax(elapsedMs, perMinute);
   if (current >= previous) {
     const count = current - previous;
     // A replaced device or a rebased counter: take the reading as the new baseline.
@@ -53,11 +54,11 @@ export interface ReadingDelta {
   note?: string;
 }
 
-/** Entries and exits between two readings of one gate's counters. */
-export function readingDelta(previous: CounterReading, current: CounterReading): ReadingDelta {
+/** Entries and exits between two readings of one gate's counters, at most `perMinute` each way. */
+export function readingDelta(previous: CounterReading, current: CounterReading, perMinute = DEFAULT_GATE_PERSONS_PER_MINUTE): ReadingDelta {
   const elapsed = current.atMs - previous.atMs;
-  const entries = counterStep(previous.entriesTotal, current.entriesTotal, elapsed);
-  const exits = counterStep(previous.exitsTotal, current.exitsTotal, elapsed);
+  const entries = counterStep(previous.entriesTotal, current.entriesTotal, elapsed, perMinute);
+  const exits = counterStep(previous.exitsTotal, current.exitsTotal, elapsed, perMinute);
   const notes = [
     entries.event !== 'counted' ? `entriesTotal ${entries.event.replace('_', ' ')}` : '',
     exits.event !== 'counted' ? `exitsTotal ${exits.event.replace('_', ' ')}` : '',

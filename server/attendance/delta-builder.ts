@@ -1,4 +1,4 @@
-import type { AttendanceDelta, GateHourFlow } from '../../shared/attendance.js';
+import type { AttendanceDelta, GateHourFlow, HourFlow } from '../../shared/attendance.js';
 
 /** Sums flows and new badges of one write, so that each aggregate row is written once. */
 export class DeltaBuilder {
@@ -25,4 +25,12 @@ export class DeltaBuilder {
   build(): AttendanceDelta {
     return { flows: [...this.#flows.values()], uniques: [...this.#uniques.values()] };
   }
+}
+
+/** What setting a gate's hour from `before` to `after` adds to the figures: the difference. */
+export function correctionDelta(at: { venueId: string; gateId: string; hour: string }, before: HourFlow, after: HourFlow): AttendanceDelta {
+  const entries = after.entries - before.entries;
+  const exits = after.exits - before.exits;
+  const flow = { venueId: at.venueId, gateId: at.gateId, hour: at.hour, entries, exits };
+  return { flows: entries === 0 && exits === 0 ? [] : [flow], uniques: [] };
 }

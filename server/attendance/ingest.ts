@@ -3,13 +3,45 @@ import type { z } from 'zod';
 import type { EventConfig } from '../../shared/event-config.js';
 import { fieldsOf, HttpError } from '../http/errors.js';
 import type { Actor, CountItem, ScanItem } from '../store/types.js';
-import { clockProblem, type HourKeys } from './clock.js';
+import { localHourKey } from '../../shared/time.js';
+import { DEFAULT_GATE_PERSONS_PER_MINUTE, type AttendanceRejection, type RejectionCode } from '../../shared/attendance.js';
+import { clockProblem } from './clock.js';
 import { countSchemaFor, isCounter, MAX_BATCH_ITEMS, scanSchema, type CountReport, type ScanReport } from './schemas.js';
 
-export interface Rejection {
-  index: number;
-  field: string;
-  error: string;
+export type Rejection = AttendanceRejection;
+
+/** A refused item: `error` repeats `message` for devices that read only it. */
+export function rejection(index: number, field: string, code: RejectionCode, message: string): Rejection {
+  return { index, field, code, message, error: message };
+}
+
+const clockRejection = (index: number, field: string, atMs: number, nowMs: number, problem: string) =>
+  rejection(index, field, atMs > nowMs ? 'clock_ahead' : 'too_old', problem);
+
+/** Each gate's rate in people per minute: its own, else the event's, else the documented default. */
+export function gateRates(event: EventConfig): (gateId: string) => number {
+  const fallback = event.gatePersonsPerMinute ?? DEFAULT_GATE_PERSONS_PER_MINUTE;
+  const rates = new Map(event.venues.flatMap((v) => v.gates.map((g) => [g.id, g.personsPerMinute ?? fallback] as const)));
+  return (gateId) => rates.get(gateId) ?? fallback;
+}
+
+/**
+ * Minutes of passing the reports one gate-hour can hold: an interval of up to an hour counts
+ * in the hour holding its middle, so the intervals of hour H lie within H-0:30 and H+1:30.
+ */
+const HOUR_SPAN_MINUTES = 120;
+
+/** The people a gate passing `perMinute` can let through in `spanMs` (judged over at least a minute). */
+export function gateCapacity(perMinute: number, spanMs: number): number {
+  return Math.floor(perMinute * Math.max(1, spanMs / 60_000));
+}
+
+/** Why an interval claims more than its gate can pass, or undefined when it is plausible. */
+function overRate(index: number, entries: number, exits: number, most: number, what: string): Rejection | undefined {
+  const field = entries > most ? 'entries' : exits > most ? 'exits' : undefined;
+  if (!field) return undefined;
+  const claimed = field === 'entries' ? entries : exits;
+  return rejection(index, field, 'over_gate_rate', `${claimed} ${field} ${what}: the gate passes at most ${most}`);
 }
 
 /** One report or `{ [listKey]: [...] }`; each item checked, every bad field named with its index. */
@@ -60,24 +92,44 @@ export interface Prepared<T> {
   rejected: Rejection[];
 }
 
-export function prepareCounts(reports: CountReport[], venueOf: Map<string, string>, hours: HourKeys, nowMs: number): Prepared<CountItem> {
+/**
+ * Items ready for the store, and the refused ones: a time out of bounds, or an interval with
+ * more people than its gate passes at `perMinuteOf(gateId)`, alone or with the request's
+ * earlier items for that gate and hour.
+ */
+export function prepareCounts(
+  reports: CountReport[],
+  venueOf: Map<string, string>,
+  timeZone: string,
+  nowMs: number,
+  perMinuteOf: (gateId: string) => number = () => DEFAULT_GATE_PERSONS_PER_MINUTE,
+): Prepared<CountItem> {
   const items: CountItem[] = [];
   const rejected: Rejection[] = [];
+  const hourSums = new Map<string, { entries: number; exits: number }>();
   reports.forEach((r, index) => {
     const base = { index, gateId: r.gateId, venueId: venueOf.get(r.gateId)!, batchId: r.batchId };
+    const perMinute = perMinuteOf(r.gateId);
     if (isCounter(r)) {
       const atMs = Date.parse(r.at);
       const problem = clockProblem(atMs, nowMs);
-      if (problem) return rejected.push({ index, field: 'at', error: problem });
-      items.push({ ...base, kind: 'counter', atMs, hour: hours.of(atMs), entriesTotal: r.entriesTotal, exitsTotal: r.exitsTotal });
-    } else {
-      const fromMs = Date.parse(r.from);
-      const toMs = Date.parse(r.to);
-      const problem = clockProblem(toMs, nowMs);
-      if (problem) return rejected.push({ index, field: 'to', error: problem });
-      // An interval counts in the hour holding its middle: a 09:59-10:01 report is as much 10 as 09.
-      items.push({ ...base, kind: 'interval', hour: hours.of((fromMs + toMs) / 2), entries: r.entries, exits: r.exits });
+      if (problem) return rejected.push(clockRejection(index, 'at', atMs, nowMs, problem));
+      items.push({ ...base, kind: 'counter', atMs, hour: localHourKey(atMs, timeZone), entriesTotal: r.entriesTotal, exitsTotal: r.exitsTotal, perMinute });
+      return;
     }
+    const fromMs = Date.parse(r.from);
+    const toMs = Date.parse(r.to);
+    const problem = clockProblem(toMs, nowMs);
+    if (problem) return rejected.push(clockRejection(index, 'to', toMs, nowMs, problem));
+    const alone = overRate(index, r.entries, r.exits, gateCapacity(perMinute, toMs - fromMs), `in ${Math.round((toMs - fromMs) / 1000)} s`);
+    if (alone) return rejected.push(alone);
+    // An interval counts in the hour holding its middle: a 09:59-10:01 report is as much 10 as 09.
+    const hour = localHourKey((fromMs + toMs) / 2, timeZone);
+    const sum = hourSums.get(`${r.gateId}|${hour}`) ?? { entries: 0, exits: 0 };
+    const together = overRate(index, sum.entries + r.entries, sum.exits + r.exits, perMinute * HOUR_SPAN_MINUTES, `with this request's earlier reports for hour ${hour}`);
+    if (together) return rejected.push(together);
+    hourSums.set(`${r.gateId}|${hour}`, { entries: sum.entries + r.entries, exits: sum.exits + r.exits });
+    items.push({ ...base, kind: 'interval', hour, entries: r.entries, exits: r.exits });
   });
   return { items, rejected };
 }
@@ -90,7 +142,7 @@ export function badgeHasher(key: Buffer): (badgeId: string) => Buffer {
 export function prepareScans(
   reports: ScanReport[],
   venueOf: Map<string, string>,
-  hours: HourKeys,
+  timeZone: string,
   hashBadge: (badgeId: string) => Buffer,
   nowMs: number,
 ): Prepared<ScanItem> {
@@ -99,8 +151,8 @@ export function prepareScans(
   reports.forEach((r, index) => {
     const atMs = Date.parse(r.at);
     const problem = clockProblem(atMs, nowMs);
-    if (problem) return rejected.push({ index, field: 'at', error: problem });
-    const hour = hours.of(atMs);
+    if (problem) return rejected.push(clockRejection(index, 'at', atMs, nowMs, problem));
+    const hour = localHourKey(atMs, timeZone);
     items.push({ gateId: r.gateId, venueId: venueOf.get(r.gateId)!, badge: hashBadge(r.badgeId), atMs, hour, day: hour.slice(0, 10), direction: r.direction });
   });
   return { items, rejected };

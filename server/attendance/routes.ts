@@ -4,8 +4,8 @@ import { authenticate, requirePermission } from '../auth/middleware.js';
 import { jsonBody } from '../http/body.js';
 import type { GroupCommitter } from '../store/committer.js';
 import type { Store, WriteOp } from '../store/types.js';
-import { HourKeys } from './clock.js';
-import { badgeHasher, checkGates, parseCounts, parseScans, prepareCounts, prepareScans, reportableGates, type Rejection } from './ingest.js';
+import { gateHourCorrectionRoute } from './corrections.js';
+import { badgeHasher, checkGates, gateRates, parseCounts, parseScans, prepareCounts, prepareScans, reportableGates, type Rejection } from './ingest.js';
 import { ATTENDANCE_BODY_LIMIT } from './schemas.js';
 
 export interface AttendanceRouteDeps {
@@ -16,17 +16,18 @@ export interface AttendanceRouteDeps {
 }
 
 /**
- * Gate devices report here. Mounted ahead of the API's 1 MB body parser so that a batch of
- * 5,000 items fits, hence its own parser and authentication.
+ * Gate devices report here, and admins correct a gate's hour. Mounted ahead of the API's 1 MB
+ * body parser so that a batch of 5,000 items fits, hence its own parser and authentication.
  */
 export function attendanceRoutes({ store, committer, event, now }: AttendanceRouteDeps): Router {
   const router = Router();
-  const hours = new HourKeys(event.timeZone);
   const hashBadge = store.attendance.badgeKey().then(badgeHasher);
+  const rateOf = gateRates(event);
+  const device = requirePermission('attendance:report');
 
   router.use(jsonBody(ATTENDANCE_BODY_LIMIT));
   router.use(authenticate(store));
-  router.use(requirePermission('attendance:report'));
+  router.put('/gates/:gateId/hours/:hour', requirePermission('attendance:correct'), gateHourCorrectionRoute({ committer, event, now }));
 
   async function commit(req: Request, items: unknown[], rejected: Rejection[], op: (base: { at: string; actor: string }) => WriteOp) {
     if (items.length === 0) return { accepted: 0, duplicates: 0, rejected };
@@ -35,17 +36,17 @@ export function attendanceRoutes({ store, committer, event, now }: AttendanceRou
     return { accepted: result.accepted, duplicates: result.duplicates, rejected, ...(result.notes.length > 0 ? { notes: result.notes } : {}) };
   }
 
-  router.post('/counts', async (req, res) => {
+  router.post('/counts', device, async (req, res) => {
     const reports = parseCounts(req.body);
     const venueOf = checkGates(reports.map((r) => r.gateId), event, reportableGates(req.actor!, event));
-    const { items, rejected } = prepareCounts(reports, venueOf, hours, now().getTime());
+    const { items, rejected } = prepareCounts(reports, venueOf, event.timeZone, now().getTime(), rateOf);
     res.status(202).json(await commit(req, items, rejected, (base) => ({ type: 'attendance.counts', items, ...base })));
   });
 
-  router.post('/scans', async (req, res) => {
+  router.post('/scans', device, async (req, res) => {
     const reports = parseScans(req.body);
     const venueOf = checkGates(reports.map((r) => r.gateId), event, reportableGates(req.actor!, event));
-    const { items, rejected } = prepareScans(reports, venueOf, hours, await hashBadge, now().getTime());
+    const { items, rejected } = prepareScans(reports, venueOf, event.timeZone, await hashBadge, now().getTime());
     res.status(202).json(await commit(req, items, rejected, (base) => ({ type: 'attendance.scans', items, ...base })));
   });
 

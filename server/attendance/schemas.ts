@@ -60,3 +60,18 @@ export function countSchemaFor(item: unknown): z.ZodType<CountReport> {
   const looksLikeCounter = typeof item === 'object' && item !== null && ('entriesTotal' in item || 'exitsTotal' in item || 'at' in item);
   return looksLikeCounter ? counterSchema : intervalSchema;
 }
+
+/** An event-local hour as the figures key it, `YYYY-MM-DDTHH`, on a real calendar day. */
+export const hourKeySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3])$/, 'event-local hour YYYY-MM-DDTHH, e.g. 2024-06-20T10')
+  .refine((hour) => z.iso.date().safeParse(hour.slice(0, 10)).success, 'not a calendar day');
+
+/** `PUT /attendance/gates/:gateId/hours/:hour`: the hour's true figures and why they change. */
+export const gateHourCorrectionSchema = z
+  .object({
+    entries: count,
+    exits: count,
+    reason: z.string().trim().min(1, 'required').max(500, 'at most 500 characters'),
+  })
+  .strict();

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { AUDIT_TYPES, auditEntry } from '../../shared/audit.js';
+import { attendanceAuditEntry, AUDIT_TYPES, auditEntry } from '../../shared/audit.js';
 import { requirePermission } from '../auth/middleware.js';
 import { parseOrThrow } from '../http/errors.js';
 import type { Store } from '../store/types.js';
@@ -24,18 +24,27 @@ export function auditRoutes(store: Store): Router {
   const router = Router();
   router.get('/audit', requirePermission('audit:read'), async (req, res) => {
     const q = parseOrThrow(auditQuery, req.query, 'query');
-    const records = await store.listSigningChanges({
+    const query = {
       limit: q.limit,
       before: q.cursor,
       actor: q.actor,
       signingId: q.signingId,
-      type: q.type,
       from: q.from && new Date(q.from).toISOString(),
       // A bare date means the whole of that day.
       to: q.to && (q.to.length === 10 ? `${q.to}T23:59:59.999Z` : new Date(q.to).toISOString()),
-    });
-    const last = records.at(-1);
-    res.json({ items: records.map(auditEntry), nextCursor: records.length === q.limit && last ? String(last.seq) : null });
+    };
+    const corrections = q.type === 'attendance.corrected' || (q.type === undefined && !q.signingId);
+    const signingType = q.type === 'attendance.corrected' ? undefined : q.type;
+    const [signings, gateHours] = await Promise.all([
+      q.type === 'attendance.corrected' ? [] : store.listSigningChanges({ ...query, type: signingType }),
+      corrections ? store.attendance.corrections(query) : [],
+    ]);
+    // Both lists are newest first below the same cursor: their merge, cut at `limit`, is the page.
+    const items = [...signings.map(auditEntry), ...gateHours.filter((c) => c.correction).map((c) => attendanceAuditEntry({ ...c, correction: c.correction! }))]
+      .sort((a, b) => b.seq - a.seq)
+      .slice(0, q.limit);
+    const last = items.at(-1);
+    res.json({ items, nextCursor: items.length === q.limit && last ? String(last.seq) : null });
   });
   return router;
 }

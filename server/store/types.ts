@@ -1,5 +1,5 @@
 import type { Role, TokenRole } from '../../shared/roles.js';
-import type { AttendanceDelta } from '../../shared/attendance.js';
+import type { AttendanceDelta, GateHourCorrection, HourFlow } from '../../shared/attendance.js';
 import type { Profile } from '../../shared/fleet.js';
 import type { Signing } from '../../shared/signing.js';
 
@@ -29,6 +29,9 @@ export interface AttendanceChangeRecord {
   at: string;
   actor: string;
   delta: AttendanceDelta;
+  /** Set when an admin corrected a gate's hour; the audit log shows these with their reason. */
+  correction?: GateHourCorrection;
+  reason?: string;
 }
 
 export interface SigningChangeRecord {
@@ -42,7 +45,7 @@ export interface SigningChangeRecord {
   reason?: string;
 }
 
-export type WriteOp = CreateSigningOp | UpdateSigningOp | VoidSigningOp | ImportSigningsOp | AttendanceCountsOp | AttendanceScansOp;
+export type WriteOp = CreateSigningOp | UpdateSigningOp | VoidSigningOp | ImportSigningsOp | AttendanceCountsOp | AttendanceScansOp | AttendanceCorrectOp;
 
 /** Gate counts, validated and scoped; `index` is the item's place in the request. */
 export type CountItem =
@@ -57,6 +60,8 @@ export type CountItem =
       hour: string;
       entriesTotal: number;
       exitsTotal: number;
+      /** The gate's rate: a rise beyond it since the previous reading is a new baseline, not a count. */
+      perMinute: number;
     };
 
 export interface AttendanceCountsOp {
@@ -80,6 +85,19 @@ export interface ScanItem {
 export interface AttendanceScansOp {
   type: 'attendance.scans';
   items: ScanItem[];
+  at: string;
+  actor: string;
+}
+
+/** Sets one gate's flow in one hour to the given values; the change carries the difference. */
+export interface AttendanceCorrectOp {
+  type: 'attendance.correct';
+  gateId: string;
+  venueId: string;
+  hour: string;
+  entries: number;
+  exits: number;
+  reason: string;
   at: string;
   actor: string;
 }
@@ -131,6 +149,7 @@ export type WriteResult =
   | { type: 'import.duplicate'; idempotencyKey: string; changes: [] }
   | { type: 'signing.replayed'; signing: Signing; seq: number; changes: [] }
   | { type: 'attendance.recorded'; accepted: number; duplicates: number; notes: Array<{ index: number; note: string }>; changes: Change[] }
+  | { type: 'attendance.corrected'; before: HourFlow; after: HourFlow; seq: number; changes: Change[] }
   | { type: 'idempotency.mismatch'; changes: [] };
 
 export interface AuditQuery {
@@ -211,6 +230,8 @@ export interface AttendanceReadStore {
   badgeKey(): Promise<Buffer>;
   /** All attendance so far from the aggregate tables, as one delta from nothing. */
   totals(): Promise<AttendanceDelta>;
+  /** The audit trail of gate-hour corrections, newest first (`signingId` and `type` are ignored). */
+  corrections(query: AuditQuery): Promise<AttendanceChangeRecord[]>;
 }
 
 /** What organizers assigned to screens; `target` is `screen:<id>`, `venue:<id>` or `all`. */

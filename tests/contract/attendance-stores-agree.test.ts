@@ -24,7 +24,7 @@ const countItem = fc
   .tuple(
     fc.oneof(
       fc.record({ kind: fc.constant('interval' as const), entries: fc.nat(20), exits: fc.nat(20) }),
-      fc.record({ kind: fc.constant('counter' as const), atMs: fc.integer({ min: 1, max: 6 }), entriesTotal: fc.nat(60), exitsTotal: fc.nat(60) }),
+      fc.record({ kind: fc.constant('counter' as const), atMs: fc.integer({ min: 1, max: 6 }), entriesTotal: fc.nat(60), exitsTotal: fc.nat(60), perMinute: fc.constantFrom(30, 60) }),
     ),
     fc.record({ gateId: fc.constantFrom('g1', 'g2'), batchId: fc.constantFrom('b1', 'b2', 'b3', 'b4', 'b5') }),
   )

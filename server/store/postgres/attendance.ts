@@ -1,9 +1,19 @@
 import type { Pool, PoolClient } from 'pg';
-import { ALL, type GateHourFlow } from '../../../shared/attendance.js';
+import { ALL, type GateHourFlow, type HourFlow } from '../../../shared/attendance.js';
 import { readingDelta } from '../../attendance/counter.js';
-import { DeltaBuilder } from '../../attendance/delta-builder.js';
-import type { AttendanceCountsOp, AttendanceReadStore, AttendanceScansOp, CountItem, ScanItem, WriteResult } from '../types.js';
-import type { AppendChangeAsync } from './changes.js';
+import { correctionDelta, DeltaBuilder } from '../../attendance/delta-builder.js';
+import type {
+  AttendanceChangeRecord,
+  AttendanceCorrectOp,
+  AttendanceCountsOp,
+  AttendanceReadStore,
+  AttendanceScansOp,
+  AuditQuery,
+  CountItem,
+  ScanItem,
+  WriteResult,
+} from '../types.js';
+import { rowToChange, type AppendChangeAsync, type ChangeRow } from './changes.js';
 
 interface ReadingRow {
   at_ms: string;
@@ -37,7 +47,7 @@ export function pgAttendanceOps(client: PoolClient, appendChange: AppendChangeAs
       item.gateId,
       item.atMs,
     );
-    const own = before ? readingDelta(toReading(before), current) : { entries: 0, exits: 0, note: 'first reading of this gate: baseline' };
+    const own = before ? readingDelta(toReading(before), current, item.perMinute) : { entries: 0, exits: 0, note: 'first reading of this gate: baseline' };
     if (own.note) notes.push({ index: item.index, note: own.note });
     await client.query(
       `INSERT INTO attendance_readings (gate_id, at_ms, hour, entries_total, exits_total, entries_delta, exits_delta)
@@ -51,7 +61,7 @@ export function pgAttendanceOps(client: PoolClient, appendChange: AppendChangeAs
       item.atMs,
     );
     if (after) {
-      const next = readingDelta(current, toReading(after));
+      const next = readingDelta(current, toReading(after), item.perMinute);
       await client.query('UPDATE attendance_readings SET entries_delta = $1, exits_delta = $2 WHERE gate_id = $3 AND at_ms = $4', [
         next.entries,
         next.exits,
@@ -151,6 +161,30 @@ export function pgAttendanceOps(client: PoolClient, appendChange: AppendChangeAs
       }
       return finish(delta, op, accepted, op.items.length - accepted, notes);
     },
+    /** Sets the gate's hour; the change carries the difference, so screens fold it like any report. */
+    async 'attendance.correct'(op: AttendanceCorrectOp): Promise<WriteResult> {
+      // FOR UPDATE: the row cannot move between reading `before` and writing `after`.
+      const { rows } = await client.query<HourFlow>('SELECT entries, exits FROM attendance_flows WHERE gate_id = $1 AND hour = $2 FOR UPDATE', [
+        op.gateId,
+        op.hour,
+      ]);
+      const before = rows[0] ? { entries: Number(rows[0].entries), exits: Number(rows[0].exits) } : { entries: 0, exits: 0 };
+      const after = { entries: op.entries, exits: op.exits };
+      await client.query(
+        `INSERT INTO attendance_flows (gate_id, hour, venue_id, entries, exits) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (gate_id, hour) DO UPDATE SET entries = excluded.entries, exits = excluded.exits`,
+        [op.gateId, op.hour, op.venueId, after.entries, after.exits],
+      );
+      const change = await appendChange({
+        type: 'attendance',
+        at: op.at,
+        actor: op.actor,
+        delta: correctionDelta(op, before, after),
+        correction: { gateId: op.gateId, venueId: op.venueId, hour: op.hour, before, after },
+        reason: op.reason,
+      });
+      return { type: 'attendance.corrected', before, after, seq: change.seq, changes: [change] };
+    },
     async 'attendance.scans'(op: AttendanceScansOp): Promise<WriteResult> {
       const delta = new DeltaBuilder();
       const accepted = await recordScans(op.items, delta);
@@ -161,6 +195,19 @@ export function pgAttendanceOps(client: PoolClient, appendChange: AppendChangeAs
 
 export function pgAttendanceRead(pool: Pool): AttendanceReadStore {
   return {
+    async corrections(q: AuditQuery) {
+      // Corrections are rare among attendance changes; the change log is their only record.
+      const params: unknown[] = [q.before ?? Number.MAX_SAFE_INTEGER];
+      const where = ["type = 'attendance'", "payload ? 'correction'", 'seq < $1'];
+      for (const [value, column] of [[q.actor, 'actor = '], [q.from, 'at >= '], [q.to, 'at <= ']] as const) {
+        if (!value) continue;
+        params.push(value);
+        where.push(`${column}$${params.length}`);
+      }
+      params.push(q.limit);
+      const { rows } = await pool.query<ChangeRow>(`SELECT * FROM changes WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}`, params);
+      return rows.map(rowToChange) as AttendanceChangeRecord[];
+    },
     async badgeKey() {
       const { rows } = await pool.query<{ value: Buffer }>("SELECT value FROM attendance_settings WHERE key = 'badge_hash_key'");
       if (!rows[0]) throw new Error('attendance: badge hash key missing');

@@ -1,9 +1,20 @@
 import type { Database } from 'better-sqlite3';
-import { ALL, type GateHourFlow } from '../../../shared/attendance.js';
+import { ALL, type GateHourFlow, type HourFlow } from '../../../shared/attendance.js';
 import { readingDelta } from '../../attendance/counter.js';
-import { DeltaBuilder } from '../../attendance/delta-builder.js';
+import { correctionDelta, DeltaBuilder } from '../../attendance/delta-builder.js';
 import { BADGE_BYTES, BadgeSightings, NEW_AT_ALL, NEW_IN_DAY, NEW_IN_VENUE, NEW_IN_VENUE_DAY, packed } from '../../attendance/sightings.js';
-import type { AttendanceCountsOp, AttendanceReadStore, AttendanceScansOp, CountItem, ScanItem, WriteOp, WriteResult } from '../types.js';
+import type {
+  AttendanceChangeRecord,
+  AttendanceCorrectOp,
+  AttendanceCountsOp,
+  AttendanceReadStore,
+  AttendanceScansOp,
+  AuditQuery,
+  CountItem,
+  ScanItem,
+  WriteOp,
+  WriteResult,
+} from '../types.js';
 import type { AppendChange } from './changes.js';
 
 interface ReadingRow {
@@ -86,6 +97,11 @@ export function sqliteAttendanceOps(db: Database, appendChange: AppendChange, si
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const updateReadingDelta = db.prepare('UPDATE attendance_readings SET entries_delta = ?, exits_delta = ? WHERE gate_id = ? AND at_ms = ?');
+  const flowOf = db.prepare<[string, string], HourFlow>('SELECT entries, exits FROM attendance_flows WHERE gate_id = ? AND hour = ?');
+  const setFlow = db.prepare(
+    `INSERT INTO attendance_flows (gate_id, hour, venue_id, entries, exits) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (gate_id, hour) DO UPDATE SET entries = excluded.entries, exits = excluded.exits`,
+  );
 
   /**
    * A counter reading counts what passed since the reading before it, in its own hour. A late
@@ -97,14 +113,14 @@ export function sqliteAttendanceOps(db: Database, appendChange: AppendChange, si
     const current = { atMs: item.atMs, entriesTotal: item.entriesTotal, exitsTotal: item.exitsTotal };
     const before = readingBefore.get(item.gateId, item.atMs);
     const own = before
-      ? readingDelta({ atMs: before.at_ms, entriesTotal: before.entries_total, exitsTotal: before.exits_total }, current)
+      ? readingDelta({ atMs: before.at_ms, entriesTotal: before.entries_total, exitsTotal: before.exits_total }, current, item.perMinute)
       : { entries: 0, exits: 0, note: 'first reading of this gate: baseline' };
     if (own.note) notes.push({ index: item.index, note: own.note });
     insertReading.run(item.gateId, item.atMs, item.hour, item.entriesTotal, item.exitsTotal, own.entries, own.exits);
     delta.flow(item.venueId, item.gateId, item.hour, own.entries, own.exits);
     const after = readingAfter.get(item.gateId, item.atMs);
     if (after) {
-      const next = readingDelta(current, { atMs: after.at_ms, entriesTotal: after.entries_total, exitsTotal: after.exits_total });
+      const next = readingDelta(current, { atMs: after.at_ms, entriesTotal: after.entries_total, exitsTotal: after.exits_total }, item.perMinute);
       updateReadingDelta.run(next.entries, next.exits, item.gateId, after.at_ms);
       delta.flow(item.venueId, item.gateId, after.hour, next.entries - after.entries_delta, next.exits - after.exits_delta);
     }
@@ -149,6 +165,21 @@ export function sqliteAttendanceOps(db: Database, appendChange: AppendChange, si
       }
       return finish(delta, op, accepted, op.items.length - accepted, notes);
     },
+    /** Sets the gate's hour; the change carries the difference, so screens fold it like any report. */
+    'attendance.correct'(op: AttendanceCorrectOp): WriteResult {
+      const before = flowOf.get(op.gateId, op.hour) ?? { entries: 0, exits: 0 };
+      const after = { entries: op.entries, exits: op.exits };
+      setFlow.run(op.gateId, op.hour, op.venueId, after.entries, after.exits);
+      const change = appendChange({
+        type: 'attendance',
+        at: op.at,
+        actor: op.actor,
+        delta: correctionDelta(op, before, after),
+        correction: { gateId: op.gateId, venueId: op.venueId, hour: op.hour, before: { ...before }, after },
+        reason: op.reason,
+      });
+      return { type: 'attendance.corrected', before: { ...before }, after, seq: change.seq, changes: [change] };
+    },
     'attendance.scans'(op: AttendanceScansOp): WriteResult {
       const delta = new DeltaBuilder();
       let accepted = 0;
@@ -160,8 +191,30 @@ export function sqliteAttendanceOps(db: Database, appendChange: AppendChange, si
   };
 }
 
+interface CorrectionRow {
+  seq: number;
+  at: string;
+  actor: string;
+  payload: string;
+}
+
 export function sqliteAttendanceRead(db: Database): AttendanceReadStore {
   return {
+    async corrections(q: AuditQuery) {
+      // Corrections are rare among attendance changes; the change log is their only record.
+      const where = ["type = 'attendance'", "json_extract(payload, '$.correction') IS NOT NULL", 'seq < @before'];
+      const params: Record<string, string | number> = { before: q.before ?? Number.MAX_SAFE_INTEGER, limit: q.limit };
+      for (const [name, sql] of [['actor', 'actor = @actor'], ['from', 'at >= @from'], ['to', 'at <= @to']] as const) {
+        const value = q[name];
+        if (value === undefined || value === '') continue;
+        where.push(sql);
+        params[name] = value;
+      }
+      return db
+        .prepare<Record<string, string | number>, CorrectionRow>(`SELECT seq, at, actor, payload FROM changes WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT @limit`)
+        .all(params)
+        .map((r): AttendanceChangeRecord => ({ seq: r.seq, type: 'attendance', at: r.at, actor: r.actor, ...JSON.parse(r.payload) }));
+    },
     async badgeKey() {
       const row = db.prepare<[], { value: Buffer }>("SELECT value FROM attendance_settings WHERE key = 'badge_hash_key'").get();
       if (!row) throw new Error('attendance: badge hash key missing');
