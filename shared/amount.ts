@@ -3,8 +3,11 @@
  * `120,000,000`, `５０亿`. Plain functions, used by the form and by CSV import alike.
  */
 import { toCny } from './currency.js';
-import type { EventConfig } from './event-config.js';
+import { signingLimitsSchema, type EventConfig, type SigningLimits } from './event-config.js';
 import { formatCny } from './format.js';
+import { amountHold, type CountedStats } from './signing-limits.js';
+
+const DEFAULT_LIMITS = signingLimitsSchema.parse({});
 
 /** A message in both languages of the desk. */
 export interface Bilingual {
@@ -93,11 +96,6 @@ export function echoAmount(amount: number, currency: string, event: Pick<EventCo
   };
 }
 
-/** Out of line by this factor against the median of the event's signings. */
-export const GUARD_FACTOR = 50;
-/** Under 1 万元 is almost always a unit slip at an investment signing. */
-export const GUARD_MIN_CNY = 1e4;
-
 export function median(values: readonly number[]): number | undefined {
   if (values.length === 0) return undefined;
   const sorted = [...values].sort((a, b) => a - b);
@@ -106,18 +104,10 @@ export function median(values: readonly number[]): number | undefined {
 }
 
 /**
- * Why an amount needs a second look before saving, or null. Catches 亿 typed for 万 and
- * yuan typed for 万元, the slips that put a wrong figure on a 10-metre screen.
+ * Why an amount needs a second look before saving, or null: the rule the server holds
+ * signings by (shared/signing-limits.ts). Catches 亿 typed for 万 and yuan typed for 万元,
+ * the slips that put a wrong figure on a 10-metre screen.
  */
-export function unitGuard(amountCny: number, medianCny: number | undefined): Bilingual | null {
-  if (amountCny < GUARD_MIN_CNY) {
-    return { zh: `金额不足 1 万元（${formatCny(amountCny, 'zh')}），单位是否正确？`, en: `under 10,000 yuan (${formatCny(amountCny, 'en')}): is the unit right?` };
-  }
-  if (medianCny !== undefined && medianCny > 0 && amountCny > GUARD_FACTOR * medianCny) {
-    return {
-      zh: `金额是本届签约中位数（${formatCny(medianCny, 'zh')}）的 ${Math.round(amountCny / medianCny)} 倍，单位是否正确？`,
-      en: `${Math.round(amountCny / medianCny)}× the median signing (${formatCny(medianCny, 'en')}): is the unit right?`,
-    };
-  }
-  return null;
+export function unitGuard(amountCny: number, counted: CountedStats, limits: SigningLimits = DEFAULT_LIMITS): Bilingual | null {
+  return amountHold(amountCny, limits, counted)?.reason ?? null;
 }

@@ -27,6 +27,25 @@ const venue = z.object({
 const area = z.object({ id, name: localizedName, venueId: id.optional() });
 const sector = z.object({ id, name: localizedName });
 
+/**
+ * What the server takes on trust. A signing outside these bounds is stored but held for a
+ * second person's review instead of reaching the screens (docs/API.md, "Held signings").
+ */
+export const signingLimitsSchema = z
+  .object({
+    /** Under this many yuan is almost always a unit slip (yuan typed for 万元). */
+    minCny: z.number().positive().default(1e4),
+    /** Over this many yuan in one signing (1,000亿元) is held. */
+    maxCny: z.number().positive().default(1e11),
+    /** Held when more than this many times the median of counted signings... */
+    reviewFactor: z.number().min(1).default(50),
+    /** ...once at least this many signings count. */
+    reviewMinCount: z.number().int().min(1).default(10),
+  })
+  .strict();
+
+export type SigningLimits = z.infer<typeof signingLimitsSchema>;
+
 export const eventConfigSchema = z
   .object({
     id,
@@ -54,6 +73,7 @@ export const eventConfigSchema = z
     requireVerification: z.boolean().default(false),
     /** `personsPerMinute` of a gate that names none (default 60, docs/ATTENDANCE.md). */
     gatePersonsPerMinute: personsPerMinute.optional(),
+    limits: signingLimitsSchema.default(signingLimitsSchema.parse({})),
   })
   .strict()
   .superRefine((event, ctx) => {
@@ -73,6 +93,9 @@ export const eventConfigSchema = z
     const gateIds = event.venues.flatMap((v) => v.gates.map((g) => g.id));
     if (new Set(gateIds).size !== gateIds.length) {
       ctx.addIssue({ code: 'custom', path: ['venues'], message: 'gate ids must be unique across venues' });
+    }
+    if (event.limits.maxCny <= event.limits.minCny) {
+      ctx.addIssue({ code: 'custom', path: ['limits', 'maxCny'], message: 'must be more than minCny' });
     }
     const venueIds = new Set(event.venues.map((v) => v.id));
     event.areas.forEach((a, index) => {

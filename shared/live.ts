@@ -7,15 +7,22 @@
  * when `prevSeq > lastSeq` it missed something and asks for a snapshot.
  */
 import type { AttendanceSummary } from './attendance.js';
-import type { Signing } from './signing.js';
+import type { PublicSigning } from './signing.js';
 import type { Summary } from './summary.js';
 
 export const LIVE_NAMESPACE = '/live';
 
 export const LiveEvents = {
   snapshot: 'snapshot',
+  /** A signing starts to count: it was published, verified or released. */
   signingCreated: 'signing:created',
+  /** A counted signing was corrected and still counts. */
   signingUpdated: 'signing:updated',
+  /**
+   * A counted signing stops counting: voided, undone, or sent back for review (draft or held).
+   * It carries the version screens last showed, with only `status` and `version` moved on, so
+   * that nothing of the uncounted version leaves the server.
+   */
   signingVoided: 'signing:voided',
   /** Several signing changes in one frame, sent instead of one message each during bursts. */
   signingBatch: 'signing:batch',
@@ -33,7 +40,7 @@ export interface Snapshot {
   seq: number;
   summary: Summary;
   /** Newest first; published signings only. */
-  recentSignings: Signing[];
+  recentSignings: PublicSigning[];
   serverTime: string;
 }
 
@@ -45,11 +52,11 @@ interface Sequenced {
 export interface SigningChange {
   type: SigningChangeType;
   seq: number;
-  signing: Signing;
+  signing: PublicSigning;
 }
 
 export interface SigningMessage extends Sequenced {
-  signing: Signing;
+  signing: PublicSigning;
   summary: Summary;
 }
 

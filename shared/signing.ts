@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCountryCode } from './countries.js';
 import { acceptedCurrencies, type EventConfig } from './event-config.js';
+import type { Hold } from './signing-limits.js';
 
 /** The largest single signing accepted, in yuan (1 万亿): keeps totals exact in a double. */
 export const MAX_SIGNING_CNY = 1e12;
@@ -51,12 +52,21 @@ export function signingInputSchema(event: EventConfig) {
       if (rate !== undefined && Math.round(input.amount * rate) < 1) {
         ctx.addIssue({ code: 'custom', path: ['amount'], message: 'less than one yuan' });
       }
+      const areaVenue = event.areas.find((a) => a.id === input.areaId)?.venueId;
+      if (areaVenue !== undefined && venueIds.includes(input.venueId) && areaVenue !== input.venueId) {
+        ctx.addIssue({ code: 'custom', path: ['areaId'], message: `the exhibition area is in venue "${areaVenue}", not "${input.venueId}"` });
+      }
     });
 }
 
 export type SigningInput = z.infer<ReturnType<typeof signingInputSchema>>;
 
-export type SigningStatus = 'draft' | 'published' | 'voided';
+/**
+ * `published` is the only status that counts and reaches the screens. `draft` waits for a
+ * second person when the event requires verification; `held` waits for review because its
+ * amount is outside the event's limits (`hold` says why).
+ */
+export type SigningStatus = 'draft' | 'held' | 'published' | 'voided';
 
 /** A stored signing as the API and the screens see it (its latest version). */
 export interface Signing extends Required<Omit<SigningInput, 'signedAt'>> {
@@ -70,4 +80,15 @@ export interface Signing extends Required<Omit<SigningInput, 'signedAt'>> {
   createdAt: string;
   updatedAt: string;
   createdBy: string;
+  /** Why the signing is held; set while `status` is `held`. */
+  hold?: Hold;
+}
+
+/** A signing as anyone may see it: no staff names, no review notes. */
+export type PublicSigning = Omit<Signing, 'createdBy' | 'hold'>;
+
+/** The public view of a signing, for anonymous answers, snapshots and `/live`. */
+export function publicSigning(signing: Signing): PublicSigning {
+  const { createdBy: _createdBy, hold: _hold, ...rest } = signing;
+  return rest;
 }

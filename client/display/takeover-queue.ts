@@ -1,7 +1,7 @@
 /** What the full-screen takeover shows next: signings in turn, bursts summarised, nothing dropped silently. */
 import type { SigningChange } from '../../shared/live.js';
 import { LiveEvents } from '../../shared/live.js';
-import type { Signing } from '../../shared/signing.js';
+import type { PublicSigning } from '../../shared/signing.js';
 import type { Milestone } from './milestones.js';
 
 export interface BurstSummary {
@@ -12,7 +12,7 @@ export interface BurstSummary {
 }
 
 export type TakeoverCard =
-  | { kind: 'signing'; signing: Signing }
+  | { kind: 'signing'; signing: PublicSigning }
   | { kind: 'burst'; burst: BurstSummary }
   | { kind: 'milestone'; milestone: Milestone };
 
@@ -55,7 +55,7 @@ export class TakeoverQueue {
   }
 
   /** An updated or voided signing that has not been shown yet no longer gets a card. */
-  #forget(signing: Signing): void {
+  #forget(signing: PublicSigning): void {
     if (signing.status === 'published') {
       this.#cards = this.#cards.map((c) => (c.kind === 'signing' && c.signing.id === signing.id ? { kind: 'signing', signing } : c));
     } else {
@@ -64,7 +64,7 @@ export class TakeoverQueue {
   }
 
   /** One pending burst card at most: later signings join it. */
-  #addToBurst(signings: Signing[]): void {
+  #addToBurst(signings: PublicSigning[]): void {
     let card = this.#cards.find((c): c is Extract<TakeoverCard, { kind: 'burst' }> => c.kind === 'burst');
     if (!card) {
       card = { kind: 'burst', burst: { count: 0, amountCny: 0, countries: [] } };

@@ -1,12 +1,12 @@
 import type { SigningChange, Snapshot } from '../../shared/live.js';
-import type { Signing } from '../../shared/signing.js';
+import type { PublicSigning } from '../../shared/signing.js';
 import type { Summary } from '../../shared/summary.js';
 
 /** What a screen knows: figures as of `seq` and the newest signings. */
 export interface LiveState {
   seq: number;
   summary: Summary;
-  recent: Signing[];
+  recent: PublicSigning[];
 }
 
 export interface Frame {

@@ -34,14 +34,32 @@ async function actorFromToken(store: Store, header: string): Promise<Actor> {
 }
 
 async function attachSession(store: Store, req: Request, sessionId: string): Promise<void> {
+  const found = await sessionActor(store, sessionId);
+  if (!found) return;
+  req.actor = found.actor;
+  req.session = found.session;
+}
+
+async function sessionActor(store: Store, sessionId: string): Promise<{ actor: Actor; session: NonNullable<Request['session']> } | undefined> {
   const idHash = sha256(sessionId);
   const session = await store.accounts.findSession(idHash);
   // An expired or unknown cookie is treated as no login; the client is sent to /login.
-  if (!session || session.expiresAt < new Date().toISOString()) return;
+  if (!session || session.expiresAt < new Date().toISOString()) return undefined;
   const user = await store.accounts.findUser(session.userId);
-  if (!user) return;
-  req.actor = { kind: 'user', id: user.id, name: user.username, role: user.role };
-  req.session = { idHash, csrfToken: session.csrfToken };
+  if (!user) return undefined;
+  return { actor: { kind: 'user', id: user.id, name: user.username, role: user.role }, session: { idHash, csrfToken: session.csrfToken } };
+}
+
+/**
+ * Who opened a socket: a bearer token in the handshake's `auth.token` or Authorization
+ * header, or the session cookie a browser sends with the upgrade. Undefined when none is valid.
+ */
+export async function socketActor(store: Store, handshake: { headers: { authorization?: string; cookie?: string }; auth: Record<string, unknown> }): Promise<Actor | undefined> {
+  const token = handshake.auth['token'];
+  const header = typeof token === 'string' ? `Bearer ${token}` : handshake.headers.authorization;
+  if (header !== undefined) return actorFromToken(store, header).catch(() => undefined);
+  const sessionId = parseCookies(handshake.headers.cookie ?? '')[SESSION_COOKIE];
+  return sessionId ? (await sessionActor(store, sessionId))?.actor : undefined;
 }
 
 /**

@@ -6,10 +6,10 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
   type SigningChange,
-  type SigningChangeType,
   type Snapshot,
 } from '../../shared/live.js';
-import type { Signing } from '../../shared/signing.js';
+import { publicSigning, type PublicSigning, type Signing } from '../../shared/signing.js';
+import { CountedAmounts, type CountedStats } from '../../shared/signing-limits.js';
 import { applySigningChange, isCounted, type Summary } from '../../shared/summary.js';
 import { AttendanceLedger } from '../attendance/ledger.js';
 import { afterPendingBroadcasts } from './paced-broadcasts.js';
@@ -41,11 +41,19 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   maxUnsentBytes: 1024 * 1024,
 };
 
-const WIRE_TYPE: Record<SigningChangeRecord['type'], SigningChangeType> = {
-  'signing.created': LiveEvents.signingCreated,
-  'signing.updated': LiveEvents.signingUpdated,
-  'signing.voided': LiveEvents.signingVoided,
-};
+/**
+ * What screens hear of a signing change: only counted signings leave the server on `/live`.
+ * A signing that starts to count is new to the screens (its takeover card plays); one that
+ * stops counting goes out as it was last shown, so an uncounted version never does.
+ */
+export function screenChange(change: Pick<SigningChangeRecord, 'seq' | 'signing' | 'previous'>): SigningChange | null {
+  const was = isCounted(change.previous);
+  const is = isCounted(change.signing);
+  if (is) return { type: was ? LiveEvents.signingUpdated : LiveEvents.signingCreated, seq: change.seq, signing: publicSigning(change.signing) };
+  if (!was || !change.previous) return null;
+  const { status, version, updatedAt } = change.signing;
+  return { type: LiveEvents.signingVoided, seq: change.seq, signing: { ...publicSigning(change.previous), status, version, updatedAt } };
+}
 
 /**
  * The live totals of this process and their broadcast. Changes are applied in seq order;
@@ -54,9 +62,12 @@ const WIRE_TYPE: Record<SigningChangeRecord['type'], SigningChangeType> = {
  */
 export class LiveHub {
   #summary: Summary;
-  #recent: Signing[] = [];
+  #recent: PublicSigning[] = [];
   #pendingSignings: SigningChange[] = [];
   #attendanceDirty = false;
+  /** A change screens must not see moved `seq`: the next frame still says so. */
+  #seqMovedQuietly = false;
+  readonly #countedAmounts: CountedAmounts;
   readonly #attendance: AttendanceLedger;
   #lastBroadcastSeq: number;
   #lastFlushAt = 0;
@@ -76,7 +87,8 @@ export class LiveHub {
     private readonly options: HubOptions = DEFAULT_HUB_OPTIONS,
   ) {
     this.#summary = seed.summary;
-    this.#recent = seed.recent.slice(0, options.recentLimit);
+    this.#recent = seed.recent.slice(0, options.recentLimit).map(publicSigning);
+    this.#countedAmounts = new CountedAmounts(seed.recent.map((s) => s.amountCny));
     this.#lastBroadcastSeq = seed.summary.seq;
     this.#attendance = new AttendanceLedger(event, seed.attendance);
     this.#summary.attendance = this.#attendance.view(options.now());
@@ -92,6 +104,11 @@ export class LiveHub {
     return this.#summary;
   }
 
+  /** The counted signings' median and count, for the review factor of the amount limits. */
+  get countedStats(): CountedStats {
+    return this.#countedAmounts.stats;
+  }
+
   /** Frames not sent to a screen that was behind, counted per screen. */
   get framesSkipped(): number {
     return this.#framesSkipped;
@@ -102,7 +119,7 @@ export class LiveHub {
       seq: this.#summary.seq,
       summary: this.#summary,
       recentSignings: this.#recent,
-      serverTime: new Date().toISOString(),
+      serverTime: this.options.now().toISOString(),
     };
   }
 
@@ -132,13 +149,20 @@ export class LiveHub {
 
   #applySigning(change: SigningChangeRecord): void {
     applySigningChange(this.#summary, change.previous, change.signing, this.event.timeZone);
-    const others = this.#recent.filter((s) => s.id !== change.signing.id);
-    if (isCounted(change.signing)) {
-      others.push(change.signing);
+    if (isCounted(change.previous)) this.#countedAmounts.remove(change.previous!.amountCny);
+    if (isCounted(change.signing)) this.#countedAmounts.add(change.signing.amountCny);
+    const wire = screenChange(change);
+    if (!wire) {
+      this.#seqMovedQuietly = true;
+      return;
+    }
+    const others = this.#recent.filter((s) => s.id !== wire.signing.id);
+    if (wire.type !== LiveEvents.signingVoided) {
+      others.push(wire.signing);
       others.sort((a, b) => (a.signedAt < b.signedAt ? 1 : a.signedAt > b.signedAt ? -1 : 0));
     }
     this.#recent = others.slice(0, this.options.recentLimit);
-    this.#pendingSignings.push({ type: WIRE_TYPE[change.type], seq: change.seq, signing: change.signing });
+    this.#pendingSignings.push(wire);
   }
 
   /** Recomputes "today" from the clock; after local midnight the figures start the new day. */
@@ -160,7 +184,7 @@ export class LiveHub {
 
   #scheduleFrame(): void {
     if (this.#awaitingDelivery) return;
-    if (this.#pendingSignings.length === 0 && !this.#attendanceDirty) return;
+    if (this.#pendingSignings.length === 0 && !this.#attendanceDirty && !this.#seqMovedQuietly) return;
     const interval = this.#pendingSignings.length > 0 ? this.options.signingFrameMs : this.options.attendanceFrameMs;
     const dueAt = Math.max(Date.now(), this.#lastFlushAt + interval);
     if (this.#frameTimer && this.#frameDueAt <= dueAt) return;
@@ -183,6 +207,7 @@ export class LiveHub {
     const changes = this.#pendingSignings;
     this.#pendingSignings = [];
     this.#attendanceDirty = false;
+    this.#seqMovedQuietly = false;
     this.#lastBroadcastSeq = sequence.seq;
     const behind = this.#screensBehind();
     const local = behind.length > 0 ? this.nsp.local.except(behind) : this.nsp.local;
@@ -218,7 +243,7 @@ export class LiveHub {
 
   #beat(): void {
     this.checkDayRollover();
-    this.nsp.local.volatile.emit(LiveEvents.heartbeat, { seq: this.#summary.seq, serverTime: new Date().toISOString() });
+    this.nsp.local.volatile.emit(LiveEvents.heartbeat, { seq: this.#summary.seq, serverTime: this.options.now().toISOString() });
   }
 }
 

@@ -1,21 +1,21 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { EventConfig } from '../../shared/event-config.js';
 import { signingInputSchema, type Signing } from '../../shared/signing.js';
 import { requirePermission } from '../auth/middleware.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
-import type { GroupCommitter } from '../store/committer.js';
-import type { Store, WriteOp, WriteResult } from '../store/types.js';
-import { editedSigning, inputOf, mayEdit, mayVerify } from './revise.js';
+import type { WriteOp, WriteResult } from '../store/types.js';
+import { editedSigning, inputOf, mayConfirm, mayEdit } from './revise.js';
+import type { SigningDeps } from './routes.js';
 
 const reason = z.string().trim().min(1, 'required').max(500, 'at most 500 characters');
 const version = z.number().int().positive();
 const editMeta = z.object({ version, reason });
 const voidBody = z.object({ reason, version: version.optional() }).strict();
-const verifyBody = z.object({ version: version.optional(), reason: reason.optional() }).strict();
+const confirmBody = z.object({ version: version.optional(), reason: reason.optional() }).strict();
 
-/** Edits, voids and verifications: each one a new version through the group committer. */
-export function correctionRoutes(store: Store, committer: GroupCommitter, event: EventConfig): Router {
+/** Edits, voids, verifications and releases: each one a new version through the group committer. */
+export function correctionRoutes(deps: SigningDeps): Router {
+  const { store, committer, event } = deps;
   const router = Router();
   const inputSchema = signingInputSchema(event);
 
@@ -34,7 +34,7 @@ export function correctionRoutes(store: Store, committer: GroupCommitter, event:
     if (current.status === 'voided') throw new HttpError('invalid_request', 'a voided signing cannot be edited');
     checkVersion(current, expected);
     const input = parseOrThrow(inputSchema, { ...inputOf(current), ...fields });
-    const next = editedSigning(current, input, event, new Date());
+    const next = editedSigning(current, input, event, deps.now(), { actor: req.actor!, counted: deps.counted() });
     res.json(await submit({ type: 'signing.update', expectedVersion: expected, signing: next, actor: req.actor!.name, reason: why }));
   });
 
@@ -44,21 +44,25 @@ export function correctionRoutes(store: Store, committer: GroupCommitter, event:
     if (current.status === 'voided') throw new HttpError('invalid_request', 'the signing is voided already');
     const expected = body.version ?? current.version;
     checkVersion(current, expected);
-    const at = new Date().toISOString();
+    const at = deps.now().toISOString();
     res.json(await submit({ type: 'signing.void', id: current.id, expectedVersion: expected, at, actor: req.actor!.name, reason: body.reason }));
   });
 
-  router.post('/signings/:id/verify', requirePermission('signing:verify'), async (req, res) => {
-    const body = parseOrThrow(verifyBody, req.body ?? {});
+  /** Verify a draft or release a held signing: a second person makes it count. */
+  const confirm = (expected: 'draft' | 'held', verb: string) => async (req: Request, res: Response) => {
+    const body = parseOrThrow(confirmBody, req.body ?? {});
     const current = await load(req);
-    const refusal = mayVerify(req.actor!, current);
-    if (refusal) throw new HttpError(current.status === 'draft' ? 'forbidden' : 'invalid_request', refusal);
-    const expected = body.version ?? current.version;
-    checkVersion(current, expected);
-    const next: Signing = { ...current, status: 'published', version: current.version + 1, updatedAt: new Date().toISOString() };
-    const why = body.reason ?? `verified by ${req.actor!.name}`;
-    res.json(await submit({ type: 'signing.update', expectedVersion: expected, signing: next, actor: req.actor!.name, reason: why }));
-  });
+    const refusal = mayConfirm(req.actor!, current, expected);
+    if (refusal) throw new HttpError(current.status === expected ? 'forbidden' : 'invalid_request', refusal);
+    const expectedVersion = body.version ?? current.version;
+    checkVersion(current, expectedVersion);
+    const { hold: _hold, ...rest } = current;
+    const next: Signing = { ...rest, status: 'published', version: current.version + 1, updatedAt: deps.now().toISOString() };
+    const why = body.reason ?? `${verb} by ${req.actor!.name}`;
+    res.json(await submit({ type: 'signing.update', expectedVersion, signing: next, actor: req.actor!.name, reason: why }));
+  };
+  router.post('/signings/:id/verify', requirePermission('signing:verify'), confirm('draft', 'verified'));
+  router.post('/signings/:id/release', requirePermission('signing:verify'), confirm('held', 'released'));
 
   return router;
 }

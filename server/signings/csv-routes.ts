@@ -4,14 +4,16 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { toCsv } from '../../shared/csv.js';
 import { checkImport, EXPORT_HEADER, exportRow, type ImportCheck } from '../../shared/csv-signings.js';
+import { toCny } from '../../shared/currency.js';
 import type { EventConfig } from '../../shared/event-config.js';
+import { amountHold, type CountedStats } from '../../shared/signing-limits.js';
 import { can } from '../../shared/roles.js';
 import type { Signing } from '../../shared/signing.js';
 import { authenticate, requirePermission } from '../auth/middleware.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
-import type { GroupCommitter } from '../store/committer.js';
 import type { Actor, Store } from '../store/types.js';
 import { newSigning, requestHash } from './create.js';
+import type { SigningDeps } from './routes.js';
 
 /** Big enough for the pre-agreed signings of a whole expo; the import is still one transaction. */
 const IMPORT_LIMIT = '10mb';
@@ -34,13 +36,23 @@ export function readCsv(text: string): string[][] {
   }
 }
 
-function report(check: ImportCheck, event: EventConfig) {
+function report(check: ImportCheck, event: EventConfig, counted: CountedStats) {
+  const amounts = check.rows.map((r) => ({ line: r.line, amountCny: toCny(r.input.amount, r.input.currency, event)?.amountCny ?? 0 }));
+  // Rows the import would hold for review: stored, but not counted until someone releases them.
+  const held = amounts.flatMap(({ line, amountCny }) => {
+    const hold = amountHold(amountCny, event.limits, counted);
+    return hold ? [{ line, code: hold.code, reason: hold.reason }] : [];
+  });
+  const heldLines = new Set(held.map((h) => h.line));
   return {
     rows: check.rows.length + new Set(check.errors.map((e) => e.line)).size,
     valid: check.rows.length,
     errors: check.errors,
-    preview: check.rows.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, ...r.input })),
-    totalCny: check.rows.reduce((sum, r) => sum + Math.round(r.input.amount * (r.input.currency === 'CNY' ? 1 : (event.exchangeRates[r.input.currency] ?? 0))), 0),
+    held,
+    preview: check.rows.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, ...r.input, ...(heldLines.has(r.line) ? { held: true } : {}) })),
+    totalCny: amounts.reduce((sum, a) => sum + a.amountCny, 0),
+    /** What the import adds to the totals: the valid rows that are not held. */
+    countedCny: amounts.reduce((sum, a) => sum + (heldLines.has(a.line) ? 0 : a.amountCny), 0),
   };
 }
 
@@ -48,7 +60,8 @@ function report(check: ImportCheck, event: EventConfig) {
  * `POST /signings/import` takes the file itself as text/csv, so it is mounted before the
  * JSON body parser and brings its own limit.
  */
-export function importRoutes(store: Store, committer: GroupCommitter, event: EventConfig): Router {
+export function importRoutes(deps: SigningDeps): Router {
+  const { store, event } = deps;
   const router = Router();
   router.post(
     '/',
@@ -61,35 +74,36 @@ export function importRoutes(store: Store, committer: GroupCommitter, event: Eve
       const records = readCsv(req.body);
       if (records.length - 1 > MAX_ROWS) throw new HttpError('payload_too_large', `at most ${MAX_ROWS} rows per file`);
       const check = checkImport(records, event);
-      const body = report(check, event);
+      const counted = deps.counted();
+      const body = report(check, event, counted);
       if (dryRun === 'true') return void res.json({ dryRun: true, ...body });
       if (check.errors.length > 0) {
         throw new HttpError('invalid_request', `${check.errors.length} problems in the file: nothing was imported`, {
           ...Object.fromEntries(check.errors.slice(0, 200).map((e) => [`line ${e.line}.${e.field}`, e.message.en])),
         });
       }
-      res.status(201).json(await commitImport(committer, event, req.actor!, req.body, check));
+      res.status(201).json(await commitImport(deps, req.actor!, req.body, check, counted));
     },
   );
   return router;
 }
 
-async function commitImport(committer: GroupCommitter, event: EventConfig, actor: Actor, text: string, check: ImportCheck) {
+async function commitImport(deps: SigningDeps, actor: Actor, text: string, check: ImportCheck, counted: CountedStats) {
   // The same file imported twice is refused as a whole: keys derive from its content.
   const fileHash = createHash('sha256').update(text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n')).digest('hex').slice(0, 32);
-  const now = new Date();
-  const result = await committer.submit({
+  const now = deps.now();
+  const result = await deps.committer.submit({
     type: 'signing.import',
     actor: actor.name,
     items: check.rows.map((r) => ({
       idempotencyKey: `import:${fileHash}:${r.line}`,
       requestHash: requestHash(r.input),
-      signing: newSigning(r.input, event, actor, now),
+      signing: newSigning(r.input, deps.event, actor, now, counted),
     })),
   });
   if (result.type === 'import.duplicate') throw new HttpError('conflict', 'this file was imported already', { file: 'imported already' });
   if (result.type !== 'signings.imported') throw new Error(`unexpected ${result.type}`);
-  return { imported: result.signings.length, seq: result.seq };
+  return { imported: result.signings.length, held: result.signings.filter((s) => s.status === 'held').length, seq: result.seq };
 }
 
 /** `GET /signings.csv`: the list as a spreadsheet, with the list's filters. */

@@ -1,7 +1,8 @@
 import { toCny } from '../../shared/currency.js';
 import type { EventConfig } from '../../shared/event-config.js';
 import { can } from '../../shared/roles.js';
-import type { Signing, SigningInput } from '../../shared/signing.js';
+import type { Signing, SigningInput, SigningStatus } from '../../shared/signing.js';
+import { amountHold, type CountedStats, type Hold } from '../../shared/signing-limits.js';
 import type { Actor } from '../store/types.js';
 
 /** The fields a person entered, as the input schema knows them. */
@@ -29,26 +30,66 @@ export function mayEdit(actor: Pick<Actor, 'role' | 'name' | 'kind'>, signing: P
   return actor.kind === 'user' && can(actor.role, 'signing:edit-own') && signing.createdBy === actor.name;
 }
 
-/** Verification needs a second person: never the one who entered the signing. */
-export function mayVerify(actor: Pick<Actor, 'role' | 'name'>, signing: Pick<Signing, 'createdBy' | 'status'>): string | null {
-  if (!can(actor.role, 'signing:verify')) return 'your role may not verify signings';
-  if (signing.status !== 'draft') return `the signing is ${signing.status}, not a draft`;
-  if (signing.createdBy === actor.name) return 'a second person must verify: you entered this signing';
+/**
+ * Verification (of a draft) and release (of a held signing) need a second person: never the
+ * one who entered the signing.
+ */
+export function mayConfirm(
+  actor: Pick<Actor, 'role' | 'name'>,
+  signing: Pick<Signing, 'createdBy' | 'status'>,
+  expected: 'draft' | 'held',
+): string | null {
+  if (!can(actor.role, 'signing:verify')) return `your role may not ${expected === 'draft' ? 'verify' : 'release'} signings`;
+  if (signing.status !== expected) return `the signing is ${signing.status}, not ${expected === 'draft' ? 'a draft' : 'held'}`;
+  if (signing.createdBy === actor.name) return `a second person must ${expected === 'draft' ? 'verify' : 'release'}: you entered this signing`;
   return null;
+}
+
+export function mayVerify(actor: Pick<Actor, 'role' | 'name'>, signing: Pick<Signing, 'createdBy' | 'status'>): string | null {
+  return mayConfirm(actor, signing, 'draft');
+}
+
+/**
+ * The status after an edit. A new amount outside the limits is held; a held signing counts
+ * again only once its amount is corrected. With verification on, an edit by someone who may
+ * not edit any signing sends it back to draft, out of the totals until verified again.
+ */
+export function statusAfterEdit(
+  current: Pick<Signing, 'status' | 'hold'>,
+  next: { amountCny: number; moneyChanged: boolean },
+  actor: Pick<Actor, 'role'>,
+  event: Pick<EventConfig, 'limits' | 'requireVerification'>,
+  counted: CountedStats,
+): { status: SigningStatus; hold?: Hold } {
+  const hold = next.moneyChanged ? amountHold(next.amountCny, event.limits, counted) : null;
+  if (hold) return { status: 'held', hold };
+  if (current.status === 'held' && !next.moneyChanged) return { status: 'held', ...(current.hold ? { hold: current.hold } : {}) };
+  const needsSecondPerson = event.requireVerification && !can(actor.role, 'signing:edit-any');
+  if (current.status === 'held' || current.status === 'published') return { status: needsSecondPerson ? 'draft' : 'published' };
+  return { status: current.status };
 }
 
 /**
  * The next version after an edit. The stored rate is kept unless the amount or currency
  * changed, so that a typo fix in the title does not move the totals with today's rates.
  */
-export function editedSigning(current: Signing, input: SigningInput, event: EventConfig, now: Date): Signing {
+export function editedSigning(
+  current: Signing,
+  input: SigningInput,
+  event: EventConfig,
+  now: Date,
+  review: { actor: Pick<Actor, 'role'>; counted: CountedStats },
+): Signing {
   const moneyChanged = input.amount !== current.amount || input.currency !== current.currency;
   const conversion = moneyChanged ? toCny(input.amount, input.currency, event) : { amountCny: current.amountCny, rate: current.rate };
   // The schema admits only configured currencies, so a conversion always exists here.
   if (!conversion) throw new Error(`no rate for ${input.currency}`);
+  const { hold: _previousHold, ...rest } = current;
+  const status = statusAfterEdit(current, { amountCny: conversion.amountCny, moneyChanged }, review.actor, event, review.counted);
   return {
-    ...current,
+    ...rest,
     ...input,
+    ...status,
     signedAt: input.signedAt ? new Date(input.signedAt).toISOString() : current.signedAt,
     amountCny: conversion.amountCny,
     rate: conversion.rate,

@@ -2,14 +2,15 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { EventConfig } from '../../shared/event-config.js';
 import { can } from '../../shared/roles.js';
-import { signingInputSchema } from '../../shared/signing.js';
+import { publicSigning, signingInputSchema, type Signing } from '../../shared/signing.js';
+import type { CountedStats } from '../../shared/signing-limits.js';
 import { requirePermission } from '../auth/middleware.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
 import type { GroupCommitter } from '../store/committer.js';
 import type { Store } from '../store/types.js';
 import { correctionRoutes } from './corrections.js';
 import { exportRoutes } from './csv-routes.js';
-import { newSigning, requestHash } from './create.js';
+import { callerKey, newSigning, requestHash } from './create.js';
 
 const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
@@ -19,7 +20,21 @@ const listQuery = z.object({
   includeUncounted: z.enum(['true', 'false']).optional(),
 });
 
-export function signingRoutes(store: Store, committer: GroupCommitter, event: EventConfig): Router {
+/** What the signing routes are built from. */
+export interface SigningDeps {
+  store: Store;
+  committer: GroupCommitter;
+  event: EventConfig;
+  now: () => Date;
+  /** The counted signings' median and count, for the amount limits' review factor. */
+  counted: () => CountedStats;
+}
+
+/** Anonymous callers see published signings without the names of the staff who entered them. */
+const visibleTo = (role: Parameters<typeof can>[0]) => (s: Signing) => (can(role, 'signing:read-all') ? s : publicSigning(s));
+
+export function signingRoutes(deps: SigningDeps): Router {
+  const { store, committer, event } = deps;
   const router = Router();
   const inputSchema = signingInputSchema(event);
 
@@ -33,9 +48,9 @@ export function signingRoutes(store: Store, committer: GroupCommitter, event: Ev
     const input = parseOrThrow(inputSchema, req.body);
     const result = await committer.submit({
       type: 'signing.create',
-      idempotencyKey: key,
+      idempotencyKey: callerKey(req.actor!, key),
       requestHash: requestHash(input),
-      signing: newSigning(input, event, req.actor!, new Date()),
+      signing: newSigning(input, event, req.actor!, deps.now(), deps.counted()),
       actor: req.actor!.name,
     });
     if (result.type === 'idempotency.mismatch') {
@@ -57,7 +72,7 @@ export function signingRoutes(store: Store, committer: GroupCommitter, event: Ev
       throw new HttpError('forbidden', 'drafts and voided signings are for staff');
     }
     const page = await store.listSignings({ limit: query.limit, before: query.cursor, includeUncounted });
-    res.json({ items: page.items, nextCursor: page.next === undefined ? null : String(page.next) });
+    res.json({ items: page.items.map(visibleTo(req.actor?.role)), nextCursor: page.next === undefined ? null : String(page.next) });
   });
 
   router.get('/signings/:id', async (req, res) => {
@@ -65,10 +80,10 @@ export function signingRoutes(store: Store, committer: GroupCommitter, event: Ev
     if (!signing || (signing.status !== 'published' && !can(req.actor?.role, 'signing:read-all'))) {
       throw new HttpError('not_found', 'no such signing');
     }
-    res.json({ signing });
+    res.json({ signing: visibleTo(req.actor?.role)(signing) });
   });
 
-  router.use(correctionRoutes(store, committer, event));
+  router.use(correctionRoutes(deps));
   router.use(exportRoutes(store));
   return router;
 }

@@ -55,12 +55,13 @@ describe('signings reach every screen', () => {
   it('sends a snapshot with the current totals on connect', async () => {
     server = await startServer();
     const token = await issueToken(server.url, 'staff');
-    await postSigning(server.url, token, sampleSigning({ amount: 100, currency: 'USD' }));
+    // 10,000 dollars: over the 1 万元 under which a signing is held for review.
+    await postSigning(server.url, token, sampleSigning({ amount: 10_000, currency: 'USD' }));
     const [screen] = await connected(server.url, 1);
     screen!.emit(LiveEvents.snapshotRequest);
     const fresh = await waitFor<Snapshot>(screen!, LiveEvents.snapshot);
     expect(fresh.seq).toBe(1);
-    expect(fresh.summary.signings.amountCny).toBe(712);
+    expect(fresh.summary.signings.amountCny).toBe(71_200);
     expect(fresh.recentSignings).toHaveLength(1);
   });
 
@@ -202,7 +203,7 @@ describe('accounts', () => {
 
 describe('behind a TLS proxy', () => {
   it('marks the session cookie Secure when the proxy says the request was HTTPS', async () => {
-    server = await startServer({ trustProxy: true });
+    server = await startServer({ trustProxy: 'loopback' });
     const res = await fetch(`${server.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },

@@ -114,7 +114,8 @@ describe('corrections', () => {
     const self = await staff.call('POST', `/api/v1/signings/${id}/verify`, {});
     expect(self.status).toBe(403);
     const live = await screen(server.url);
-    const heard = frameWith(live, LiveEvents.signingUpdated);
+    // Verified, the signing is new to the screens: its takeover card plays.
+    const heard = frameWith(live, LiveEvents.signingCreated);
     const verified = await other.call('POST', `/api/v1/signings/${id}/verify`, { version: 1 });
     expect(verified.status).toBe(200);
     expect(verified.body.signing.status).toBe('published');

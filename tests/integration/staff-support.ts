@@ -1,5 +1,5 @@
 import { LiveEvents, type SigningBatchMessage, type SigningChangeType, type SigningMessage } from '../../shared/live.js';
-import type { Signing } from '../../shared/signing.js';
+import type { PublicSigning } from '../../shared/signing.js';
 import type { Summary } from '../../shared/summary.js';
 import { login, type LiveClient } from '../support/server.js';
 
@@ -49,7 +49,7 @@ export const nextKey = () => `staff-test-${process.pid}-${++n}`;
  * The next frame carrying a change of `type`: alone as its own event, or inside a
  * `signing:batch` when it fell in the same frame as another change.
  */
-export function frameWith(client: LiveClient, type: SigningChangeType, ms = 5000): Promise<{ seq: number; summary: Summary; signing: Signing }> {
+export function frameWith(client: LiveClient, type: SigningChangeType, ms = 5000): Promise<{ seq: number; summary: Summary; signing: PublicSigning }> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => done(new Error(`timed out waiting for ${type}`)), ms);
     const single = (m: SigningMessage) => done(undefined, m);
@@ -57,7 +57,7 @@ export function frameWith(client: LiveClient, type: SigningChangeType, ms = 5000
       const change = m.changes.findLast((c) => c.type === type);
       if (change) done(undefined, { seq: m.seq, summary: m.summary, signing: change.signing });
     };
-    function done(error?: Error, value?: { seq: number; summary: Summary; signing: Signing }) {
+    function done(error?: Error, value?: { seq: number; summary: Summary; signing: PublicSigning }) {
       clearTimeout(timer);
       client.off(type, single);
       client.off(LiveEvents.signingBatch, batch);

@@ -68,11 +68,11 @@ describe('echoAmount', () => {
 });
 
 describe('unitGuard', () => {
-  it('asks below 1 万元', () => expect(unitGuard(5000, undefined)?.en).toContain('under 10,000 yuan'));
-  it('asks above 50× the median', () => expect(unitGuard(51e8, 1e8)?.zh).toContain('51 倍'));
+  it('asks below 1 万元', () => expect(unitGuard(5000, { medianCny: undefined, count: 0 })?.en).toContain('under 10,000 yuan'));
+  it('asks above 50× the median', () => expect(unitGuard(51e8, { medianCny: 1e8, count: 10 })?.zh).toContain('51 倍'));
   it('lets ordinary amounts through', () => {
-    expect(unitGuard(50e8, 1e8)).toBeNull();
-    expect(unitGuard(1e4, undefined)).toBeNull();
+    expect(unitGuard(50e8, { medianCny: 1e8, count: 10 })).toBeNull();
+    expect(unitGuard(1e4, { medianCny: undefined, count: 0 })).toBeNull();
   });
   it('takes the median of odd and even lists', () => {
     expect(median([3, 1, 2])).toBe(2);

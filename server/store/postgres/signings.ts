@@ -4,7 +4,8 @@ import type { Change, CreateSigningOp, ImportSigningsOp, UpdateSigningOp, VoidSi
 import { changeParams, type AppendChangeAsync } from './changes.js';
 
 interface KeyedRow {
-  data: Signing;
+  /** The change that created the signing: a replay answers with the signing as it was then. */
+  payload: { signing: Signing };
   created_seq: string;
   request_hash: string;
 }
@@ -12,8 +13,12 @@ interface KeyedRow {
 /** Signing writes, run inside the batch transaction on its client. */
 export function pgSigningOps(client: PoolClient, appendChange: AppendChangeAsync) {
   const byKey = async (key: string) =>
-    (await client.query<KeyedRow>('SELECT data, created_seq, request_hash FROM signings WHERE idempotency_key = $1', [key]))
-      .rows[0];
+    (
+      await client.query<KeyedRow>(
+        'SELECT c.payload, s.created_seq, s.request_hash FROM signings s JOIN changes c ON c.seq = s.created_seq WHERE s.idempotency_key = $1',
+        [key],
+      )
+    ).rows[0];
 
   // One statement for the change and the signing: a round trip per op is most of a batch's time.
   const create = async (key: string, hash: string, s: Signing, actor: string): Promise<Change> => {
@@ -57,7 +62,7 @@ export function pgSigningOps(client: PoolClient, appendChange: AppendChangeAsync
       const existing = await byKey(op.idempotencyKey);
       if (existing) {
         if (existing.request_hash !== op.requestHash) return { type: 'idempotency.mismatch', changes: [] };
-        return { type: 'signing.replayed', signing: existing.data, seq: Number(existing.created_seq), changes: [] };
+        return { type: 'signing.replayed', signing: existing.payload.signing, seq: Number(existing.created_seq), changes: [] };
       }
       const change = await create(op.idempotencyKey, op.requestHash, op.signing, op.actor);
       return { type: 'signing.created', signing: op.signing, seq: change.seq, changes: [change] };

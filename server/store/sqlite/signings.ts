@@ -4,14 +4,17 @@ import type { CreateSigningOp, ImportSigningsOp, UpdateSigningOp, VoidSigningOp,
 import type { AppendChange } from './changes.js';
 
 interface KeyedRow {
-  data: string;
+  /** The change that created the signing: a replay answers with the signing as it was then. */
+  payload: string;
   created_seq: number;
   request_hash: string;
 }
 
 /** Signing writes, run inside the batch transaction. */
 export function sqliteSigningOps(db: Database, appendChange: AppendChange) {
-  const byKey = db.prepare<[string], KeyedRow>('SELECT data, created_seq, request_hash FROM signings WHERE idempotency_key = ?');
+  const byKey = db.prepare<[string], KeyedRow>(
+    'SELECT c.payload, s.created_seq, s.request_hash FROM signings s JOIN changes c ON c.seq = s.created_seq WHERE s.idempotency_key = ?',
+  );
   const byId = db.prepare<[string], { data: string }>('SELECT data FROM signings WHERE id = ?');
   const insert = db.prepare(
     'INSERT INTO signings (id, created_seq, seq, idempotency_key, request_hash, status, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -48,7 +51,8 @@ export function sqliteSigningOps(db: Database, appendChange: AppendChange) {
       const existing = byKey.get(op.idempotencyKey);
       if (existing) {
         if (existing.request_hash !== op.requestHash) return { type: 'idempotency.mismatch', changes: [] };
-        return { type: 'signing.replayed', signing: JSON.parse(existing.data) as Signing, seq: existing.created_seq, changes: [] };
+        const { signing } = JSON.parse(existing.payload) as { signing: Signing };
+        return { type: 'signing.replayed', signing, seq: existing.created_seq, changes: [] };
       }
       const change = create(op.idempotencyKey, op.requestHash, op.signing, op.actor);
       return { type: 'signing.created', signing: op.signing, seq: change.seq, changes: [change] };
