@@ -6,13 +6,17 @@ import {
   HEARTBEAT_MS,
   type FleetClientToServer,
   type FleetServerToClient,
+  type RegisterAnswer,
   type Registration,
   type ScreenState,
   type TimedMessage,
 } from '../../shared/fleet.js';
+import { backoffDelay, reconnectAfterServerDisconnect, type Backoff } from './reconnect.js';
 
 const TOKEN_KEY = 'pavilion.displayToken';
 const SCREEN_KEY = 'pavilion.screenId';
+/** Registering again after the server's list was full: room frees up as screens go offline. */
+const REGISTER_BACKOFF: Backoff = { firstMs: 15_000, maxMs: 300_000, stableMs: 0 };
 
 /** What the screen tells the fleet about its figures. */
 export interface SeqSource {
@@ -45,6 +49,8 @@ export class FleetScreen {
   readonly #startedAt = Date.now();
   readonly #beat: ReturnType<typeof setInterval>;
   #timers: Array<ReturnType<typeof setTimeout>> = [];
+  readonly #stopReconnecting: () => void;
+  #registerRetry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly live: SeqSource) {
     const token = this.#takeToken();
@@ -59,7 +65,14 @@ export class FleetScreen {
       ...this.#vitals(),
     });
     this.#socket = io(location.origin + FLEET_NAMESPACE, { transports: ['websocket'], auth: token ? { token } : {} });
-    this.#socket.on('connect', () => this.#socket.emit(FleetEvents.register, registration()));
+    const register = (attempt: number) => {
+      this.#socket.emit(FleetEvents.register, registration(), (answer) => this.#registered(answer, () => register(attempt + 1), attempt));
+    };
+    this.#socket.on('connect', () => {
+      clearTimeout(this.#registerRetry);
+      register(0);
+    });
+    this.#stopReconnecting = reconnectAfterServerDisconnect(this.#socket);
     this.#socket.on(FleetEvents.state, (state) => this.#apply(state));
     this.#socket.on(FleetEvents.reload, () => location.reload());
     this.#beat = setInterval(() => this.#socket.emit(FleetEvents.heartbeat, this.#vitals()), HEARTBEAT_MS);
@@ -71,6 +84,8 @@ export class FleetScreen {
 
   destroy(): void {
     clearInterval(this.#beat);
+    clearTimeout(this.#registerRetry);
+    this.#stopReconnecting();
     this.#timers.forEach(clearTimeout);
     this.#socket.removeAllListeners();
     this.#socket.disconnect();
@@ -78,6 +93,15 @@ export class FleetScreen {
 
   #vitals() {
     return { uptimeSeconds: (Date.now() - this.#startedAt) / 1000, lastSeq: this.live.seq, heapBytes: heapBytes() };
+  }
+
+  /** A full list (`unavailable`) may have room later; the screen shows its URL's figures meanwhile. */
+  #registered(answer: RegisterAnswer, again: () => void, attempt: number): void {
+    if (!('error' in answer) || answer.error.code !== 'unavailable') return;
+    clearTimeout(this.#registerRetry);
+    this.#registerRetry = setTimeout(() => {
+      if (this.#socket.connected) again();
+    }, backoffDelay(attempt, REGISTER_BACKOFF, Math.random()));
   }
 
   #apply(state: ScreenState): void {

@@ -10,6 +10,7 @@ import {
 } from '../../shared/live.js';
 import type { Summary } from '../../shared/summary.js';
 import type { Signing } from '../../shared/signing.js';
+import { reconnectAfterServerDisconnect } from './reconnect.js';
 import { applyFrame, fromSnapshot, type Frame, type LiveState } from './sequence.js';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
@@ -34,6 +35,7 @@ export class LiveConnection {
   #state: LiveState | undefined;
   #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   #listeners = new Set<(changes: SigningChange[]) => void>();
+  readonly #stopReconnecting: () => void;
 
   constructor(origin: string = location.origin) {
     this.#socket = io(origin + LIVE_NAMESPACE, { transports: ['websocket'] });
@@ -41,6 +43,7 @@ export class LiveConnection {
     s.on('connect', () => (this.status = 'live'));
     s.on('disconnect', () => (this.status = 'reconnecting'));
     s.io.on('reconnect_attempt', () => (this.status = 'reconnecting'));
+    this.#stopReconnecting = reconnectAfterServerDisconnect(s);
     s.on(LiveEvents.snapshot, (snapshot) => {
       this.#heard();
       this.#set(fromSnapshot(snapshot));
@@ -66,6 +69,7 @@ export class LiveConnection {
   }
 
   close(): void {
+    this.#stopReconnecting();
     this.#listeners.clear();
     this.#socket.removeAllListeners();
     this.#socket.io.removeAllListeners();
