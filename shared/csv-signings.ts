@@ -6,7 +6,7 @@ import { parseAmount, type Bilingual } from './amount.js';
 import { COUNTRY_CODES, countryName, isCountryCode } from './countries.js';
 import type { EventConfig, LocalizedName } from './event-config.js';
 import { signingInputSchema, type Signing, type SigningInput } from './signing.js';
-import { isoFromWallClock } from './wall-clock.js';
+import { isoFromWallClock } from './time.js';
 
 type Column = keyof SigningInput;
 

@@ -1,6 +1,7 @@
 import { countryName, flagOf } from '../../shared/countries.js';
 import type { EventConfig, LocalizedName } from '../../shared/event-config.js';
 import { formatCny } from '../../shared/format.js';
+import { formatEventTime } from '../../shared/time.js';
 
 /** Both languages, as everything in the console is labelled: 主会场 / Main hall. */
 export const both = (n: LocalizedName | undefined, fallback: string) => (n ? `${n.zh} / ${n.en}` : fallback);
@@ -19,17 +20,8 @@ export const countryLabel = (code: string) => `${flagOf(code)} ${countryName(cod
 
 export const yuan = (amountCny: number) => formatCny(amountCny, 'zh');
 
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** `06-20 14:05` in the event's time zone. */
-export function eventTime(iso: string, timeZone: string): string {
-  let f = timeFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('zh-CN', { timeZone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    timeFormats.set(timeZone, f);
-  }
-  return f.format(new Date(iso));
-}
+/** `06/20 14:05` in the event's time zone. */
+export const eventTime = (iso: string, timeZone: string): string => formatEventTime(iso, timeZone, 'short');
 
 /** Every day of the event, YYYY-MM-DD. */
 export function eventDays(event: EventConfig): string[] {

@@ -1,8 +1,8 @@
 import { parseAmount, type Bilingual } from '../../shared/amount.js';
 import type { EventConfig } from '../../shared/event-config.js';
 import { signingInputSchema, type SigningInput } from '../../shared/signing.js';
+import { isoFromWallClock } from '../../shared/time.js';
 import { fieldErrors } from './messages.js';
-import { isoFromLocalInput } from './time.js';
 
 /** What the form holds: text as typed, before parsing. */
 export interface FormFields {
@@ -26,7 +26,7 @@ export type Validation = { ok: true; input: SigningInput } | { ok: false; errors
  */
 export function validateForm(f: FormFields, event: EventConfig, schema = signingInputSchema(event)): Validation {
   const amount = parseAmount(f.amountText);
-  const signedAt = f.signedAtLocal ? isoFromLocalInput(f.signedAtLocal, event.timeZone) : undefined;
+  const signedAt = f.signedAtLocal ? isoFromWallClock(f.signedAtLocal, event.timeZone) : undefined;
   const candidate = {
     title: f.title,
     investor: f.investor,

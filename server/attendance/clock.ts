@@ -1,5 +1,3 @@
-import { localHourKey } from '../../shared/time.js';
-
 /** How far ahead of the server clock a device's time may be; beyond it the item is rejected. */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 /** How late a report may arrive: older items are rejected rather than rewriting past days. */
@@ -12,26 +10,4 @@ export function clockProblem(atMs: number, nowMs: number): string | undefined {
   }
   if (atMs < nowMs - MAX_AGE_MS) return `older than ${MAX_AGE_MS / 86_400_000} days`;
   return undefined;
-}
-
-/**
- * Hour keys by quarter hour: every time zone offset is a whole number of quarter hours, so
- * all instants in one quarter share a local hour. Formatting each scan would cost more
- * than storing it.
- */
-export class HourKeys {
-  readonly #cache = new Map<number, string>();
-
-  constructor(private readonly timeZone: string) {}
-
-  of(atMs: number): string {
-    const quarter = Math.floor(atMs / 900_000);
-    let key = this.#cache.get(quarter);
-    if (key === undefined) {
-      if (this.#cache.size > 10_000) this.#cache.clear();
-      key = localHourKey(quarter * 900_000, this.timeZone);
-      this.#cache.set(quarter, key);
-    }
-    return key;
-  }
 }

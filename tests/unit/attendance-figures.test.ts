@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { HourKeys } from '../../server/attendance/clock.js';
 import { applyAttendanceDelta, attendanceSummary, emptyAttendanceState, occupancyOf, onSite } from '../../server/attendance/ledger.js';
 import { ALL, type AttendanceDelta } from '../../shared/attendance.js';
+import { localHourKey } from '../../shared/time.js';
 import { defaultEvent } from '../support/server.js';
 
 const event = defaultEvent(); // Asia/Shanghai, UTC+8; v1 holds 30,000
@@ -39,13 +39,13 @@ describe('occupancy arithmetic', () => {
 });
 
 describe('days in the event time zone', () => {
-  const hours = new HourKeys(event.timeZone);
+  const hourOf = (iso: string) => localHourKey(Date.parse(iso), event.timeZone);
 
   it('puts 23:59:59 and 00:00:01 local on two days', () => {
-    expect(hours.of(Date.parse('2024-06-20T23:59:59+08:00'))).toBe('2024-06-20T23');
-    expect(hours.of(Date.parse('2024-06-21T00:00:01+08:00'))).toBe('2024-06-21T00');
+    expect(hourOf('2024-06-20T23:59:59+08:00')).toBe('2024-06-20T23');
+    expect(hourOf('2024-06-21T00:00:01+08:00')).toBe('2024-06-21T00');
     // The same instants in UTC are mid-afternoon of one day.
-    expect(hours.of(Date.parse('2024-06-20T15:59:59Z'))).toBe('2024-06-20T23');
+    expect(hourOf('2024-06-20T15:59:59Z')).toBe('2024-06-20T23');
   });
 
   it('resets on-site and today at local midnight but keeps the event totals', () => {
