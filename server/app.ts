@@ -141,7 +141,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   api.use(authRoutes(store, event, now));
   api.use(summaryRoutes(hub));
   api.use(signingRoutes(store, committer, event));
-  api.use(auditRoutes(store));
+  api.use(auditRoutes(store, event.timeZone));
   api.use(userRoutes(store));
   api.use(organizerRoutes({ store, hub, event }), exportRoutes({ store, hub, event }));
   api.use(fleet.routes);

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { attendanceAuditEntry, AUDIT_TYPES, auditEntry } from '../../shared/audit.js';
+import { localDayRange } from '../../shared/time.js';
 import { requirePermission } from '../auth/middleware.js';
 import { parseOrThrow } from '../http/errors.js';
 import type { Store } from '../store/types.js';
@@ -19,8 +20,13 @@ const auditQuery = z
   })
   .strict();
 
+/** A bare date is a whole day on the event's clock (00:00 to 23:59:59.999 local), not a UTC day. */
+function instantOf(value: string, end: 'from' | 'to', timeZone: string): string {
+  return value.length === 10 ? localDayRange(value, timeZone)[end] : new Date(value).toISOString();
+}
+
 /** The audit log, read from the change log: nothing is kept twice. */
-export function auditRoutes(store: Store): Router {
+export function auditRoutes(store: Store, timeZone: string): Router {
   const router = Router();
   router.get('/audit', requirePermission('audit:read'), async (req, res) => {
     const q = parseOrThrow(auditQuery, req.query, 'query');
@@ -29,9 +35,8 @@ export function auditRoutes(store: Store): Router {
       before: q.cursor,
       actor: q.actor,
       signingId: q.signingId,
-      from: q.from && new Date(q.from).toISOString(),
-      // A bare date means the whole of that day.
-      to: q.to && (q.to.length === 10 ? `${q.to}T23:59:59.999Z` : new Date(q.to).toISOString()),
+      from: q.from && instantOf(q.from, 'from', timeZone),
+      to: q.to && instantOf(q.to, 'to', timeZone),
     };
     const corrections = q.type === 'attendance.corrected' || (q.type === undefined && !q.signingId);
     const signingType = q.type === 'attendance.corrected' ? undefined : q.type;
