@@ -5,12 +5,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from '../server/config/env.js';
 import { ensurePostgresDatabase } from '../server/store/postgres/database.js';
 
-const count = Number(process.argv[2] ?? process.env.PAVILION_INSTANCES ?? 3);
-const firstPort = Number(process.env.PAVILION_FIRST_PORT ?? 3001);
-const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/pavilion_cluster';
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const env = parseEnv();
+const count = process.argv[2] === undefined ? env.PAVILION_INSTANCES : Number(process.argv[2]);
+const firstPort = env.PAVILION_FIRST_PORT;
+const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/pavilion_cluster';
+const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const main = fileURLToPath(new URL('../server/main.js', import.meta.url));
 
 function prefixLines(child: ChildProcess, label: string): void {
@@ -32,7 +34,15 @@ async function run(): Promise<void> {
   const children = Array.from({ length: count }, (_, i) => {
     const port = firstPort + i;
     const child = spawn(process.execPath, [main], {
-      env: { ...process.env, PORT: String(port), HOST: process.env.HOST ?? '127.0.0.1', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: env.HOST ?? '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: redisUrl,
+        // One metrics port each, counting up like the HTTP ports.
+        ...(env.PAVILION_METRICS_PORT === undefined ? {} : { PAVILION_METRICS_PORT: String(env.PAVILION_METRICS_PORT + i) }),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     prefixLines(child, `[${port}]`);

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createApp } from '../server/app.js';
+import { parseEnv, type Env } from '../server/config/env.js';
 import { loadEventFile } from '../server/config/event-file.js';
-import { CLIENT_DIR, DEFAULT_EVENT_FILE } from '../server/config/paths.js';
+import { CLIENT_DIR } from '../server/config/paths.js';
 import { openSqliteStore } from '../server/store/sqlite/sqlite-store.js';
 import type { EventConfig } from '../shared/event-config.js';
 import { ApiClient } from './demo/client.js';
@@ -17,7 +18,8 @@ import { runSignings } from './demo/signings.js';
  * never mix with real ones.
  */
 async function main(): Promise<void> {
-  const target = process.env.PAVILION_URL ? await remoteTarget(process.env.PAVILION_URL) : await ownServer();
+  const env = parseEnv();
+  const target = env.PAVILION_URL ? await remoteTarget(env.PAVILION_URL, env.PAVILION_ADMIN_PASSWORD) : await ownServer(env);
   const api = new ApiClient(target.url);
   const event = (await (await fetch(`${target.url}/api/v1/event`)).json()) as EventConfig;
   const staff = api.withToken(await ApiClient.issueToken(target.url, target.password, 'staff'));
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
       baseUrl: target.url,
       event,
       tokenFor: (venueId) => ApiClient.issueToken(target.url, target.password, 'device', { venueId }),
-      speed: Number(process.env.PAVILION_DEMO_SPEED ?? 60),
+      speed: env.PAVILION_DEMO_SPEED,
       signal: stop.signal,
     }),
   ]);
@@ -40,25 +42,23 @@ async function main(): Promise<void> {
   await target.close();
 }
 
-async function remoteTarget(url: string) {
-  const password = process.env.PAVILION_ADMIN_PASSWORD;
+async function remoteTarget(url: string, password: string | undefined) {
   if (!password) throw new Error('PAVILION_URL needs PAVILION_ADMIN_PASSWORD to issue demo tokens');
   return { url: url.replace(/\/$/, ''), password, close: async () => {} };
 }
 
-async function ownServer() {
-  const dataDir = path.resolve(process.env.PAVILION_DATA_DIR ?? 'data', 'demo');
+async function ownServer(env: Env) {
+  const dataDir = path.join(env.PAVILION_DATA_DIR, 'demo');
   fs.rmSync(dataDir, { recursive: true, force: true });
   const password = 'demo-admin-password';
   const pavilion = await createApp({
     store: openSqliteStore(dataDir),
-    event: loadEventFile(process.env.PAVILION_EVENT ?? DEFAULT_EVENT_FILE),
+    event: loadEventFile(env.PAVILION_EVENT),
     adminPassword: password,
     clientDir: CLIENT_DIR,
     log: { info: () => {}, error: (m, e) => console.error(m, e) },
   });
-  const port = Number(process.env.PORT ?? 3000);
-  const address = await pavilion.listen(port, process.env.HOST);
+  const address = await pavilion.listen(env.PORT, env.HOST);
   console.log(`Demo Pavilion on port ${address.port}, data in ${dataDir} (admin password: ${password})`);
   return { url: `http://localhost:${address.port}`, password, close: () => pavilion.close() };
 }

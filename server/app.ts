@@ -57,8 +57,12 @@ export interface AppDeps {
   log?: Logger;
   /** The clock for "today" and device clock checks; tests set it. */
   now?: () => Date;
-  /** Express's `trust proxy`, for Secure cookies and client addresses behind a proxy. */
-  trustProxy?: boolean | string;
+  /**
+   * Express's `trust proxy`, for Secure cookies and client addresses behind a proxy: a hop
+   * count, or the proxies' addresses and subnets (comma-separated); never `true`, which would
+   * let any client choose its address with X-Forwarded-For.
+   */
+  trustProxy?: number | string | false;
   /** Redis link to the other instances; absent for a single instance. */
   cluster?: Cluster;
 }
