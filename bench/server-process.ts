@@ -28,6 +28,8 @@ export const DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export interface ServerProcess {
   readonly name: string;
   readonly url: string;
+  /** Where its Prometheus metrics are served (PAVILION_METRICS_PORT on 127.0.0.1); absent for the bare references. */
+  readonly metricsUrl?: string;
   readonly pid: number;
   readonly dataDir: string;
   /** Graceful stop (SIGTERM), SIGKILL after a few seconds. */
@@ -42,14 +44,18 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   dataDir?: string;
   readyPath?: string;
+  /** Give it a free port for its metrics server, as Pavilion's PAVILION_METRICS_PORT. */
+  metrics?: boolean;
 }
 
 /** Starts a server script on a free 127.0.0.1 port and waits until `readyPath` answers 200. */
 export async function startServerProcess(options: StartOptions): Promise<ServerProcess> {
   const port = await freePort();
+  const metricsPort = options.metrics ? await freePort() : undefined;
   const dataDir = options.dataDir ?? benchTempDir();
   const log = fs.openSync(path.join(dataDir, `${options.name}.log`), 'a');
-  const child = spawnNode(options.script, [], { PORT: String(port), HOST: '127.0.0.1', ...options.env }, ['ignore', log, log]);
+  const env = { PORT: String(port), HOST: '127.0.0.1', ...(metricsPort ? { PAVILION_METRICS_PORT: String(metricsPort) } : {}), ...options.env };
+  const child = spawnNode(options.script, [], env, ['ignore', log, log]);
   fs.closeSync(log);
   const url = `http://127.0.0.1:${port}`;
   const ready = await pollUntil(async () => {
@@ -60,13 +66,14 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
     child.kill('SIGKILL');
     throw new Error(`${options.name} did not start; see ${path.join(dataDir, `${options.name}.log`)}`);
   }
-  return handle(options.name, url, child, dataDir);
+  return handle(options.name, url, child, dataDir, metricsPort ? `http://127.0.0.1:${metricsPort}` : undefined);
 }
 
-function handle(name: string, url: string, child: ChildProcess, dataDir: string): ServerProcess {
+function handle(name: string, url: string, child: ChildProcess, dataDir: string, metricsUrl: string | undefined): ServerProcess {
   return {
     name,
     url,
+    ...(metricsUrl ? { metricsUrl } : {}),
     pid: child.pid!,
     dataDir,
     async stop() {
@@ -91,6 +98,7 @@ export async function startPavilion(dataDir = benchTempDir()): Promise<ServerPro
     env: { PAVILION_ADMIN_PASSWORD: ADMIN_PASSWORD, PAVILION_DATA_DIR: dataDir, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
     readyPath: '/api/v1/health',
     dataDir,
+    metrics: true,
   });
   // Figures labelled PostgreSQL must come from a server that says it runs on it.
   if (databaseUrl && !fs.readFileSync(path.join(dataDir, 'pavilion.log'), 'utf8').includes('data in PostgreSQL')) {

@@ -17,6 +17,7 @@ import { authenticate } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
 import { eventRoutes } from './event/routes.js';
 import { inFlightRequests } from './health/in-flight.js';
+import { CommitHealth } from './health/commit-health.js';
 import { probeRoutes } from './health/probes.js';
 import { healthRoutes } from './health/routes.js';
 import { jsonBody } from './http/body.js';
@@ -28,6 +29,7 @@ import { pacedAdapter } from './live/paced-broadcasts.js';
 import { summaryRoutes } from './live/routes.js';
 import { serveLiveNamespace } from './live/socket.js';
 import { PavilionMetrics } from './metrics/metrics.js';
+import { listenMetrics, metricsHandler, type MetricsServer } from './metrics/server.js';
 import { startFleet } from './fleet/fleet.js';
 import type { FleetOptions } from './fleet/registry.js';
 import { exportRoutes } from './organizer/export-routes.js';
@@ -74,6 +76,10 @@ export interface Pavilion {
   /** Set on a first start without a configured admin password. */
   readonly generatedAdminPassword?: string;
   listen(port: number, host?: string): Promise<AddressInfo>;
+  /** This app's Prometheus metrics (GET /metrics only), for a listener apart from the public one. */
+  readonly metricsHandler: http.RequestListener;
+  /** Serves `metricsHandler` on its own port, 127.0.0.1 unless `host` says otherwise; closed with the app. */
+  listenMetrics(port: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
 
@@ -104,6 +110,9 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
 
   const app = express();
   app.disable('x-powered-by');
+  // Exact paths, so that a proxy rule for `/readyz` cannot be passed with `/READYZ` or `/readyz/`.
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   const inFlight = inFlightRequests();
   app.use(inFlight.middleware);
   app.use(securityHeaders());
@@ -123,15 +132,21 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   const hub = new LiveHub(nsp, event, { summary, recent, attendance }, { ...DEFAULT_HUB_OPTIONS, now, ...deps.hub });
   const feed = new ChangeFeed(store, metrics.observeApply(hub), (error) => log.error('pavilion: could not read changes', error));
   const member = deps.cluster?.join({ nsp, feed, log });
-  const committer = new GroupCommitter(store, (changes) => {
-    feed.push(changes);
-    member?.committed(changes);
-  });
+  const commitHealth = new CommitHealth(() => now().getTime());
+  const committer = new GroupCommitter(
+    store,
+    (changes) => {
+      feed.push(changes);
+      member?.committed(changes);
+    },
+    commitHealth,
+  );
   serveLiveNamespace(nsp, hub);
   const fleet = await startFleet(io, store, () => hub.seq, deps.fleet, deps.cluster !== undefined);
   metrics.watchSockets(nsp);
   metrics.watchSkippedFrames(hub);
   let stopping = false;
+  const metricsServers: MetricsServer[] = [];
 
   const api = express.Router();
   // Before the 1 MB parser: device batches are larger and bring their own.
@@ -150,7 +165,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   api.use(organizerRoutes({ store, hub, event }), exportRoutes({ store, hub, event }));
   api.use(fleet.routes);
   api.use((_req, res) => sendError(res, 'not_found', 'no such endpoint'));
-  app.use(probeRoutes({ store, cluster: deps.cluster, metrics, isStopping: () => stopping }));
+  app.use(probeRoutes({ store, cluster: deps.cluster, writes: commitHealth, isStopping: () => stopping }));
   app.use('/api/v1', api);
   if (deps.clientDir) serveClient(app, deps.clientDir);
   app.use(errorHandler((message, error) => log.error(`pavilion: ${message}`, error)));
@@ -165,8 +180,15 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => resolve(httpServer.address() as AddressInfo));
       }),
+    metricsHandler: metricsHandler(metrics.registry),
+    async listenMetrics(port, host) {
+      const server = await listenMetrics(metricsHandler(metrics.registry), port, host);
+      metricsServers.push(server);
+      return server.address;
+    },
     async close() {
       stopping = true;
+      await Promise.all(metricsServers.splice(0).map((m) => m.close()));
       // New connections go to the other instances while writes in flight finish here.
       httpServer.close();
       hub.close();

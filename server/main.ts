@@ -3,6 +3,7 @@ import { createApp, type Pavilion } from './app.js';
 import { configFromEnv, type ServerConfig } from './config/env.js';
 import { ConfigError, loadEventFile } from './config/event-file.js';
 import { connectCluster } from './cluster/redis-cluster.js';
+import { listenMetrics } from './metrics/server.js';
 import { CLIENT_DIR } from './config/paths.js';
 import { startWithRehearsal } from './organizer/rehearsal.js';
 import { openStore } from './store/open.js';
@@ -32,7 +33,9 @@ function printUrls(port: number, host: string | undefined, pavilion: Pavilion, c
 }
 
 /** With PAVILION_REHEARSAL=1 a rehearsal data set runs until an admin goes live. */
-async function start(config: ServerConfig): Promise<{ pavilion: Pavilion; listen: Pavilion['listen']; close(): Promise<void> }> {
+async function start(
+  config: ServerConfig,
+): Promise<{ pavilion: Pavilion; listen: Pavilion['listen']; metricsHandler: Pavilion['metricsHandler']; close(): Promise<void> }> {
   const event = loadEventFile(config.eventFile);
   const build = async (store: Store, rehearsal: boolean) =>
     createApp({
@@ -46,12 +49,13 @@ async function start(config: ServerConfig): Promise<{ pavilion: Pavilion; listen
     });
   if (!config.rehearsal) {
     const pavilion = await build(openStore(config), false);
-    return { pavilion, listen: pavilion.listen, close: pavilion.close };
+    return { pavilion, listen: pavilion.listen, metricsHandler: pavilion.metricsHandler, close: pavilion.close };
   }
   if (config.redisUrl) throw new ConfigError('PAVILION_REHEARSAL cannot be combined with REDIS_URL (several instances)');
   const board = await startWithRehearsal({ live: openStore(config), rehearsal: openStore(config, 'rehearsal'), build });
   console.log(`Data set: ${board.mode === 'rehearsal' ? 'REHEARSAL (an admin goes live from /organizer)' : 'live'}`);
-  return { pavilion: board.active, listen: board.listen, close: board.close };
+  // The app behind the switchboard changes when the event goes live; metrics follow it.
+  return { pavilion: board.active, listen: board.listen, metricsHandler: (req, res) => board.active.metricsHandler(req, res), close: board.close };
 }
 
 /**
@@ -70,16 +74,18 @@ function surviveStrayRejections(): void {
 async function main(): Promise<void> {
   surviveStrayRejections();
   const config = configFromEnv();
-  const { pavilion, listen, close } = await start(config);
+  const { pavilion, listen, metricsHandler, close } = await start(config);
   const address = await listen(config.port, config.host);
   printUrls(address.port, config.host, pavilion, config);
+  const metrics = config.metricsPort === undefined ? undefined : await listenMetrics(metricsHandler, config.metricsPort);
+  console.log(metrics ? `  Metrics    http://127.0.0.1:${metrics.address.port}/metrics (this host only)` : '  Metrics    off (set PAVILION_METRICS_PORT to serve them on 127.0.0.1)');
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: finishing writes and closing connections`);
-    await close();
+    await Promise.all([metrics?.close(), close()]);
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

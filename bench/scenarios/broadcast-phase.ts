@@ -47,7 +47,7 @@ export async function broadcastPhase(server: ServerProcess, screens: number, loa
     const clientsCpu = new CpuMeter(process.pid, ...fleet.pids);
     cpu.start();
     clientsCpu.start();
-    const stopLoopDelay = await startEventLoopDelay(server.url);
+    const stopLoopDelay = await startEventLoopDelay(server.metricsUrl);
     const durationMs = options.durationS * 1000;
     const work = load.closedLoop ? generator.closedLoop(durationMs) : generator.openLoop(options.intervalMs, durationMs);
     const result = await withTicker(load.label, generator, work);

@@ -68,7 +68,7 @@ async function sampleWhile(server: ServerProcess, durationMs: number, generator:
   const started = nowMs();
   const cpu = new CpuMeter(server.pid);
   cpu.start();
-  const loopDelay = await startEventLoopDelay(server.url);
+  const loopDelay = await startEventLoopDelay(server.metricsUrl);
   let worstLoopP99 = 0;
   while (nowMs() - started < durationMs) {
     await sleep(Math.min(SAMPLE_MS, Math.max(0, durationMs - (nowMs() - started))));
@@ -83,7 +83,7 @@ async function sampleWhile(server: ServerProcess, durationMs: number, generator:
     const eventLoopP99Ms = (await loopDelay?.())?.p99Ms;
     worstLoopP99 = Math.max(worstLoopP99, eventLoopP99Ms ?? 0);
     const resident = residentParts(server.pid);
-    const gauges = await memoryGauges(server.url);
+    const gauges = await memoryGauges(server.metricsUrl);
     const sample: Sample = {
       ...(eventLoopP99Ms === undefined ? {} : { eventLoopP99Ms }),
       ...(gauges ? { ...gauges, outsideHeapMB: Math.round(resident.anon / MB - gauges.heapTotalMB) } : {}),

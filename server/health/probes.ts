@@ -1,12 +1,12 @@
 import { Router } from 'express';
-import type { PavilionMetrics } from '../metrics/metrics.js';
 import type { Store } from '../store/types.js';
 
 export interface ProbeDeps {
   store: Pick<Store, 'ping'>;
   /** Absent when the instance runs alone, without Redis. */
   cluster?: { ping(): Promise<void> };
-  metrics: PavilionMetrics;
+  /** Commits failing (disk full, read-only database): a ping alone would still answer. */
+  writes: { readonly failing: boolean };
   /** True once shutdown began: the load balancer should stop sending traffic here. */
   isStopping(): boolean;
 }
@@ -31,9 +31,11 @@ async function check(probe: () => Promise<void>): Promise<'ok' | 'down'> {
 /**
  * Probes for orchestrators and load balancers, outside /api/v1 and its authentication:
  * /healthz says the process serves HTTP, /readyz that it can serve screens and writes.
+ * Metrics have their own server (server/metrics/server.ts).
  */
 export function probeRoutes(deps: ProbeDeps): Router {
-  const router = Router();
+  // Exact paths: `/READYZ` or `/readyz/` must not reach a probe a proxy rule keeps private.
+  const router = Router({ caseSensitive: true, strict: true });
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -42,14 +44,17 @@ export function probeRoutes(deps: ProbeDeps): Router {
       check(() => deps.store.ping()),
       deps.cluster ? check(() => deps.cluster!.ping()) : Promise.resolve(undefined),
     ]);
-    const ready = !deps.isStopping() && database === 'ok' && redis !== 'down';
+    const writesFailing = deps.writes.failing;
+    const ready = !deps.isStopping() && database === 'ok' && redis !== 'down' && !writesFailing;
     res.status(ready ? 200 : 503).json({
       status: ready ? 'ok' : 'unavailable',
-      checks: { database, ...(redis ? { redis } : {}), ...(deps.isStopping() ? { shutdown: 'in progress' } : {}) },
+      checks: {
+        database,
+        ...(redis ? { redis } : {}),
+        ...(writesFailing ? { writes: 'failing' } : {}),
+        ...(deps.isStopping() ? { shutdown: 'in progress' } : {}),
+      },
     });
-  });
-  router.get('/metrics', async (_req, res) => {
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   return router;
 }

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../shared/errors.js';
+import { isStoreUnavailable, RETRY_AFTER_SECONDS } from '../store/unavailable.js';
 
 /** An error a client caused or may see; anything else becomes a plain 500. */
 export class HttpError extends Error {
@@ -60,6 +61,11 @@ export function errorHandler(log: (message: string, error: unknown) => void): Er
     }
     if (parserError.status && parserError.status >= 400 && parserError.status < 500) {
       return sendError(res, 'invalid_request', 'malformed request');
+    }
+    if (isStoreUnavailable(error)) {
+      log('database unavailable', error);
+      res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+      return sendError(res, 'unavailable', 'the database is unavailable: nothing was changed; try again shortly');
     }
     log('unhandled error', error);
     sendError(res, 'internal', 'internal error');

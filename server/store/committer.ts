@@ -1,4 +1,12 @@
 import type { Change, Store, WriteOp, WriteResult } from './types.js';
+import { isStoreUnavailable } from './unavailable.js';
+
+/** Told how each batch ended (readiness reports not ready while batches fail). */
+export interface CommitOutcomes {
+  committed(): void;
+  /** A whole batch failed, or the database refused an operation for a reason of its own (disk full, read-only). */
+  failed(error: Error): void;
+}
 
 interface Pending {
   op: WriteOp;
@@ -20,6 +28,8 @@ export class GroupCommitter {
     private readonly store: Store,
     /** Called with a batch's changes, in seq order, after it is durable and before any caller hears back. */
     private readonly onCommitted: (changes: Change[]) => void,
+    /** Told how each batch ended; readiness reports not ready while batches fail. */
+    private readonly outcomes?: CommitOutcomes,
     private readonly maxBatch = 2000,
   ) {}
 
@@ -62,9 +72,13 @@ export class GroupCommitter {
       results = await this.store.commit(batch.map((p) => p.op));
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
+      this.outcomes?.failed(failure);
       batch.forEach((p) => p.reject(failure));
       return;
     }
+    const refused = results.find((r): r is Error => r instanceof Error && isStoreUnavailable(r));
+    if (refused) this.outcomes?.failed(refused);
+    else this.outcomes?.committed();
     const changes = results.flatMap((r) => (r instanceof Error ? [] : r.changes));
     if (changes.length > 0) {
       try {

@@ -116,7 +116,9 @@ describe('several instances on PostgreSQL and Redis', () => {
     expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', redis: 'ok' } });
     const token = await issueToken(a.url, 'staff');
     await writeThrough([a], token, 2);
-    const metrics = await (await fetch(`${a.url}/metrics`)).text();
+    expect((await fetch(`${a.url}/metrics`)).status).toBe(404);
+    const metricsPort = (await a.pavilion.listenMetrics(0)).port;
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     expect(metrics).toMatch(/pavilion_ingest_ops_total\{type="signing.create",outcome="signing.created"\} 2/);
     expect(metrics).toMatch(/pavilion_store_commit_seconds_count \d+/);
     expect(metrics).toMatch(/pavilion_broadcast_latency_seconds_count 2/);

@@ -9,6 +9,7 @@ import { pgChangeAppender, rowToChange, type ChangeRow } from './changes.js';
 import { pgFleet } from './fleet.js';
 import { LOCK_NAMESPACE, LockKind, migratePostgres, quoteIdent, schemaLockKey } from './migrations.js';
 import { pgSigningOps } from './signings.js';
+import { isStoreUnavailable } from '../unavailable.js';
 
 /** One handler per kind of write operation; each feature contributes its own. */
 type OpHandlers = { [K in WriteOp['type']]: (op: Extract<WriteOp, { type: K }>) => Promise<WriteResult> };
@@ -52,7 +53,8 @@ export function openPostgresStore(options: PostgresOptions): Store {
       try {
         results.push(await (handlers[op.type] as (op: WriteOp) => Promise<WriteResult>)(op));
       } catch (error) {
-        // One failing operation fails alone; a broken connection fails the batch below.
+        // One failing operation fails alone; a broken connection, a read-only or full database fails the batch.
+        if (isStoreUnavailable(error)) throw error;
         await client.query('ROLLBACK TO SAVEPOINT op');
         results.push(error instanceof Error ? error : new Error(String(error)));
       }

@@ -11,6 +11,7 @@ import { sqliteFleet } from './fleet.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { listSigningChanges } from './audit.js';
 import { sqliteSigningOps } from './signings.js';
+import { isStoreUnavailable } from '../unavailable.js';
 
 export const SQLITE_FILE = 'pavilion.db';
 
@@ -31,16 +32,36 @@ interface ChangeRow {
   payload: string;
 }
 
+/** SQLite's page cache per database: 16 MB, the largest part of Pavilion's memory outside the JavaScript heap. */
+const PAGE_CACHE_KIB = 16_000;
+
+/**
+ * The data folder holds password hashes, token hashes and the badge key: owner only. SQLite
+ * gives its WAL and shared-memory files the database file's mode, so creating that 0600 first
+ * covers them; files from an older start are tightened too.
+ */
+function ownerOnly(dataDir: string, file: string): void {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    fs.chmodSync(dataDir, 0o700);
+  } catch (error) {
+    // A folder someone else owns (and lets us write to) stays as its owner set it.
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+  }
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
+  }
+}
+
 /**
  * The embedded store. WAL with synchronous=FULL: a commit has reached the disk before
  * `commit` returns, so an acknowledged write survives `kill -9` and power loss alike.
  */
-/** SQLite's page cache per database: 16 MB, the largest part of Pavilion's memory outside the JavaScript heap. */
-const PAGE_CACHE_KIB = 16_000;
-
 export function openSqliteStore(dataDir: string): Store {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, SQLITE_FILE));
+  const file = path.join(dataDir, SQLITE_FILE);
+  ownerOnly(dataDir, file);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
@@ -76,6 +97,8 @@ export function openSqliteStore(dataDir: string): Store {
         return db.transaction(applyOp)(op);
       } catch (error) {
         sightings.undoTo(mark);
+        // A full disk or a read-only file is no fault of this operation: the batch fails whole.
+        if (isStoreUnavailable(error)) throw error;
         return error instanceof Error ? error : new Error(String(error));
       }
     }),
