@@ -26,7 +26,7 @@ interface Delivery {
 }
 
 /** Writes queued broadcasts a slice at a time, in order, and says when all are written. */
-class Pacer {
+export class Pacer {
   readonly #queue: Delivery[] = [];
   #idleListeners: Array<() => void> = [];
   // True while a drain runs or is scheduled: a broadcast made meanwhile only joins the queue.
@@ -43,8 +43,14 @@ class Pacer {
     if (!this.#busy) this.#drain();
   }
 
-  onIdle(listener: () => void): void {
-    this.#idleListeners.push(listener);
+  /**
+   * Calls `callback` once every broadcast queued so far has been written to every socket and
+   * returns true; returns false, without calling it, when nothing is being written.
+   */
+  afterPending(callback: () => void): boolean {
+    if (!this.#busy) return false;
+    this.#idleListeners.push(callback);
+    return true;
   }
 
   #drain = (): void => {
@@ -72,8 +78,6 @@ class Pacer {
   }
 }
 
-const pacers = new WeakMap<object, Pacer>();
-
 /**
  * Makes an adapter write each broadcast in slices of a few milliseconds, yielding to the
  * event loop between them. A frame to 5,000 screens is 50-100 ms of socket writes; written
@@ -84,13 +88,13 @@ const pacers = new WeakMap<object, Pacer>();
  * The packet is still encoded once. Broadcasts keep their order: a later one waits until
  * every socket has been written the earlier ones. A socket that joins in between can get a
  * frame its snapshot already covers, which screens skip by `seq`. Whoever broadcasts often
- * must wait for `afterPendingBroadcasts`, or the queue grows when writing cannot keep up.
+ * must wait for `Pacer.afterPending`, or the queue grows when writing cannot keep up.
  *
  * It wraps the instance, not the class, because the Redis Streams adapter only exports a
  * factory. It relies on the base adapter's `broadcast` encoding the packet and then calling
  * `this.apply` with a callback that writes to one socket, as socket.io-adapter 2.x does.
  */
-export function paceBroadcasts<A extends Adapter>(adapter: A, options: Partial<PaceOptions> = {}): A {
+export function paceBroadcasts(adapter: Adapter, options: Partial<PaceOptions> = {}): Pacer {
   const pacer = new Pacer({ sliceMs: BROADCAST_SLICE_MS, now: () => performance.now(), ...options });
   const target = adapter as unknown as Broadcaster;
   const apply = target.apply.bind(adapter);
@@ -110,29 +114,36 @@ export function paceBroadcasts<A extends Adapter>(adapter: A, options: Partial<P
     apply(opts, (socket) => sockets.push(socket));
     if (sockets.length > 0) pacer.enqueue({ sockets, next: 0, write });
   };
-  pacers.set(adapter, pacer);
-  return adapter;
-}
-
-/**
- * Calls `callback` once every broadcast made so far has been written to every socket and
- * returns true; returns false, without calling it, when nothing is being written.
- */
-export function afterPendingBroadcasts(adapter: object, callback: () => void): boolean {
-  const pacer = pacers.get(adapter);
-  if (!pacer?.pending) return false;
-  pacer.onIdle(callback);
-  return true;
+  return pacer;
 }
 
 type Namespace = ConstructorParameters<typeof Adapter>[0];
 
 /**
- * An adapter factory for the Server's `adapter` option whose adapters pace their broadcasts.
- * Socket.IO calls it with `new`, so it must be a function, not an arrow.
+ * The pacers of one Socket.IO server, one per namespace. The app owns it and hands each
+ * namespace's pacer to whoever broadcasts there, so that nothing can broadcast on a paced
+ * adapter without being able to wait for it.
  */
-export function pacedAdapter(create: (nsp: Namespace) => Adapter): (nsp: Namespace) => Adapter {
-  return function paced(nsp: Namespace) {
-    return paceBroadcasts(create(nsp));
-  };
+export class BroadcastPacing {
+  readonly #pacers = new Map<string, Pacer>();
+
+  /**
+   * An adapter factory for the Server's `adapter` option whose adapters pace their
+   * broadcasts. Socket.IO calls it with `new`, so it returns a function, not an arrow.
+   */
+  adapter(create: (nsp: Namespace) => Adapter): (nsp: Namespace) => Adapter {
+    const pacers = this.#pacers;
+    return function paced(nsp: Namespace) {
+      const adapter = create(nsp);
+      pacers.set(nsp.name, paceBroadcasts(adapter));
+      return adapter;
+    };
+  }
+
+  /** The pacer of a namespace created with `adapter`; throws for one that is not paced. */
+  of(nsp: { name: string }): Pacer {
+    const pacer = this.#pacers.get(nsp.name);
+    if (!pacer) throw new Error(`namespace ${nsp.name} has no paced adapter`);
+    return pacer;
+  }
 }

@@ -1,7 +1,7 @@
-import type { Socket } from 'socket.io';
 import { LiveEvents } from '../../shared/live.js';
 import { guardAgainstFloods } from './flood-guard.js';
 import type { LiveHub, LiveNamespace } from './hub.js';
+import { forgetUpgradeRequest } from './socket-internals.js';
 
 /** Snapshots are the expensive request a screen can make; one a second is plenty. */
 const SNAPSHOT_INTERVAL_MS = 1000;
@@ -27,13 +27,4 @@ export function serveLiveNamespace(nsp: LiveNamespace, hub: LiveHub): void {
     // A recovered connection had its missed frames replayed; anyone else starts from a snapshot.
     if (!socket.recovered) sendSnapshot();
   });
-}
-
-/**
- * Engine.io keeps each connection's first HTTP request for as long as it lives: a few KB per
- * screen, for days. Nothing reads it once this handshake is built (other namespaces use only
- * the handshake's auth), so it is let go, as Socket.IO's memory notes suggest.
- */
-function forgetUpgradeRequest(socket: Socket): void {
-  (socket.conn as { request: unknown }).request = null;
 }

@@ -230,7 +230,7 @@ export function defineStoreContract(name: string, makeHarness: () => Promise<Sto
 
     it('turns counter readings into the counts between them', async () => {
       const reading = (batchId: string, atMs: number, entriesTotal: number) =>
-        ({ kind: 'counter', index: 0, gateId: 'g2', venueId: 'v1', batchId, atMs, hour: '2024-06-20T10', entriesTotal, exitsTotal: 0 }) as const;
+        ({ kind: 'counter', index: 0, gateId: 'g2', venueId: 'v1', batchId, atMs, hour: '2024-06-20T10', entriesTotal, exitsTotal: 0, perMinute: 60 }) as const;
       const at = '2024-06-20T02:00:00.000Z';
       const t0 = Date.parse(at);
       await commitOne({ type: 'attendance.counts', items: [reading('r1', t0, 1000)], at, actor: 'gate' });

@@ -87,6 +87,14 @@ const ROUTES: Route[] = [
   },
   { name: 'POST /signings/:id/void', method: 'POST', path: async () => `/api/v1/signings/${await newSigningId()}/void`, permission: 'signing:void', body: () => ({ reason: 'cancelled' }) },
   { name: 'POST /signings/:id/verify', method: 'POST', path: async () => `/api/v1/signings/${await newSigningId()}/verify`, permission: 'signing:verify', body: () => ({}) },
+  { name: 'POST /signings/:id/release', method: 'POST', path: async () => `/api/v1/signings/${await newSigningId()}/release`, permission: 'signing:verify', body: () => ({}) },
+  {
+    name: 'PUT /attendance/gates/:gateId/hours/:hour',
+    method: 'PUT',
+    path: () => '/api/v1/attendance/gates/v1-g1/hours/2024-06-20T10',
+    permission: 'attendance:correct',
+    body: () => ({ entries: 10, exits: 2, reason: 'turnstile miscounted' }),
+  },
   { name: 'GET /signings.csv', method: 'GET', path: () => '/api/v1/signings.csv', permission: 'signing:export' },
   { name: 'GET /audit', method: 'GET', path: () => '/api/v1/audit', permission: 'audit:read' },
   {

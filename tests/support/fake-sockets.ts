@@ -17,11 +17,12 @@ export function pacedFakeSockets(count: number, clock: { sliceMs: number; now: (
     sockets.set(id, { client: { writeToEngine } });
   }
   const nsp = { name: '/live', sockets, server: { encoder: { encode: (packet: unknown) => [JSON.stringify(packet)] } } };
-  const adapter = paceBroadcasts(new Adapter(nsp), clock);
+  const adapter = new Adapter(nsp);
+  const pacer = paceBroadcasts(adapter, clock);
   for (const id of sockets.keys()) void adapter.addAll(id, new Set([id]));
   const emit = (event: string, payload: unknown, except: string[] = []) =>
     adapter.broadcast({ type: 2, data: [event, payload] }, { rooms: new Set(), except: new Set(except) });
-  return { adapter, emit, written };
+  return { adapter, pacer, emit, written };
 }
 
 /** A clock that moves one millisecond each time it is read: every look costs time. */

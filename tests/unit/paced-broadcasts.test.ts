@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { afterPendingBroadcasts } from '../../server/live/paced-broadcasts.js';
 import { pacedFakeSockets, tickingClock, turns } from '../support/fake-sockets.js';
 
 function recordingScreens(count: number, clock = { sliceMs: 1_000_000, now: () => 0 }) {
-  const { adapter, emit, written } = pacedFakeSockets(count, clock);
+  const { pacer, emit, written } = pacedFakeSockets(count, clock);
   const send = (data: unknown, except: string[] = []) => emit('frame', data, except);
-  return { adapter, send, written };
+  return { pacer, send, written };
 }
 
 const settle = () => turns(1000);
@@ -51,14 +50,14 @@ describe('paced broadcasts', () => {
   });
 
   it('says when every queued broadcast has been written, and that nothing is when idle', async () => {
-    const { adapter, send, written } = recordingScreens(300, tickingClock(2));
-    expect(afterPendingBroadcasts(adapter, () => {})).toBe(false);
+    const { pacer, send, written } = recordingScreens(300, tickingClock(2));
+    expect(pacer.afterPending(() => {})).toBe(false);
     send(1);
     send(2);
     let writtenWhenIdle = -1;
-    expect(afterPendingBroadcasts(adapter, () => (writtenWhenIdle = written.length))).toBe(true);
+    expect(pacer.afterPending(() => (writtenWhenIdle = written.length))).toBe(true);
     await settle();
     expect(writtenWhenIdle).toBe(600);
-    expect(afterPendingBroadcasts(adapter, () => {})).toBe(false);
+    expect(pacer.afterPending(() => {})).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { median } from '../../shared/amount.js';
 import { signingLimitsSchema } from '../../shared/event-config.js';
 import { amountHold, CountedAmounts } from '../../shared/signing-limits.js';
-import { screenChange } from '../../server/live/hub.js';
+import { screenChange } from '../../server/live/fold.js';
 import { sampleSigning } from '../support/server.js';
 import type { Signing } from '../../shared/signing.js';
 
