@@ -23,17 +23,29 @@ const PREVIEW_ROWS = 20;
 const importQuery = z.object({ dryRun: z.enum(['true', 'false']).default('false') });
 const exportQuery = z.object({ includeUncounted: z.enum(['true', 'false']).optional() });
 
-/** Spreadsheet CSV: BOM or not, CRLF or LF, quoted cells with commas and line breaks. */
-export function readCsv(text: string): string[][] {
+/**
+ * Spreadsheet CSV: BOM or not, CRLF or LF, quoted cells with commas and line breaks. Reading
+ * stops one row past `maxRows`: parsed whole, a 10 MB file of short rows took 1.4 GB and a
+ * minute before the row count could refuse it.
+ */
+export function readCsv(text: string, maxRows = MAX_ROWS): string[][] {
   if (text.includes('\uFFFD')) {
     throw new HttpError('invalid_request', 'the file is not UTF-8: save it as "CSV UTF-8"', { file: 'not UTF-8' });
   }
+  let records: string[][];
   try {
-    return parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+    // The header and one row more than allowed: enough to tell that the file is too long.
+    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, to: maxRows + 2 }) as string[][];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     throw new HttpError('invalid_request', `the file is not valid CSV${line ? ` (near line ${line})` : ''}`, { file: 'invalid CSV' });
   }
+  if (records.length - 1 > maxRows) {
+    throw new HttpError('payload_too_large', `the file has more than ${maxRows} rows: import at most ${maxRows} rows per file`, {
+      file: `more than ${maxRows} rows`,
+    });
+  }
+  return records;
 }
 
 function report(check: ImportCheck, event: EventConfig, counted: CountedStats) {
@@ -72,7 +84,6 @@ export function importRoutes(deps: SigningDeps): Router {
       const { dryRun } = parseOrThrow(importQuery, req.query, 'query');
       if (typeof req.body !== 'string') throw new HttpError('unsupported_media_type', 'send the file as text/csv', { 'content-type': 'must be text/csv' });
       const records = readCsv(req.body);
-      if (records.length - 1 > MAX_ROWS) throw new HttpError('payload_too_large', `at most ${MAX_ROWS} rows per file`);
       const check = checkImport(records, event);
       const counted = deps.counted();
       const body = report(check, event, counted);
