@@ -4,14 +4,15 @@ const BOM = '\uFEFF';
 
 /**
  * One cell. Text starting with = + - @ (or a tab or carriage return) would run as a formula
- * in Excel or LibreOffice, so it gets a leading apostrophe; numbers stay numbers.
+ * in Excel or LibreOffice, so it gets a leading apostrophe; numbers stay numbers. A `;` is
+ * quoted like a comma: Excel in many European locales splits on it.
  */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   let text = String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return /[",;\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** UTF-8 with a BOM, so that Excel shows Chinese text correctly; CRLF line ends. */
