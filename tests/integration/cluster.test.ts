@@ -61,7 +61,7 @@ async function writeThrough(targets: Instance[], token: string, n: number, paral
   for (let i = 0; i < n; i += parallel) {
     const batch = Array.from({ length: Math.min(parallel, n - i) }, (_, j) => {
       const target = targets[(i + j) % targets.length]!;
-      return postSigning(target.url, token, sampleSigning({ amount: 1000 + i + j }));
+      return postSigning(target.url, token, sampleSigning({ amount: 1e6 + i + j }));
     });
     for (const { res, body } of await Promise.all(batch)) {
       expect(res.status).toBe(201);
@@ -138,7 +138,7 @@ describe('several instances on PostgreSQL and Redis', () => {
 
     const before = await writeThrough(instances, token, 30);
     // Writes to the victim race with its death: only the acknowledged ones must survive.
-    const racing = Array.from({ length: 10 }, (_, i) => postSigning(victim.url, token, sampleSigning({ amount: 7 + i })).catch(() => undefined));
+    const racing = Array.from({ length: 10 }, (_, i) => postSigning(victim.url, token, sampleSigning({ amount: 1e6 + 7 + i })).catch(() => undefined));
     balancer!.remove(victim.port);
     await victim.kill();
     instances = survivors;
@@ -163,7 +163,7 @@ describe('several instances on PostgreSQL and Redis', () => {
     movers.forEach((s) => s.socket.once('disconnect', (reason) => reasons.push(reason)));
 
     const inFlight = Array.from({ length: 20 }, (_, i) =>
-      postSigning(leaving.url, token, sampleSigning({ amount: 100 + i })).then(
+      postSigning(leaving.url, token, sampleSigning({ amount: 1e6 + 100 + i })).then(
         (value) => ({ status: 'fulfilled' as const, value }),
         () => ({ status: 'rejected' as const }),
       ),
