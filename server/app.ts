@@ -25,9 +25,10 @@ import { errorHandler, sendError } from './http/errors.js';
 import { securityHeaders } from './http/security.js';
 import { ChangeFeed } from './live/feed.js';
 import { DEFAULT_HUB_OPTIONS, LiveHub, type HubOptions } from './live/hub.js';
-import { pacedAdapter } from './live/paced-broadcasts.js';
+import { BroadcastPacing } from './live/paced-broadcasts.js';
 import { summaryRoutes } from './live/routes.js';
 import { serveLiveNamespace } from './live/socket.js';
+import { serveDeskNamespace } from './live/desk.js';
 import { PavilionMetrics } from './metrics/metrics.js';
 import { listenMetrics, metricsHandler, type MetricsServer } from './metrics/server.js';
 import { startFleet } from './fleet/fleet.js';
@@ -39,7 +40,7 @@ import { auditRoutes } from './audit/routes.js';
 import { importRoutes } from './signings/csv-routes.js';
 import { userRoutes } from './users/routes.js';
 import { GroupCommitter } from './store/committer.js';
-import type { Store } from './store/types.js';
+import type { Change, Store } from './store/types.js';
 
 export interface Logger {
   info(message: string): void;
@@ -118,6 +119,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   app.use(securityHeaders());
   app.set('trust proxy', deps.trustProxy ?? false);
   const httpServer = http.createServer(app);
+  const pacing = new BroadcastPacing();
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
@@ -125,12 +127,23 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
     // broadcast for its window, so the window is short. Several instances do not recover:
     // frames are per instance, and a session restored elsewhere would miss changes.
     ...(deps.cluster
-      ? { adapter: pacedAdapter(deps.cluster.adapter) }
-      : { adapter: pacedAdapter((nsp) => new SessionAwareAdapter(nsp)), connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS } }),
+      ? { adapter: pacing.adapter(deps.cluster.adapter) }
+      : { adapter: pacing.adapter((nsp) => new SessionAwareAdapter(nsp)), connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS } }),
   });
   const nsp = io.of(LIVE_NAMESPACE);
-  const hub = new LiveHub(nsp, event, { summary, recent, attendance }, { ...DEFAULT_HUB_OPTIONS, now, ...deps.hub });
-  const feed = new ChangeFeed(store, metrics.observeApply(hub), (error) => log.error('pavilion: could not read changes', error));
+  const hub = new LiveHub(nsp, pacing.of(nsp), event, { summary, recent, attendance }, { ...DEFAULT_HUB_OPTIONS, now, ...deps.hub });
+  const desk = serveDeskNamespace(io, store);
+  const observed = metrics.observeApply(hub);
+  const figures = {
+    get seq() {
+      return observed.seq;
+    },
+    apply(changes: Change[]) {
+      observed.apply(changes);
+      desk.apply(changes);
+    },
+  };
+  const feed = new ChangeFeed(store, figures, (error) => log.error('pavilion: could not read changes', error));
   const member = deps.cluster?.join({ nsp, feed, log });
   const commitHealth = new CommitHealth(() => now().getTime());
   const committer = new GroupCommitter(
@@ -152,14 +165,15 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   // Before the 1 MB parser: device batches are larger and bring their own.
   api.use('/attendance', attendanceRoutes({ store, committer, event, now }));
   // The CSV file is the body: before the 1 MB JSON parser, with its own limit.
-  api.use('/signings/import', importRoutes(store, committer, event));
+  const signingDeps = { store, committer, event, now, counted: () => hub.countedStats };
+  api.use('/signings/import', importRoutes(signingDeps));
   api.use(jsonBody('1mb'));
   api.use(authenticate(store));
   api.use(healthRoutes());
   api.use(eventRoutes(event));
   api.use(authRoutes(store, event, now));
   api.use(summaryRoutes(hub));
-  api.use(signingRoutes(store, committer, event));
+  api.use(signingRoutes(signingDeps));
   api.use(auditRoutes(store, event.timeZone));
   api.use(userRoutes(store));
   api.use(organizerRoutes({ store, hub, event }), exportRoutes({ store, hub, event }));

@@ -26,7 +26,7 @@ export function amountHold(amountCny: number, limits: SigningLimits, counted: Co
       code: 'below-minimum',
       reason: {
         zh: `金额不足 ${formatCny(limits.minCny, 'zh')}（${formatCny(amountCny, 'zh')}），单位是否正确？`,
-        en: `under ${formatCny(limits.minCny, 'en')} yuan (${formatCny(amountCny, 'en')}): is the unit right?`,
+        en: `under ${formatCny(limits.minCny, 'en')} (${formatCny(amountCny, 'en')}): is the unit right?`,
       },
     };
   }
@@ -35,7 +35,7 @@ export function amountHold(amountCny: number, limits: SigningLimits, counted: Co
       code: 'above-maximum',
       reason: {
         zh: `单笔金额超过 ${formatCny(limits.maxCny, 'zh')}（${formatCny(amountCny, 'zh')}），需复核`,
-        en: `over ${formatCny(limits.maxCny, 'en')} yuan in one signing (${formatCny(amountCny, 'en')}): needs review`,
+        en: `over ${formatCny(limits.maxCny, 'en')} in one signing (${formatCny(amountCny, 'en')}): needs review`,
       },
     };
   }

@@ -9,7 +9,7 @@ import {
   type SigningMessage,
 } from '../../shared/live.js';
 import type { Summary } from '../../shared/summary.js';
-import type { Signing } from '../../shared/signing.js';
+import type { PublicSigning } from '../../shared/signing.js';
 import { reconnectAfterServerDisconnect } from './reconnect.js';
 import { applyFrame, fromSnapshot, type Frame, type LiveState } from './sequence.js';
 
@@ -25,7 +25,7 @@ export class LiveConnection {
   status = $state<ConnectionStatus>('connecting');
   /** Null until the first snapshot. */
   summary = $state.raw<Summary | null>(null);
-  recent = $state.raw<Signing[]>([]);
+  recent = $state.raw<PublicSigning[]>([]);
   seq = $state(0);
   /** Date.now() of the last message from the server, heartbeats included. */
   lastHeardAt = $state(0);
