@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { parse } from 'csv-parse/sync';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { toCsv } from '../../shared/csv.js';
@@ -14,6 +13,7 @@ import { HttpError, parseOrThrow } from '../http/errors.js';
 import type { Actor, Store } from '../store/types.js';
 import { newSigning, requestHash } from './create.js';
 import type { SigningDeps } from './routes.js';
+import { readTable, SPREADSHEET_TYPES } from '../spreadsheets/read-table.js';
 
 /** Big enough for the pre-agreed signings of a whole expo; the import is still one transaction. */
 const IMPORT_LIMIT = '10mb';
@@ -22,31 +22,6 @@ const PREVIEW_ROWS = 20;
 
 const importQuery = z.object({ dryRun: z.enum(['true', 'false']).default('false') });
 const exportQuery = z.object({ includeUncounted: z.enum(['true', 'false']).optional() });
-
-/**
- * Spreadsheet CSV: BOM or not, CRLF or LF, quoted cells with commas and line breaks. Reading
- * stops one row past `maxRows`: parsed whole, a 10 MB file of short rows took 1.4 GB and a
- * minute before the row count could refuse it.
- */
-export function readCsv(text: string, maxRows = MAX_ROWS): string[][] {
-  if (text.includes('\uFFFD')) {
-    throw new HttpError('invalid_request', 'the file is not UTF-8: save it as "CSV UTF-8"', { file: 'not UTF-8' });
-  }
-  let records: string[][];
-  try {
-    // The header and one row more than allowed: enough to tell that the file is too long.
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, to: maxRows + 2 }) as string[][];
-  } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    throw new HttpError('invalid_request', `the file is not valid CSV${line ? ` (near line ${line})` : ''}`, { file: 'invalid CSV' });
-  }
-  if (records.length - 1 > maxRows) {
-    throw new HttpError('payload_too_large', `the file has more than ${maxRows} rows: import at most ${maxRows} rows per file`, {
-      file: `more than ${maxRows} rows`,
-    });
-  }
-  return records;
-}
 
 function report(check: ImportCheck, event: EventConfig, counted: CountedStats) {
   const amounts = check.rows.map((r) => ({ line: r.line, amountCny: toCny(r.input.amount, r.input.currency, event)?.amountCny ?? 0 }));
@@ -69,39 +44,48 @@ function report(check: ImportCheck, event: EventConfig, counted: CountedStats) {
 }
 
 /**
- * `POST /signings/import` takes the file itself as text/csv, so it is mounted before the
- * JSON body parser and brings its own limit.
+ * `POST /signings/import` takes the file itself (CSV in UTF-8 or GB18030, or XLSX), so it is
+ * mounted before the JSON body parser and brings its own limit.
  */
 export function importRoutes(deps: SigningDeps): Router {
   const { store, event } = deps;
   const router = Router();
   router.post(
     '/',
-    express.text({ type: ['text/csv', 'text/plain', 'application/csv'], limit: IMPORT_LIMIT }),
+    express.raw({ type: SPREADSHEET_TYPES, limit: IMPORT_LIMIT }),
     authenticate(store),
     requirePermission('signing:import'),
     async (req, res) => {
       const { dryRun } = parseOrThrow(importQuery, req.query, 'query');
-      if (typeof req.body !== 'string') throw new HttpError('unsupported_media_type', 'send the file as text/csv', { 'content-type': 'must be text/csv' });
-      const records = readCsv(req.body);
-      const check = checkImport(records, event);
+      if (!Buffer.isBuffer(req.body)) {
+        throw new HttpError('unsupported_media_type', 'send the file as text/csv or an XLSX workbook', { 'content-type': 'must be text/csv or XLSX' });
+      }
+      const table = await readTable(req.body, MAX_ROWS);
+      const check = checkImport(table.rows, event);
       const counted = deps.counted();
-      const body = report(check, event, counted);
+      const body = { format: table.format, ...(table.encoding ? { encoding: table.encoding } : {}), ...report(check, event, counted) };
       if (dryRun === 'true') return void res.json({ dryRun: true, ...body });
       if (check.errors.length > 0) {
         throw new HttpError('invalid_request', `${check.errors.length} problems in the file: nothing was imported`, {
           ...Object.fromEntries(check.errors.slice(0, 200).map((e) => [`line ${e.line}.${e.field}`, e.message.en])),
         });
       }
-      res.status(201).json(await commitImport(deps, req.actor!, req.body, check, counted));
+      res.status(201).json(await commitImport(deps, req.actor!, table.rows, check, counted));
     },
   );
   return router;
 }
 
-async function commitImport(deps: SigningDeps, actor: Actor, text: string, check: ImportCheck, counted: CountedStats) {
-  // The same file imported twice is refused as a whole: keys derive from its content.
-  const fileHash = createHash('sha256').update(text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n')).digest('hex').slice(0, 32);
+/**
+ * The same file imported twice is refused as a whole: its rows' keys derive from its cells,
+ * so a CSV saved again with another encoding or line ending, or as XLSX, is the same file.
+ */
+export function importFileHash(rows: string[][]): string {
+  return createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 32);
+}
+
+async function commitImport(deps: SigningDeps, actor: Actor, rows: string[][], check: ImportCheck, counted: CountedStats) {
+  const fileHash = importFileHash(rows);
   const now = deps.now();
   const result = await deps.committer.submit({
     type: 'signing.import',

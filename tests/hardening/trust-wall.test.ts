@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeskEvents, DESK_NAMESPACE, type DeskSigningChange } from '../../shared/desk.js';
 import { LiveEvents, type Snapshot } from '../../shared/live.js';
 import type { Summary } from '../../shared/summary.js';
+import { importFileHash } from '../../server/signings/csv-routes.js';
 import { frameWith, nextKey, userSession, type Session } from '../integration/staff-support.js';
 import { dropSchema, openTestStore, uniqueSchema } from '../support/postgres.js';
 import { connectLive, defaultEvent, issueToken, postSigning, sampleSigning, startServer, waitFor, type LiveClient, type TestServer } from '../support/server.js';
@@ -295,8 +296,7 @@ describe.each(Object.keys(STORES) as Array<keyof typeof STORES>)('idempotency ke
     const dry = await organizer.call('POST', '/api/v1/signings/import?dryRun=true', undefined, { 'content-type': 'text/csv' }, csv);
     expect(dry.status).toBe(200);
     // Import keys derive from the file's content; a caller who guesses them plants nothing.
-    const { createHash } = await import('node:crypto');
-    const hash = createHash('sha256').update(csv).digest('hex').slice(0, 32);
+    const hash = importFileHash(csv.split('\n').map((line) => line.split(',')));
     await staff.call('POST', '/api/v1/signings', sampleSigning(), { 'idempotency-key': `import:${hash}:2` });
     const done = await organizer.call('POST', '/api/v1/signings/import', undefined, { 'content-type': 'text/csv' }, csv);
     expect(done.status).toBe(201);
