@@ -1,3 +1,5 @@
+import type { FieldIssue } from './field-issues.js';
+
 /**
  * The error body every API failure uses. `code` comes from this closed list so that
  * clients can translate it; `fields` maps a field path to what is wrong with it.
@@ -29,5 +31,7 @@ export interface ErrorBody {
     code: ErrorCode;
     message: string;
     fields?: Record<string, string>;
+    /** The same fields as stable codes, for clients to word in their own language. */
+    fieldCodes?: Record<string, FieldIssue>;
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCountryCode } from './countries.js';
 import { acceptedCurrencies, type EventConfig } from './event-config.js';
+import { withCode, type FieldCode } from './field-issues.js';
 import type { Hold } from './signing-limits.js';
 
 /** The largest single signing accepted, in yuan (1 万亿): keeps totals exact in a double. */
@@ -17,8 +18,8 @@ export function signingInputSchema(event: EventConfig) {
   const areaIds = event.areas.map((a) => a.id);
   const sectorIds = event.sectors.map((s) => s.id);
   const currencies = acceptedCurrencies(event);
-  const oneOf = (ids: string[], what: string) =>
-    z.string().refine((v) => ids.includes(v), { message: `unknown ${what}` });
+  const oneOf = (ids: string[], what: string, code: FieldCode) =>
+    z.string().refine((v) => ids.includes(v), { message: `unknown ${what}`, ...withCode(code) });
 
   return z
     .object({
@@ -26,35 +27,40 @@ export function signingInputSchema(event: EventConfig) {
       investor: text(200),
       investorCountry: z
         .string()
-        .refine(isCountryCode, { message: 'ISO 3166-1 alpha-2 code, such as CN or DE' }),
+        .refine(isCountryCode, { message: 'ISO 3166-1 alpha-2 code, such as CN or DE', ...withCode('country') }),
       partner: text(200),
       amount: z.number().positive('must be greater than 0').finite(),
       currency: z
         .string()
-        .refine((c) => currencies.includes(c), { message: `one of ${currencies.join(', ')}` }),
-      sector: oneOf(sectorIds, 'sector'),
-      venueId: oneOf(venueIds, 'venue'),
-      areaId: oneOf(areaIds, 'exhibition area'),
+        .refine((c) => currencies.includes(c), { message: `one of ${currencies.join(', ')}`, ...withCode('one_of', { values: currencies.join(', ') }) }),
+      sector: oneOf(sectorIds, 'sector', 'unknown_sector'),
+      venueId: oneOf(venueIds, 'venue', 'unknown_venue'),
+      areaId: oneOf(areaIds, 'exhibition area', 'unknown_area'),
       signedAt: z.iso
         .datetime({ offset: true, message: 'ISO 8601 date and time with offset' })
         .refine((s) => {
           const year = new Date(s).getUTCFullYear();
           return year >= 2000 && year <= 2100;
-        }, 'must lie between 2000 and 2100')
+        }, { message: 'must lie between 2000 and 2100', ...withCode('year_range') })
         .optional(),
     })
     .strict()
     .superRefine((input, ctx) => {
       const rate = input.currency === 'CNY' ? 1 : event.exchangeRates[input.currency];
       if (rate !== undefined && input.amount * rate > MAX_SIGNING_CNY) {
-        ctx.addIssue({ code: 'custom', path: ['amount'], message: 'more than 1 万亿元 (1 trillion yuan)' });
+        ctx.addIssue({ code: 'custom', path: ['amount'], message: 'more than 1 万亿元 (1 trillion yuan)', ...withCode('amount_over_limit') });
       }
       if (rate !== undefined && Math.round(input.amount * rate) < 1) {
-        ctx.addIssue({ code: 'custom', path: ['amount'], message: 'less than one yuan' });
+        ctx.addIssue({ code: 'custom', path: ['amount'], message: 'less than one yuan', ...withCode('amount_under_one_yuan') });
       }
       const areaVenue = event.areas.find((a) => a.id === input.areaId)?.venueId;
       if (areaVenue !== undefined && venueIds.includes(input.venueId) && areaVenue !== input.venueId) {
-        ctx.addIssue({ code: 'custom', path: ['areaId'], message: `the exhibition area is in venue "${areaVenue}", not "${input.venueId}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['areaId'],
+          message: `the exhibition area is in venue "${areaVenue}", not "${input.venueId}"`,
+          ...withCode('area_in_other_venue', { areaVenue, venue: input.venueId }),
+        });
       }
     });
 }

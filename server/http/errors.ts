@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../shared/errors.js';
+import { fieldIssues, type FieldIssue } from '../../shared/field-issues.js';
 import { isStoreUnavailable, RETRY_AFTER_SECONDS } from '../store/unavailable.js';
 
 /** An error a client caused or may see; anything else becomes a plain 500. */
@@ -9,13 +10,15 @@ export class HttpError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields?: Record<string, string>,
+    /** Stable codes for `fields`, so that clients word them in their own language. */
+    readonly fieldCodes?: Record<string, FieldIssue>,
   ) {
     super(message);
   }
 }
 
-export function sendError(res: Response, code: ErrorCode, message: string, fields?: Record<string, string>): void {
-  const body: ErrorBody = { error: { code, message, ...(fields ? { fields } : {}) } };
+export function sendError(res: Response, code: ErrorCode, message: string, fields?: Record<string, string>, fieldCodes?: Record<string, FieldIssue>): void {
+  const body: ErrorBody = { error: { code, message, ...(fields ? { fields } : {}), ...(fieldCodes ? { fieldCodes } : {}) } };
   res.status(ERROR_CODES[code]).json(body);
 }
 
@@ -35,7 +38,7 @@ export function fieldsOf(error: z.ZodError): Record<string, string> {
 
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what = 'request body'): z.infer<T> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new HttpError('invalid_request', `invalid ${what}`, fieldsOf(result.error));
+  if (!result.success) throw new HttpError('invalid_request', `invalid ${what}`, fieldsOf(result.error), fieldIssues(result.error.issues));
   return result.data;
 }
 
@@ -48,7 +51,7 @@ interface BodyParserError {
 export function errorHandler(log: (message: string, error: unknown) => void): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
     if (res.headersSent) return;
-    if (error instanceof HttpError) return sendError(res, error.code, error.message, error.fields);
+    if (error instanceof HttpError) return sendError(res, error.code, error.message, error.fields, error.fieldCodes);
     const parserError = error as BodyParserError;
     switch (parserError.type) {
       case 'entity.too.large':
