@@ -26,7 +26,7 @@ export function attendanceRoutes({ store, committer, event, now }: AttendanceRou
   const device = requirePermission('attendance:report');
 
   router.use(jsonBody(ATTENDANCE_BODY_LIMIT));
-  router.use(authenticate(store));
+  router.use(authenticate(store, now));
   router.put('/gates/:gateId/hours/:hour', requirePermission('attendance:correct'), gateHourCorrectionRoute({ committer, event, now }));
 
   async function commit(req: Request, items: unknown[], rejected: Rejection[], op: (base: { at: string; actor: string }) => WriteOp) {

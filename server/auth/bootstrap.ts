@@ -5,13 +5,13 @@ import { ConfigError } from '../config/event-file.js';
 import type { Store } from '../store/types.js';
 import { hashPassword, randomSecret } from './secrets.js';
 
-export async function addUser(store: Store, username: string, password: string, role: Role): Promise<void> {
+export async function addUser(store: Store, username: string, password: string, role: Role, createdAt: Date): Promise<void> {
   await store.accounts.createUser({
     id: randomUUID(),
     username,
     role,
     passwordHash: await hashPassword(password),
-    createdAt: new Date().toISOString(),
+    createdAt: createdAt.toISOString(),
   });
 }
 
@@ -30,12 +30,12 @@ export function checkAdminPassword(password: string): void {
  * On the first start with no users, creates `admin`. Without a configured password a
  * random one is generated and returned so that it can be shown once.
  */
-export async function ensureAdmin(store: Store, configuredPassword: string | undefined): Promise<{ generatedPassword?: string }> {
+export async function ensureAdmin(store: Store, configuredPassword: string | undefined, now: Date): Promise<{ generatedPassword?: string }> {
   if (configuredPassword !== undefined) checkAdminPassword(configuredPassword);
   if ((await store.accounts.countUsers()) > 0) return {};
   const password = configuredPassword ?? randomSecret().slice(0, 20);
   try {
-    await addUser(store, 'admin', password, 'admin');
+    await addUser(store, 'admin', password, 'admin', now);
   } catch (error) {
     // Instances starting at once on an empty database race to create the admin; one wins.
     if ((await store.accounts.countUsers()) > 0) return {};

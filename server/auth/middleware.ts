@@ -12,7 +12,7 @@ export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Resolves a bearer token or session cookie to `req.actor`. Bad credentials are a 401. */
-export function authenticate(store: Store): RequestHandler {
+export function authenticate(store: Store, now: () => Date): RequestHandler {
   return async (req, _res, next) => {
     const header = req.headers.authorization;
     if (header !== undefined) {
@@ -20,7 +20,7 @@ export function authenticate(store: Store): RequestHandler {
       return next();
     }
     const sessionId = parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE];
-    if (sessionId) await attachSession(store, req, sessionId);
+    if (sessionId) await attachSession(store, req, sessionId, now());
     next();
   };
 }
@@ -33,18 +33,18 @@ async function actorFromToken(store: Store, header: string): Promise<Actor> {
   return { kind: 'token', id: token.id, name: token.label, role: token.role, scope: token.scope };
 }
 
-async function attachSession(store: Store, req: Request, sessionId: string): Promise<void> {
-  const found = await sessionActor(store, sessionId);
+async function attachSession(store: Store, req: Request, sessionId: string, at: Date): Promise<void> {
+  const found = await sessionActor(store, sessionId, at);
   if (!found) return;
   req.actor = found.actor;
   req.session = found.session;
 }
 
-async function sessionActor(store: Store, sessionId: string): Promise<{ actor: Actor; session: NonNullable<Request['session']> } | undefined> {
+async function sessionActor(store: Store, sessionId: string, at: Date): Promise<{ actor: Actor; session: NonNullable<Request['session']> } | undefined> {
   const idHash = sha256(sessionId);
   const session = await store.accounts.findSession(idHash);
   // An expired or unknown cookie is treated as no login; the client is sent to /login.
-  if (!session || session.expiresAt < new Date().toISOString()) return undefined;
+  if (!session || session.expiresAt < at.toISOString()) return undefined;
   const user = await store.accounts.findUser(session.userId);
   if (!user) return undefined;
   return { actor: { kind: 'user', id: user.id, name: user.username, role: user.role }, session: { idHash, csrfToken: session.csrfToken } };
@@ -54,12 +54,16 @@ async function sessionActor(store: Store, sessionId: string): Promise<{ actor: A
  * Who opened a socket: a bearer token in the handshake's `auth.token` or Authorization
  * header, or the session cookie a browser sends with the upgrade. Undefined when none is valid.
  */
-export async function socketActor(store: Store, handshake: { headers: { authorization?: string; cookie?: string }; auth: Record<string, unknown> }): Promise<Actor | undefined> {
+export async function socketActor(
+  store: Store,
+  handshake: { headers: { authorization?: string; cookie?: string }; auth: Record<string, unknown> },
+  at: Date,
+): Promise<Actor | undefined> {
   const token = handshake.auth['token'];
   const header = typeof token === 'string' ? `Bearer ${token}` : handshake.headers.authorization;
   if (header !== undefined) return actorFromToken(store, header).catch(() => undefined);
   const sessionId = parseCookies(handshake.headers.cookie ?? '')[SESSION_COOKIE];
-  return sessionId ? (await sessionActor(store, sessionId))?.actor : undefined;
+  return sessionId ? (await sessionActor(store, sessionId, at))?.actor : undefined;
 }
 
 /**

@@ -11,7 +11,7 @@ import { DUMMY_HASH, randomSecret, sha256, verifyPassword } from './secrets.js';
 const SESSION_HOURS = 12;
 
 /** `now` is the app's clock: the login limits wait on it, so a test can hold time still. */
-export function authRoutes(store: Store, event: EventConfig, now: () => Date = () => new Date()): Router {
+export function authRoutes(store: Store, event: EventConfig, now: () => Date): Router {
   const router = Router();
   const guard = new LoginGuard();
 
@@ -32,7 +32,7 @@ export function authRoutes(store: Store, event: EventConfig, now: () => Date = (
     guard.succeeded(address, username);
     const sessionId = randomSecret();
     const csrfToken = randomSecret();
-    const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
+    const expiresAt = new Date(now().getTime() + SESSION_HOURS * 3600_000);
     await store.accounts.createSession({ idHash: sha256(sessionId), userId: user.id, csrfToken, expiresAt: expiresAt.toISOString() });
     res.cookie(SESSION_COOKIE, sessionId, {
       httpOnly: true,
@@ -71,7 +71,7 @@ export function authRoutes(store: Store, event: EventConfig, now: () => Date = (
         ...(input.venueId ? { venueId: input.venueId } : {}),
         ...(input.gateIds ? { gateIds: input.gateIds } : {}),
       },
-      createdAt: new Date().toISOString(),
+      createdAt: now().toISOString(),
       createdBy: req.actor!.name,
       revokedAt: null,
     };
@@ -84,7 +84,7 @@ export function authRoutes(store: Store, event: EventConfig, now: () => Date = (
   });
 
   router.delete('/tokens/:id', requirePermission('token:manage'), async (req, res: Response) => {
-    const revoked = await store.accounts.revokeToken(String(req.params.id), new Date().toISOString());
+    const revoked = await store.accounts.revokeToken(String(req.params.id), now().toISOString());
     if (!revoked) throw new HttpError('not_found', 'no such active token');
     res.status(204).end();
   });

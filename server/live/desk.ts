@@ -14,10 +14,10 @@ const DESK_PERMISSION = 'signing:read-all';
  * organizers. Each instance tells its own desks what its feed applies, so a change is heard
  * once whichever instance committed it.
  */
-export function serveDeskNamespace(io: { of(name: string): Namespace }, store: Store): { apply(changes: Change[]): void } {
+export function serveDeskNamespace(io: { of(name: string): Namespace }, store: Store, now: () => Date): { apply(changes: Change[]): void } {
   const nsp = io.of(DESK_NAMESPACE) as DeskNamespace;
   nsp.use((socket, next) => {
-    socketActor(store, socket.handshake)
+    socketActor(store, socket.handshake, now())
       .then((actor) => next(actor && can(actor.role, DESK_PERMISSION) ? undefined : new Error('log in as staff or organizer')))
       .catch(() => next(new Error('log in as staff or organizer')));
   });

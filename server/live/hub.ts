@@ -18,12 +18,11 @@ export interface HubOptions extends FrameOptions {
   now: () => Date;
 }
 
-export const DEFAULT_HUB_OPTIONS: HubOptions = {
+export const DEFAULT_HUB_OPTIONS: Omit<HubOptions, 'now'> = {
   signingFrameMs: 50,
   attendanceFrameMs: 500,
   heartbeatMs: 5000,
   recentLimit: 50,
-  now: () => new Date(),
   // About 15 s of frames at an opening-ceremony pace, after the kernel's own buffers are full.
   maxUnsentBytes: 1024 * 1024,
 };
@@ -43,7 +42,7 @@ export class LiveHub {
     pacer: Pacer,
     event: EventConfig,
     seed: FoldSeed,
-    private readonly options: HubOptions = DEFAULT_HUB_OPTIONS,
+    private readonly options: HubOptions,
   ) {
     this.#fold = new LiveFold(event, seed, options.recentLimit, options.now());
     this.#frames = new FramePump(nsp, pacer, this.#fold, options);

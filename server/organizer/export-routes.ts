@@ -35,7 +35,7 @@ export function exportRoutes(deps: OrganizerDeps): Router {
   const router = Router();
   router.use('/organizer/export', requirePermission('organizer:read'));
   const tz = deps.event.timeZone;
-  const stamp = (at?: string) => (at ? new Date(at).toISOString() : new Date().toISOString()).slice(0, 16).replace(':', '');
+  const stamp = (at?: string) => (at ? new Date(at) : deps.now()).toISOString().slice(0, 16).replace(':', '');
 
   router.get('/organizer/export/signings.csv', async (req, res) => {
     const { at, q, ...filters } = parseOrThrow(exportQuerySchema, req.query, 'query');

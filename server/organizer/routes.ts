@@ -14,6 +14,7 @@ export interface OrganizerDeps {
   store: Store;
   hub: LiveHub;
   event: EventConfig;
+  now: () => Date;
 }
 
 /** Counted signings and the figures, now or (with `at`) as they stood at a past moment. */

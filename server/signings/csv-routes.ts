@@ -53,7 +53,7 @@ export function importRoutes(deps: SigningDeps): Router {
   router.post(
     '/',
     express.raw({ type: SPREADSHEET_TYPES, limit: IMPORT_LIMIT }),
-    authenticate(store),
+    authenticate(store, deps.now),
     requirePermission('signing:import'),
     async (req, res) => {
       const { dryRun } = parseOrThrow(importQuery, req.query, 'query');

@@ -26,7 +26,7 @@ export const publicUser = (u: User) => ({
 });
 
 /** Admins add people, change their role or password, and disable them. */
-export function userRoutes(store: Store): Router {
+export function userRoutes(store: Store, now: () => Date): Router {
   const router = Router();
 
   router.get('/users', requirePermission('user:manage'), async (_req, res) => {
@@ -44,7 +44,7 @@ export function userRoutes(store: Store): Router {
       username: input.username,
       role: input.role,
       passwordHash: await hashPassword(input.password),
-      createdAt: new Date().toISOString(),
+      createdAt: now().toISOString(),
       disabledAt: null,
     };
     await store.accounts.createUser(user);
@@ -60,7 +60,7 @@ export function userRoutes(store: Store): Router {
     }
     const ok = await store.accounts.updateUser(id, {
       role: change.role,
-      disabledAt: change.disabled === undefined ? undefined : change.disabled ? new Date().toISOString() : null,
+      disabledAt: change.disabled === undefined ? undefined : change.disabled ? now().toISOString() : null,
     });
     if (!ok) throw new HttpError('not_found', 'no such user');
     if (change.password !== undefined) await changePassword(store, id, change.password, req.session?.idHash);

@@ -13,6 +13,7 @@ import {
   sampleSigning,
   silentLog,
   startServer,
+  systemClock,
   type TestServer,
 } from '../support/server.js';
 
@@ -183,7 +184,7 @@ describe('/display in Chromium', () => {
     expect(await page.getByTestId('contracts').textContent()).toBe('2');
     await screenshot(page, 'display-stale-1920x1080');
 
-    const second = await createApp({ store: openSqliteStore(first.dataDir), event, adminPassword: ADMIN_PASSWORD, log: silentLog, clientDir: builtClientDir(), hub: { heartbeatMs: 500 } });
+    const second = await createApp({ store: openSqliteStore(first.dataDir), event, adminPassword: ADMIN_PASSWORD, log: silentLog, now: systemClock, clientDir: builtClientDir(), hub: { heartbeatMs: 500 } });
     servers.push({ ...first, pavilion: second, close: () => second.close() });
     await second.listen(port, '127.0.0.1');
     const token2 = await issueToken(first.url, 'staff');

@@ -4,7 +4,7 @@ import { createApp } from '../../server/app.js';
 import { startWithRehearsal, type Switchboard } from '../../server/organizer/rehearsal.js';
 import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
 import { builtClientDir, screenshot, useBrowser } from '../support/browser.js';
-import { ADMIN_PASSWORD, defaultEvent, issueToken, login, postSigning, silentLog, tempDir } from '../support/server.js';
+import { ADMIN_PASSWORD, defaultEvent, issueToken, login, postSigning, silentLog, tempDir, systemClock } from '../support/server.js';
 
 const chromium = useBrowser();
 let board: Switchboard | undefined;
@@ -19,9 +19,10 @@ describe('rehearsal in Chromium', () => {
     const dataDir = tempDir();
     const event = defaultEvent();
     board = await startWithRehearsal({
+      now: systemClock,
       live: openSqliteStore(dataDir),
       rehearsal: openSqliteStore(path.join(dataDir, 'rehearsal')),
-      build: (store, rehearsal) => createApp({ store, event, adminPassword: ADMIN_PASSWORD, log: silentLog, clientDir: builtClientDir(), fleet: { rehearsal } }),
+      build: (store, rehearsal) => createApp({ store, event, adminPassword: ADMIN_PASSWORD, log: silentLog, now: systemClock, clientDir: builtClientDir(), fleet: { rehearsal } }),
       log: () => {},
     });
     const url = `http://127.0.0.1:${(await board.listen(0, '127.0.0.1')).port}`;

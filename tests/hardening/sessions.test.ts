@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { ConfigError } from '../../server/config/event-file.js';
 import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
-import { ADMIN_PASSWORD, defaultEvent, login, silentLog, startServer, tempDir, type TestServer } from '../support/server.js';
+import { ADMIN_PASSWORD, defaultEvent, login, silentLog, startServer, tempDir, type TestServer, systemClock } from '../support/server.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -67,7 +67,7 @@ describe('sessions', () => {
 
 describe('PAVILION_ADMIN_PASSWORD', () => {
   it('a weak one stops the start with a message naming the variable', async () => {
-    const start = createApp({ store: openSqliteStore(tempDir()), event: defaultEvent(), adminPassword: 'admin', log: silentLog });
+    const start = createApp({ store: openSqliteStore(tempDir()), event: defaultEvent(), adminPassword: 'admin', log: silentLog, now: systemClock });
     await expect(start).rejects.toBeInstanceOf(ConfigError);
     await expect(start).rejects.toThrow(/PAVILION_ADMIN_PASSWORD.*at least 10 characters/);
   });

@@ -7,7 +7,7 @@ import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
 import { FLEET_NAMESPACE, FleetEvents, type FleetClientToServer, type FleetServerToClient, type ScreenState } from '../../shared/fleet.js';
 import { LIVE_NAMESPACE, LiveEvents, type Snapshot } from '../../shared/live.js';
 import type { Summary } from '../../shared/summary.js';
-import { ADMIN_PASSWORD, defaultEvent, issueToken, login, postSigning, silentLog, tempDir, waitFor, type LiveClient } from '../support/server.js';
+import { ADMIN_PASSWORD, defaultEvent, issueToken, login, postSigning, silentLog, tempDir, waitFor, type LiveClient, systemClock } from '../support/server.js';
 
 let board: Switchboard | undefined;
 const sockets: Array<{ disconnect(): unknown }> = [];
@@ -21,10 +21,11 @@ afterEach(async () => {
 async function startRehearsal(dataDir: string, clientDir?: string): Promise<{ board: Switchboard; url: string }> {
   const event = defaultEvent();
   const started = await startWithRehearsal({
+      now: systemClock,
     live: openSqliteStore(dataDir),
     rehearsal: openSqliteStore(path.join(dataDir, 'rehearsal')),
     build: (store, rehearsal) =>
-      createApp({ store, event, adminPassword: ADMIN_PASSWORD, log: silentLog, fleet: { rehearsal }, ...(clientDir ? { clientDir } : {}) }),
+      createApp({ store, event, adminPassword: ADMIN_PASSWORD, log: silentLog, now: systemClock, fleet: { rehearsal }, ...(clientDir ? { clientDir } : {}) }),
     log: () => {},
   });
   const address = await started.listen(0, '127.0.0.1');

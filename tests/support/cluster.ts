@@ -6,7 +6,7 @@ import { connectCluster } from '../../server/cluster/redis-cluster.js';
 import { LIVE_NAMESPACE, LiveEvents, type AttendanceMessage, type SigningBatchMessage, type SigningMessage, type Snapshot } from '../../shared/live.js';
 import type { Summary } from '../../shared/summary.js';
 import { openTestStore } from './postgres.js';
-import { ADMIN_PASSWORD, defaultEvent, silentLog, type LiveClient } from './server.js';
+import { ADMIN_PASSWORD, defaultEvent, silentLog, systemClock, type LiveClient } from './server.js';
 
 /** CI must run Redis; these tests fail, never skip, when it is not there. */
 export const TEST_REDIS_URL = process.env.PAVILION_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -35,7 +35,7 @@ export async function startInstance(
     adminPassword: ADMIN_PASSWORD,
     log: silentLog,
     cluster,
-    ...(now ? { now } : {}),
+    now: now ?? systemClock,
   });
   const sockets = new Set<net.Socket>();
   pavilion.httpServer.on('connection', (socket: net.Socket) => {

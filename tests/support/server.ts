@@ -13,6 +13,9 @@ import type { SigningInput } from '../../shared/signing.js';
 export const ADMIN_PASSWORD = 'test-admin-password';
 export const silentLog = { info: () => {}, error: () => {} };
 
+/** The wall clock, for servers a test does not move in time. */
+export const systemClock = (): Date => new Date();
+
 export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export interface TestServer {
@@ -41,6 +44,7 @@ export async function startServer(options: Partial<AppDeps> & { dataDir?: string
     adminPassword: ADMIN_PASSWORD,
     log: silentLog,
     ...options,
+    now: options.now ?? systemClock,
   });
   const address = await pavilion.listen(0, '127.0.0.1');
   return { url: `http://127.0.0.1:${address.port}`, pavilion, dataDir, event, close: () => pavilion.close() };
