@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { echoAmount, median, parseAmount, unitGuard } from '../../shared/amount.js';
+import { echoAmount, median, parseAmount, parseCurrency, unitGuard } from '../../shared/amount.js';
 
 const rates = { exchangeRates: { USD: 7.12 } };
 
@@ -25,8 +25,25 @@ describe('parseAmount', () => {
     ['  7,500.50 ', 7500.5],
     ['1千万', 1e7],
     ['100 元', 100],
+    ['50億', 5e9],
+    ['8000萬', 8e7],
+    ['五十亿', 5e9],
+    ['三千五百万', 3.5e7],
+    ['一点二亿', 1.2e8],
+    ['两千万', 2e7],
+    ['兩千萬', 2e7],
+    ['一亿三千万', 1.3e8],
+    ['5亿5千万', 5.5e8],
+    ['十二点五万', 125_000],
+    ['一百零五', 105],
+    ['十万', 1e5],
+    ['３５００万元', 3.5e7],
+    ['1.2亿元', 1.2e8],
+    ['2.5 亿元', 2.5e8],
+    ['1,234 元', 1234],
+    ['1.2万亿', 1.2e12],
   ])('%s → %d', (input, expected) => {
-    expect(parseAmount(input)).toEqual({ ok: true, value: expected });
+    expect(parseAmount(input)).toMatchObject({ ok: true, value: expected });
   });
 
   it.each([
@@ -40,7 +57,11 @@ describe('parseAmount', () => {
     ['1,20,000', 'groups of three'],
     ['12,34', 'groups of three'],
     ['50 zillion', 'unknown unit'],
-    ['5亿5千万', 'is not an amount'],
+    ['五五', 'is not an amount'],
+    ['3五亿', 'is not an amount'],
+    ['一点亿', 'is not an amount'],
+    ['万', 'is not an amount'],
+    ['5 块', 'unknown unit'],
     ['亿', 'is not an amount'],
     ['1e9', 'is not an amount'],
     ['$5', 'is not an amount'],
@@ -51,6 +72,31 @@ describe('parseAmount', () => {
       expect(result.error.en).toContain(message);
       expect(result.error.zh.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('currencies by name', () => {
+  it.each([
+    ['5000万美元', 5e7, 'USD'],
+    ['1.2亿人民币', 1.2e8, 'CNY'],
+    ['300万欧元', 3e6, 'EUR'],
+    ['2亿港币', 2e8, 'HKD'],
+    ['2亿港元', 2e8, 'HKD'],
+    ['十亿日元', 1e9, 'JPY'],
+    ['US$ 5 million', 5e6, 'USD'],
+    ['5 million USD', 5e6, 'USD'],
+  ])('%s → %d %s', (input, value, currency) => {
+    expect(parseAmount(input)).toEqual({ ok: true, value, currency });
+  });
+
+  it('reads names and codes as codes', () => {
+    expect(parseCurrency('人民币')).toBe('CNY');
+    expect(parseCurrency('美元')).toBe('USD');
+    expect(parseCurrency(' usd ')).toBe('USD');
+    expect(parseCurrency('港币')).toBe('HKD');
+    expect(parseCurrency('日元')).toBe('JPY');
+    expect(parseCurrency('EUR')).toBe('EUR');
+    expect(parseCurrency('金币')).toBeUndefined();
   });
 });
 
