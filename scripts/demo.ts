@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pino } from 'pino';
 import { createApp } from '../server/app.js';
 import { parseEnv, type Env } from '../server/config/env.js';
 import { loadEventFile } from '../server/config/event-file.js';
@@ -56,7 +57,7 @@ async function ownServer(env: Env) {
     event: loadEventFile(env.PAVILION_EVENT),
     adminPassword: password,
     clientDir: CLIENT_DIR,
-    log: { info: () => {}, error: (m, e) => console.error(m, e) },
+    log: pino({ name: 'pavilion-demo', level: 'warn' }),
   });
   const address = await pavilion.listen(env.PORT, env.HOST);
   console.log(`Demo Pavilion on port ${address.port}, data in ${dataDir} (admin password: ${password})`);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import express from 'express';
+import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { SessionAwareAdapter } from 'socket.io-adapter';
 import type { EventConfig } from '../shared/event-config.js';
@@ -22,6 +23,7 @@ import { probeRoutes } from './health/probes.js';
 import { healthRoutes } from './health/routes.js';
 import { jsonBody } from './http/body.js';
 import { errorHandler, sendError } from './http/errors.js';
+import { requestLog } from './http/request-log.js';
 import { securityHeaders } from './http/security.js';
 import { ChangeFeed } from './live/feed.js';
 import { DEFAULT_HUB_OPTIONS, LiveHub, type HubOptions } from './live/hub.js';
@@ -42,11 +44,6 @@ import { userRoutes } from './users/routes.js';
 import { GroupCommitter } from './store/committer.js';
 import type { Change, Store } from './store/types.js';
 
-export interface Logger {
-  info(message: string): void;
-  error(message: string, error?: unknown): void;
-}
-
 export interface AppDeps {
   store: Store;
   event: EventConfig;
@@ -57,7 +54,8 @@ export interface AppDeps {
   hub?: Partial<HubOptions>;
   /** Screen fleet status thresholds and clock; tests shorten them. */
   fleet?: Partial<FleetOptions>;
-  log?: Logger;
+  /** Structured logs (pino); tests pass a silent one, only main.ts makes the real one. */
+  log: Logger;
   /** The clock for "today" and device clock checks; tests set it. */
   now?: () => Date;
   /**
@@ -84,11 +82,6 @@ export interface Pavilion {
   close(): Promise<void>;
 }
 
-export const consoleLogger: Logger = {
-  info: (message) => console.log(message),
-  error: (message, error) => console.error(message, error),
-};
-
 /** How long a dropped screen's missed frames are kept for it (one instance only). */
 const RECOVERY_WINDOW_MS = 30_000;
 /** How long closing waits for screens to end their connections before cutting them. */
@@ -99,7 +92,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   const { event } = deps;
   const metrics = new PavilionMetrics();
   const store = metrics.instrumentStore(deps.store);
-  const log = deps.log ?? consoleLogger;
+  const { log } = deps;
   await store.migrate();
   const { generatedPassword } = await ensureAdmin(store, deps.adminPassword);
 
@@ -115,6 +108,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
   const inFlight = inFlightRequests();
+  app.use(requestLog(log));
   app.use(inFlight.middleware);
   app.use(securityHeaders());
   app.set('trust proxy', deps.trustProxy ?? false);
@@ -143,7 +137,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
       desk.apply(changes);
     },
   };
-  const feed = new ChangeFeed(store, figures, (error) => log.error('pavilion: could not read changes', error));
+  const feed = new ChangeFeed(store, figures, (error) => log.error({ err: error }, 'could not read changes'));
   const member = deps.cluster?.join({ nsp, feed, log });
   const commitHealth = new CommitHealth(() => now().getTime());
   const committer = new GroupCommitter(
@@ -153,6 +147,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
       member?.committed(changes);
     },
     commitHealth,
+    log,
   );
   serveLiveNamespace(nsp, hub);
   const fleet = await startFleet(io, store, () => hub.seq, deps.fleet, deps.cluster !== undefined);
@@ -182,7 +177,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   app.use(probeRoutes({ store, cluster: deps.cluster, writes: commitHealth, isStopping: () => stopping }));
   app.use('/api/v1', api);
   if (deps.clientDir) serveClient(app, deps.clientDir);
-  app.use(errorHandler((message, error) => log.error(`pavilion: ${message}`, error)));
+  app.use(errorHandler(log));
 
   return {
     httpServer,

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { pino, type Logger } from 'pino';
 import { createApp, type Pavilion } from './app.js';
 import { configFromEnv, type ServerConfig } from './config/env.js';
 import { ConfigError, loadEventFile } from './config/event-file.js';
@@ -35,6 +36,7 @@ function printUrls(port: number, host: string | undefined, pavilion: Pavilion, c
 /** With PAVILION_REHEARSAL=1 a rehearsal data set runs until an admin goes live. */
 async function start(
   config: ServerConfig,
+  log: Logger,
 ): Promise<{ pavilion: Pavilion; listen: Pavilion['listen']; metricsHandler: Pavilion['metricsHandler']; close(): Promise<void> }> {
   const event = loadEventFile(config.eventFile);
   const build = async (store: Store, rehearsal: boolean) =>
@@ -44,15 +46,16 @@ async function start(
       adminPassword: config.adminPassword,
       clientDir: CLIENT_DIR,
       trustProxy: config.trustProxy,
+      log,
       ...(rehearsal ? { fleet: { rehearsal } } : {}),
       ...(config.redisUrl ? { cluster: await connectCluster({ redisUrl: config.redisUrl }) } : {}),
     });
   if (!config.rehearsal) {
-    const pavilion = await build(openStore(config), false);
+    const pavilion = await build(openStore(config, 'live', log), false);
     return { pavilion, listen: pavilion.listen, metricsHandler: pavilion.metricsHandler, close: pavilion.close };
   }
   if (config.redisUrl) throw new ConfigError('PAVILION_REHEARSAL cannot be combined with REDIS_URL (several instances)');
-  const board = await startWithRehearsal({ live: openStore(config), rehearsal: openStore(config, 'rehearsal'), build });
+  const board = await startWithRehearsal({ live: openStore(config, 'live', log), rehearsal: openStore(config, 'rehearsal', log), build, log });
   console.log(`Data set: ${board.mode === 'rehearsal' ? 'REHEARSAL (an admin goes live from /organizer)' : 'live'}`);
   // The app behind the switchboard changes when the event goes live; metrics follow it.
   return { pavilion: board.active, listen: board.listen, metricsHandler: (req, res) => board.active.metricsHandler(req, res), close: board.close };
@@ -65,16 +68,18 @@ async function start(
  * Pavilion's own state is in the database and the feed reads forward, so the instance logs it
  * and keeps serving.
  */
-function surviveStrayRejections(): void {
+function surviveStrayRejections(log: Logger): void {
   process.on('unhandledRejection', (reason) => {
-    console.error('pavilion: a promise failed without a handler; still serving', reason);
+    log.error({ err: reason }, 'a promise failed without a handler; still serving');
   });
 }
 
 async function main(): Promise<void> {
-  surviveStrayRejections();
   const config = configFromEnv();
-  const { pavilion, listen, metricsHandler, close } = await start(config);
+  // The one real logger: JSON lines on stdout, for the service manager's journal or a collector.
+  const log = pino({ name: 'pavilion', level: config.logLevel });
+  surviveStrayRejections(log);
+  const { pavilion, listen, metricsHandler, close } = await start(config, log);
   const address = await listen(config.port, config.host);
   printUrls(address.port, config.host, pavilion, config);
   const metrics = config.metricsPort === undefined ? undefined : await listenMetrics(metricsHandler, config.metricsPort);
@@ -84,7 +89,7 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: finishing writes and closing connections`);
+    log.info({ signal }, 'finishing writes and closing connections');
     await Promise.all([metrics?.close(), close()]);
     process.exit(0);
   };

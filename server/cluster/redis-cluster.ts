@@ -1,6 +1,6 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
-import type { Logger } from '../app.js';
+import type { Logger } from 'pino';
 import type { LiveNamespace } from '../live/hub.js';
 import type { Change } from '../store/types.js';
 import { ClusterEvents } from './events.js';
@@ -73,7 +73,7 @@ export async function connectCluster(options: ClusterOptions): Promise<Cluster> 
   return {
     adapter,
     join({ nsp, feed, log }) {
-      errorLog = (error) => log.error('pavilion: Redis connection problem', error);
+      errorLog = (error) => log.error({ err: error }, 'Redis connection problem');
       const catchUp = () => void feed.catchUp();
       nsp.on(ClusterEvents.committed, catchUp);
       // Notices sent while Redis was away are lost: read whatever was missed once it is back.

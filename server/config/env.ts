@@ -22,7 +22,12 @@ export interface ServerConfig {
   rehearsal: boolean;
   /** Prometheus metrics on 127.0.0.1 at this port; undefined: no metrics server. */
   metricsPort: number | undefined;
+  /** The lowest pino level written to stdout. */
+  logLevel: LogLevel;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** `FOO=` in a unit file or a compose file means "not set", not "set to nothing". */
 const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -103,6 +108,7 @@ export const envSchema = z.object({
   PAVILION_REHEARSAL: withDefault(flag, false),
   PAVILION_TRUST_PROXY: withDefault(trustProxy, false),
   PAVILION_METRICS_PORT: optional(port),
+  PAVILION_LOG_LEVEL: withDefault(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }), 'info'),
   /** `npm run demo`: feed a running instance instead of starting one. */
   PAVILION_URL: optional(urlWith(['http', 'https'])),
   /** `npm run demo`: how many times faster than real time the expo day runs. */
@@ -140,5 +146,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     rehearsal: e.PAVILION_REHEARSAL,
     trustProxy: e.PAVILION_TRUST_PROXY,
     metricsPort: e.PAVILION_METRICS_PORT,
+    logLevel: e.PAVILION_LOG_LEVEL,
   };
 }

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../shared/errors.js';
 import { fieldIssues, type FieldIssue } from '../../shared/field-issues.js';
@@ -47,10 +48,14 @@ interface BodyParserError {
   status?: number;
 }
 
-/** The last middleware: every error leaves as a well-formed body, never a stack. */
-export function errorHandler(log: (message: string, error: unknown) => void): ErrorRequestHandler {
-  return (error: unknown, _req, res, _next) => {
+/**
+ * The last middleware: every error leaves as a well-formed body, never a stack. The stack goes
+ * to the log, on the request's own logger (with its id) where `requestLog` ran.
+ */
+export function errorHandler(appLog: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
     if (res.headersSent) return;
+    const log = (message: string) => (req.log ?? appLog).error({ err: error }, message);
     if (error instanceof HttpError) return sendError(res, error.code, error.message, error.fields, error.fieldCodes);
     const parserError = error as BodyParserError;
     switch (parserError.type) {
@@ -66,11 +71,11 @@ export function errorHandler(log: (message: string, error: unknown) => void): Er
       return sendError(res, 'invalid_request', 'malformed request');
     }
     if (isStoreUnavailable(error)) {
-      log('database unavailable', error);
+      log('database unavailable');
       res.set('Retry-After', String(RETRY_AFTER_SECONDS));
       return sendError(res, 'unavailable', 'the database is unavailable: nothing was changed; try again shortly');
     }
-    log('unhandled error', error);
+    log('unhandled error');
     sendError(res, 'internal', 'internal error');
   };
 }

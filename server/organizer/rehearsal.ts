@@ -1,11 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import type { Logger } from 'pino';
 import { goLiveSchema, type RehearsalStatus } from '../../shared/organizer.js';
 import type { Pavilion } from '../app.js';
 import { authenticate, requirePermission } from '../auth/middleware.js';
 import { jsonBody } from '../http/body.js';
 import { errorHandler, parseOrThrow } from '../http/errors.js';
+import { requestLog } from '../http/request-log.js';
 import { securityHeaders } from '../http/security.js';
 import type { Store } from '../store/types.js';
 
@@ -16,7 +18,8 @@ export interface RehearsalDeps {
   rehearsal: Store;
   /** Builds the app on a store, as main builds it; `rehearsal` tells it which set it serves. */
   build: (store: Store, rehearsal: boolean) => Promise<Pavilion>;
-  log?: (message: string, error?: unknown) => void;
+  /** Where the switchboard's own errors go (the apps behind it log through their deps). */
+  log: Logger;
 }
 
 export interface Switchboard {
@@ -53,7 +56,6 @@ function sharingAccounts(rehearsal: Store, live: Store): Store {
  * A live store that has any change means the rehearsal is over: it starts live directly.
  */
 export async function startWithRehearsal(deps: RehearsalDeps): Promise<Switchboard> {
-  const log = deps.log ?? ((message, error) => console.error(message, error));
   await deps.live.migrate();
   let mode: RehearsalStatus['mode'] = (await deps.live.lastSeq()) > 0 ? 'live' : 'rehearsal';
   let active = mode === 'live' ? await deps.build(deps.live, false) : await deps.build(sharingAccounts(deps.rehearsal, deps.live), true);
@@ -63,6 +65,7 @@ export async function startWithRehearsal(deps: RehearsalDeps): Promise<Switchboa
   const control = express();
   control.disable('x-powered-by');
   control.use(securityHeaders());
+  control.use(requestLog(deps.log));
   control.get('/api/v1/rehearsal', (_req, res) => {
     res.json({ mode } satisfies RehearsalStatus);
   });
@@ -71,7 +74,7 @@ export async function startWithRehearsal(deps: RehearsalDeps): Promise<Switchboa
     await board.goLive();
     res.json({ mode } satisfies RehearsalStatus);
   });
-  control.use(errorHandler((message, error) => log(`pavilion: ${message}`, error)));
+  control.use(errorHandler(deps.log));
 
   const httpServer = http.createServer((req, res) => {
     if (req.url?.startsWith('/api/v1/rehearsal')) return control(req, res);

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Change, Store, WriteOp, WriteResult } from './types.js';
 import { isStoreUnavailable } from './unavailable.js';
 
@@ -30,6 +31,8 @@ export class GroupCommitter {
     private readonly onCommitted: (changes: Change[]) => void,
     /** Told how each batch ended; readiness reports not ready while batches fail. */
     private readonly outcomes?: CommitOutcomes,
+    /** Where a failing `onCommitted` is reported; the writes stand either way. */
+    private readonly log?: Pick<Logger, 'error'>,
     private readonly maxBatch = 2000,
   ) {}
 
@@ -85,7 +88,7 @@ export class GroupCommitter {
         this.onCommitted(changes);
       } catch (error) {
         // The writes are durable: callers must hear so even if a listener broke.
-        console.error('pavilion: change listener failed', error);
+        this.log?.error({ err: error }, 'change listener failed');
       }
     }
     results.forEach((result, i) => {

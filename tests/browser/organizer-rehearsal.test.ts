@@ -23,7 +23,7 @@ describe('rehearsal in Chromium', () => {
       live: openSqliteStore(dataDir),
       rehearsal: openSqliteStore(path.join(dataDir, 'rehearsal')),
       build: (store, rehearsal) => createApp({ store, event, adminPassword: ADMIN_PASSWORD, log: silentLog, now: systemClock, clientDir: builtClientDir(), fleet: { rehearsal } }),
-      log: () => {},
+      log: silentLog,
     });
     const url = `http://127.0.0.1:${(await board.listen(0, '127.0.0.1')).port}`;
     const staff = await issueToken(url, 'staff');

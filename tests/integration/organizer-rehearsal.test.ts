@@ -26,7 +26,7 @@ async function startRehearsal(dataDir: string, clientDir?: string): Promise<{ bo
     rehearsal: openSqliteStore(path.join(dataDir, 'rehearsal')),
     build: (store, rehearsal) =>
       createApp({ store, event, adminPassword: ADMIN_PASSWORD, log: silentLog, now: systemClock, fleet: { rehearsal }, ...(clientDir ? { clientDir } : {}) }),
-    log: () => {},
+    log: silentLog,
   });
   const address = await started.listen(0, '127.0.0.1');
   return { board: started, url: `http://127.0.0.1:${address.port}` };

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pino } from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import { createApp, type AppDeps, type Pavilion } from '../../server/app.js';
 import { loadEventFile } from '../../server/config/event-file.js';
@@ -11,7 +12,8 @@ import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } 
 import type { SigningInput } from '../../shared/signing.js';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
-export const silentLog = { info: () => {}, error: () => {} };
+/** A pino logger that writes nothing: the app's logs are not what tests look at. */
+export const silentLog = pino({ level: 'silent' });
 
 /** The wall clock, for servers a test does not move in time. */
 export const systemClock = (): Date => new Date();

@@ -29,6 +29,7 @@ describe('environment', () => {
       rehearsal: false,
       trustProxy: false,
       metricsPort: undefined,
+      logLevel: 'info',
     });
     expect(parseEnv({})).toMatchObject({ PAVILION_DEMO_SPEED: 60, PAVILION_INSTANCES: 3, PAVILION_FIRST_PORT: 3001 });
   });
@@ -44,8 +45,9 @@ describe('environment', () => {
       REDIS_URL: 'rediss://redis:6380',
       PAVILION_REHEARSAL: '1',
       PAVILION_METRICS_PORT: '9464',
+      PAVILION_LOG_LEVEL: 'debug',
     });
-    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: '/var/lib/pavilion', eventFile: 'my-event.json', rehearsal: true, metricsPort: 9464 });
+    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: '/var/lib/pavilion', eventFile: 'my-event.json', rehearsal: true, metricsPort: 9464, logLevel: 'debug' });
     expect(parseEnv({ PAVILION_URL: 'https://expo.example/', PAVILION_DEMO_SPEED: '0.5', PAVILION_INSTANCES: '5', PAVILION_FIRST_PORT: '4001' })).toMatchObject({
       PAVILION_DEMO_SPEED: 0.5,
       PAVILION_INSTANCES: 5,
@@ -75,6 +77,10 @@ describe('environment', () => {
     const app = express();
     app.set('trust proxy', configFromEnv({ PAVILION_TRUST_PROXY: value }).trustProxy);
     expect(typeof app.get('trust proxy fn')).toBe('function');
+  });
+
+  it('refuses an unknown PAVILION_LOG_LEVEL, naming the variable and the levels', () => {
+    expect(() => configFromEnv({ PAVILION_LOG_LEVEL: 'verbose' })).toThrow(/PAVILION_LOG_LEVEL \(is "verbose"\): must be one of fatal, error, warn, info, debug, trace, silent/);
   });
 
   it('refuses PAVILION_TRUST_PROXY=true, saying what to give instead', () => {
