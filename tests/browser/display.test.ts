@@ -52,8 +52,8 @@ async function openDisplay(url: string, query: string, viewport = VIEWPORTS[0]!,
 const SEED = [
   sampleSigning(),
   sampleSigning({ title: '人工智能算力中心', investor: '示例智算科技有限公司', investorCountry: 'CN', partner: '天津经济技术开发区', amount: 12_000_000_000, sector: 'ai', areaId: 'ai' }),
-  sampleSigning({ title: 'Battery recycling plant', investor: 'Nordic Cells AB', investorCountry: 'SE', partner: 'Tianjin Port Free Trade Zone', amount: 800_000_000, currency: 'EUR', sector: 'new-energy', venueId: 'v2' }),
-  sampleSigning({ title: 'Semiconductor packaging line', investor: 'Kyoto Devices K.K.', investorCountry: 'JP', partner: 'Xiqing District', amount: 45_000_000_000, currency: 'JPY', sector: 'semiconductors', venueId: 'v3' }),
+  sampleSigning({ title: 'Battery recycling plant', investor: 'Nordic Cells AB', investorCountry: 'SE', partner: 'Tianjin Port Free Trade Zone', amount: 800_000_000, currency: 'EUR', sector: 'new-energy', venueId: 'v2', areaId: 'forums' }),
+  sampleSigning({ title: 'Semiconductor packaging line', investor: 'Kyoto Devices K.K.', investorCountry: 'JP', partner: 'Xiqing District', amount: 45_000_000_000, currency: 'JPY', sector: 'semiconductors', venueId: 'v3', areaId: 'forums' }),
   sampleSigning({ title: 'Smart port logistics platform with a deliberately long project title for ellipsis', investor: 'Pacific Freight Holdings Pte. Ltd.', investorCountry: 'SG', partner: 'Example Port Authority', amount: 2_600_000_000, sector: 'smart-transportation' }),
 ];
 

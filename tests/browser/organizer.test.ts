@@ -39,7 +39,7 @@ describe('/organizer in Chromium', () => {
     server = await startServer({ clientDir: builtClientDir() });
     const staff = await issueToken(server.url, 'staff');
     await postSigning(server.url, staff, sampleSigning({ title: 'Main hall robot plant', venueId: 'v1', amount: 2_000_000_000 }));
-    await postSigning(server.url, staff, sampleSigning({ title: 'Venue two lab', venueId: 'v2', sector: 'ai', investorCountry: 'JP', amount: 300_000_000 }));
+    await postSigning(server.url, staff, sampleSigning({ title: 'Venue two lab', venueId: 'v2', areaId: 'forums', sector: 'ai', investorCountry: 'JP', amount: 300_000_000 }));
     const { page, errors } = await organizerPage(server.url);
     await page.goto(server.url + '/organizer');
     await expect.poll(() => page.getByTestId('org-contracts').textContent()).toBe('2');

@@ -2,15 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SigningsPage } from '../../shared/organizer.js';
 import type { Signing } from '../../shared/signing.js';
 import { summarize, type Summary } from '../../shared/summary.js';
-import { issueToken, login, postSigning, sampleSigning, startServer, type TestServer } from '../support/server.js';
+import { issueToken, login, movableClock, postSigning, sampleSigning, startServer, type TestServer } from '../support/server.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function getJson<T>(url: string, cookie: string): Promise<{ status: number; body: T }> {
   const res = await fetch(url, { headers: { cookie } });
@@ -19,7 +17,8 @@ async function getJson<T>(url: string, cookie: string): Promise<{ status: number
 
 describe('organizer routes', () => {
   it('computes every figure at a past moment from the change log', async () => {
-    server = await startServer();
+    const clock = movableClock();
+    server = await startServer({ now: clock.now });
     const staff = await issueToken(server.url, 'staff');
     const { cookie } = await login(server.url);
     const created: Signing[] = [];
@@ -29,10 +28,10 @@ describe('organizer routes', () => {
       created.push(body['signing'] as Signing);
     };
     await post({ amount: 100_000_000, venueId: 'v1' });
-    await post({ amount: 250_000_000, venueId: 'v2', investorCountry: 'JP' });
-    await sleep(20);
-    const t = new Date().toISOString();
-    await sleep(20);
+    await post({ amount: 250_000_000, venueId: 'v2', areaId: 'forums', investorCountry: 'JP' });
+    clock.advance(1000);
+    const t = clock.now().toISOString();
+    clock.advance(1000);
     await post({ amount: 7_000_000_000, venueId: 'v1' });
 
     const before = created.filter((s) => s.createdAt <= t);
@@ -57,7 +56,8 @@ describe('organizer routes', () => {
   });
 
   it('counts a signing voided before the moment out, and one voided after it in', async () => {
-    server = await startServer();
+    const clock = movableClock();
+    server = await startServer({ now: clock.now });
     const staff = await issueToken(server.url, 'staff');
     const organizer = await issueToken(server.url, 'organizer');
     const { cookie } = await login(server.url);
@@ -73,9 +73,9 @@ describe('organizer routes', () => {
     const a = await post(100_000_000);
     const b = await post(200_000_000);
     await voidIt(a);
-    await sleep(20);
-    const t = new Date().toISOString();
-    await sleep(20);
+    clock.advance(1000);
+    const t = clock.now().toISOString();
+    clock.advance(1000);
     await post(400_000_000);
     await voidIt(b);
 
@@ -106,7 +106,7 @@ describe('organizer routes', () => {
     const staff = await issueToken(server.url, 'staff');
     const { cookie } = await login(server.url);
     await postSigning(server.url, staff, sampleSigning({ title: '=HYPERLINK("x")', venueId: 'v1' }));
-    await postSigning(server.url, staff, sampleSigning({ title: 'Other venue', venueId: 'v2' }));
+    await postSigning(server.url, staff, sampleSigning({ title: 'Other venue', venueId: 'v2', areaId: 'forums' }));
     const res = await fetch(`${server.url}/api/v1/organizer/export/signings.csv?venue=v1`, { headers: { cookie } });
     expect(res.headers.get('content-type')).toContain('text/csv');
     const bytes = new Uint8Array(await res.arrayBuffer());

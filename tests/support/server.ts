@@ -18,6 +18,17 @@ export const silentLog = pino({ level: 'silent' });
 /** The wall clock, for servers a test does not move in time. */
 export const systemClock = (): Date => new Date();
 
+/** A clock a test moves by hand: time passes only when the test says so. */
+export function movableClock(start: string | number = '2024-06-20T02:00:00Z') {
+  let ms = typeof start === 'number' ? start : Date.parse(start);
+  return {
+    now: (): Date => new Date(ms),
+    advance(byMs: number): void {
+      ms += byMs;
+    },
+  };
+}
+
 export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export interface TestServer {
