@@ -1,7 +1,9 @@
 import { hasFilters, type SigningsPage, type SummaryResponse } from '../../shared/organizer.js';
 import type { Summary } from '../../shared/summary.js';
 import type { LiveConnection } from '../lib/live.svelte.js';
-import { getJson } from './api.js';
+import { getJson } from '../lib/http.js';
+import { joined } from '../lib/i18n/index.js';
+import { errorText } from '../lib/i18n/errors.js';
 import { summaryParams, tableParams, viewFromSearch, viewToSearch, type ViewState } from './view-state.js';
 
 export const PAGE_SIZE = 20;
@@ -68,7 +70,7 @@ export class OrganizerView {
       this.error = null;
       if (fromLive) this.#markFresh(table.items.filter((s) => !before.has(s.id)).map((s) => s.id));
     } catch (error) {
-      if (request === this.#request) this.error = error instanceof Error ? error.message : String(error);
+      if (request === this.#request) this.error = joined(errorText(error), ' / ');
     }
   }
 
