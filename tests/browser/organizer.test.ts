@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtClientDir, collectErrors, screenshot, useBrowser } from '../support/browser.js';
-import { issueToken, login, postSigning, sampleSigning, startServer, type TestServer } from '../support/server.js';
+import { issueToken, login, postSigning, sampleSigning, startServer, type TestServer, movableClock } from '../support/server.js';
 
 const chromium = useBrowser();
 let server: TestServer | undefined;
@@ -83,12 +83,13 @@ describe('/organizer in Chromium', () => {
   });
 
   it('shows the figures of a past moment', async () => {
-    server = await startServer({ clientDir: builtClientDir() });
+    const clock = movableClock(Date.now());
+    server = await startServer({ clientDir: builtClientDir(), now: clock.now });
     const staff = await issueToken(server.url, 'staff');
     await postSigning(server.url, staff, sampleSigning({ amount: 2_000_000_000 }));
-    await new Promise((r) => setTimeout(r, 50));
-    const at = new Date().toISOString();
-    await new Promise((r) => setTimeout(r, 50));
+    clock.advance(1000);
+    const at = clock.now().toISOString();
+    clock.advance(1000);
     await postSigning(server.url, staff, sampleSigning({ amount: 2_000_000_000 }));
     const { page, errors } = await organizerPage(server.url);
     await page.goto(`${server.url}/organizer?at=${encodeURIComponent(at)}`);

@@ -137,7 +137,9 @@ describe('attendance on screens', () => {
       );
     }
     const elapsed = Date.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    // Every screen ends on the final figures; only then are all frames counted.
+    const settled = () => received.every((m) => m.at(-1)?.attendance?.byVenue.v1?.entriesToday === 2000);
+    await expect.poll(settled, { timeout: 5000 }).toBe(true);
     for (const messages of received) {
       expect(messages.length).toBeGreaterThan(0);
       expect(messages.length).toBeLessThanOrEqual(Math.ceil(elapsed / 500) + 2);

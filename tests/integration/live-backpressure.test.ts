@@ -24,6 +24,20 @@ function maskedText(text: string): Buffer {
 }
 
 /** A screen on a raw websocket that joins /live and then stops reading, as a wedged kiosk would. */
+/** Resolves once the server has answered the raw socket's namespace connect (`40/live,{"sid":…}`). */
+function namespaceJoined(socket: net.Socket): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString('latin1');
+      if (!seen.includes(`40${LIVE_NAMESPACE},{`)) return;
+      socket.off('data', onData);
+      resolve();
+    };
+    socket.on('data', onData);
+  });
+}
+
 async function stalledScreen(url: string): Promise<net.Socket> {
   const { hostname, port } = new URL(url);
   const socket = net.connect(Number(port), hostname);
@@ -35,7 +49,7 @@ async function stalledScreen(url: string): Promise<net.Socket> {
   );
   await once(socket, 'data');
   socket.write(maskedText(`40${LIVE_NAMESPACE},`));
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await namespaceJoined(socket);
   socket.pause();
   return socket;
 }
