@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { LIVE_NAMESPACE, LiveEvents, type ClientToServerEvents, type ServerToClientEvents } from '../shared/live.js';
+import { LIVE_NAMESPACE, LiveEvents, RECOVERY_AUTH, type ClientToServerEvents, type ServerToClientEvents } from '../shared/live.js';
 import { nowMs } from './clock.js';
 import { encode, newHistogram } from './histogram.js';
 import { sentAtReader } from './payload.js';
@@ -54,6 +54,7 @@ function receive(screen: Screen, changes: ReadonlyArray<{ seq: number; signing: 
 function open(url: string): Promise<boolean> {
   const socket: LiveSocket = io(url + LIVE_NAMESPACE, {
     transports: ['websocket'],
+    auth: { ...RECOVERY_AUTH },
     forceNew: true,
     reconnectionDelay: 200,
     reconnectionDelayMax: 2000,

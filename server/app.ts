@@ -6,7 +6,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import express from 'express';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
-import { SessionAwareAdapter } from 'socket.io-adapter';
 import type { EventConfig } from '../shared/event-config.js';
 import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '../shared/live.js';
 import { summarize } from '../shared/summary.js';
@@ -25,6 +24,11 @@ import { jsonBody } from './http/body.js';
 import { errorHandler, sendError } from './http/errors.js';
 import { requestLog } from './http/request-log.js';
 import { securityHeaders } from './http/security.js';
+import { docsRoutes, specRoutes } from './openapi/routes.js';
+import { privateByDefault } from './public/cache.js';
+import { servePublicPages } from './public/pages.js';
+import { publicRoutes } from './public/routes.js';
+import { RecoveryOptInAdapter, sortNamespacesByRecovery } from './live/recovery-opt-in.js';
 import { ChangeFeed } from './live/feed.js';
 import { DEFAULT_HUB_OPTIONS, LiveHub, type HubOptions } from './live/hub.js';
 import { BroadcastPacing } from './live/paced-broadcasts.js';
@@ -66,6 +70,8 @@ export interface AppDeps {
   trustProxy?: number | string | false;
   /** Redis link to the other instances; absent for a single instance. */
   cluster?: Cluster;
+  /** Sites that may frame `/embed/*` (PAVILION_EMBED_ORIGINS); none when absent. */
+  embedOrigins?: readonly string[];
 }
 
 export interface Pavilion {
@@ -82,6 +88,8 @@ export interface Pavilion {
   close(): Promise<void>;
 }
 
+/** The version of `/api/v1` its OpenAPI and AsyncAPI documents describe. */
+const API_VERSION = '1.0.0';
 /** How long a dropped screen's missed frames are kept for it (one instance only). */
 const RECOVERY_WINDOW_MS = 30_000;
 /** How long closing waits for screens to end their connections before cutting them. */
@@ -110,7 +118,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   const inFlight = inFlightRequests();
   app.use(requestLog(log));
   app.use(inFlight.middleware);
-  app.use(securityHeaders());
+  app.use(securityHeaders({ embedOrigins: deps.embedOrigins ?? [] }));
   app.set('trust proxy', deps.trustProxy ?? false);
   const httpServer = http.createServer(app);
   const pacing = new BroadcastPacing();
@@ -122,8 +130,9 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
     // frames are per instance, and a session restored elsewhere would miss changes.
     ...(deps.cluster
       ? { adapter: pacing.adapter(deps.cluster.adapter) }
-      : { adapter: pacing.adapter((nsp) => new SessionAwareAdapter(nsp)), connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS } }),
+      : { adapter: pacing.adapter((nsp) => new RecoveryOptInAdapter(nsp)), connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS } }),
   });
+  sortNamespacesByRecovery(io);
   const nsp = io.of(LIVE_NAMESPACE);
   const hub = new LiveHub(nsp, pacing.of(nsp), event, { summary, recent, attendance }, { ...DEFAULT_HUB_OPTIONS, now, ...deps.hub });
   const desk = serveDeskNamespace(io, store);
@@ -157,6 +166,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   const metricsServers: MetricsServer[] = [];
 
   const api = express.Router();
+  api.use(privateByDefault());
   // Before the 1 MB parser: device batches are larger and bring their own.
   api.use('/attendance', attendanceRoutes({ store, committer, event, now }));
   // The CSV file is the body: before the 1 MB JSON parser, with its own limit.
@@ -165,6 +175,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   api.use(jsonBody('1mb'));
   api.use(authenticate(store));
   api.use(healthRoutes());
+  api.use(publicRoutes(hub, event), specRoutes(event, API_VERSION));
   api.use(eventRoutes(event));
   api.use(authRoutes(store, event, now));
   api.use(summaryRoutes(hub));
@@ -175,7 +186,9 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   api.use(fleet.routes);
   api.use((_req, res) => sendError(res, 'not_found', 'no such endpoint'));
   app.use(probeRoutes({ store, cluster: deps.cluster, writes: commitHealth, isStopping: () => stopping }));
+  app.use(docsRoutes());
   app.use('/api/v1', api);
+  if (deps.clientDir) servePublicPages(app, deps.clientDir);
   if (deps.clientDir) serveClient(app, deps.clientDir);
   app.use(errorHandler(log));
 

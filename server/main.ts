@@ -46,6 +46,7 @@ async function start(
       adminPassword: config.adminPassword,
       clientDir: CLIENT_DIR,
       trustProxy: config.trustProxy,
+      embedOrigins: config.embedOrigins,
       log,
       ...(rehearsal ? { fleet: { rehearsal } } : {}),
       ...(config.redisUrl ? { cluster: await connectCluster({ redisUrl: config.redisUrl }) } : {}),

@@ -31,6 +31,18 @@ export const LiveEvents = {
   snapshotRequest: 'snapshot:request',
 } as const;
 
+/**
+ * Handshake `auth` of a client that takes part in connection-state recovery. Socket.IO then
+ * appends a string offset as a last argument to each broadcast event (the JavaScript client
+ * keeps it to resume after a short drop). Clients that do not send this get every event with
+ * exactly the arguments below, so a handler `def on_snapshot(data)` in another language works.
+ */
+export const RECOVERY_AUTH = { recovery: true } as const;
+
+export function wantsRecovery(auth: Record<string, unknown> | undefined): boolean {
+  return auth?.['recovery'] === true;
+}
+
 export type SigningChangeType =
   | typeof LiveEvents.signingCreated
   | typeof LiveEvents.signingUpdated

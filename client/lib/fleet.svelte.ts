@@ -12,6 +12,7 @@ import {
   type TimedMessage,
 } from '../../shared/fleet.js';
 import { backoffDelay, reconnectAfterServerDisconnect, type Backoff } from './reconnect.js';
+import { RECOVERY_AUTH } from '../../shared/live.js';
 
 const TOKEN_KEY = 'pavilion.displayToken';
 const SCREEN_KEY = 'pavilion.screenId';
@@ -64,7 +65,7 @@ export class FleetScreen {
       build: buildId(),
       ...this.#vitals(),
     });
-    this.#socket = io(location.origin + FLEET_NAMESPACE, { transports: ['websocket'], auth: token ? { token } : {} });
+    this.#socket = io(location.origin + FLEET_NAMESPACE, { transports: ['websocket'], auth: { ...RECOVERY_AUTH, ...(token ? { token } : {}) } });
     const register = (attempt: number) => {
       this.#socket.emit(FleetEvents.register, registration(), (answer) => this.#registered(answer, () => register(attempt + 1), attempt));
     };

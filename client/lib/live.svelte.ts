@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import {
   LIVE_NAMESPACE,
   LiveEvents,
+  RECOVERY_AUTH,
   type ClientToServerEvents,
   type ServerToClientEvents,
   type SigningChange,
@@ -38,7 +39,7 @@ export class LiveConnection {
   readonly #stopReconnecting: () => void;
 
   constructor(origin: string = location.origin) {
-    this.#socket = io(origin + LIVE_NAMESPACE, { transports: ['websocket'] });
+    this.#socket = io(origin + LIVE_NAMESPACE, { transports: ['websocket'], auth: { ...RECOVERY_AUTH } });
     const s = this.#socket;
     s.on('connect', () => (this.status = 'live'));
     s.on('disconnect', () => (this.status = 'reconnecting'));

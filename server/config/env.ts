@@ -22,6 +22,8 @@ export interface ServerConfig {
   rehearsal: boolean;
   /** Prometheus metrics on 127.0.0.1 at this port; undefined: no metrics server. */
   metricsPort: number | undefined;
+  /** Sites whose pages may frame `/embed/*`; empty: none. */
+  embedOrigins: string[];
   /** The lowest pino level written to stdout. */
   logLevel: LogLevel;
 }
@@ -89,6 +91,26 @@ const trustProxy = z
     return entries.join(', ');
   });
 
+/** A site that may frame the embeds, as CSP writes it: scheme, host (`*.` allowed first) and port, nothing after. */
+const EMBED_ORIGIN = /^https?:\/\/(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/i;
+
+const embedOrigins = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const origins = value.split(/[\s,]+/).filter((o) => o !== '');
+    const bad = origins.filter((o) => !EMBED_ORIGIN.test(o));
+    if (bad.length > 0) {
+      ctx.issues.push({
+        code: 'custom',
+        message: `${bad.map((b) => `"${b}"`).join(', ')} is not an origin: give scheme and host, comma-separated, e.g. https://news.example.com,https://*.tianjin.gov.cn`,
+        input: value,
+      });
+      return z.NEVER;
+    }
+    return origins;
+  });
+
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfEmpty, schema.optional());
 const withDefault = <T extends z.ZodType>(schema: T, fallback: z.output<T>) =>
   z.preprocess(unsetIfEmpty, schema.optional()).transform((v) => (v === undefined ? fallback : v) as z.output<T>);
@@ -108,6 +130,7 @@ export const envSchema = z.object({
   PAVILION_REHEARSAL: withDefault(flag, false),
   PAVILION_TRUST_PROXY: withDefault(trustProxy, false),
   PAVILION_METRICS_PORT: optional(port),
+  PAVILION_EMBED_ORIGINS: withDefault(embedOrigins, []),
   PAVILION_LOG_LEVEL: withDefault(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }), 'info'),
   /** `npm run demo`: feed a running instance instead of starting one. */
   PAVILION_URL: optional(urlWith(['http', 'https'])),
@@ -146,6 +169,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     rehearsal: e.PAVILION_REHEARSAL,
     trustProxy: e.PAVILION_TRUST_PROXY,
     metricsPort: e.PAVILION_METRICS_PORT,
+    embedOrigins: e.PAVILION_EMBED_ORIGINS,
     logLevel: e.PAVILION_LOG_LEVEL,
   };
 }
