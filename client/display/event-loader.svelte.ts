@@ -1,5 +1,5 @@
 import type { EventConfig } from '../../shared/event-config.js';
-import { fetchEvent } from '../lib/api.js';
+import { fetchEvent } from '../lib/http.js';
 
 const RETRY_MS = 5000;
 

@@ -6,6 +6,7 @@
  */
 import type { Me } from '../../shared/accounts.js';
 import type { ErrorBody, ErrorCode } from '../../shared/errors.js';
+import type { EventConfig } from '../../shared/event-config.js';
 import type { FieldIssue } from '../../shared/field-issues.js';
 import { safeNextPath } from '../login/next-path.js';
 
@@ -104,9 +105,14 @@ export const getJson = <T>(path: string, query?: RequestOptions['query'], option
 
 export const postJson = <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}) => request<T>('POST', path, { ...options, body });
 
+export const patchJson = <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}) => request<T>('PATCH', path, { ...options, body });
+
 export const putJson = <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}) => request<T>('PUT', path, { ...options, body });
 
 export const deleteJson = <T>(path: string, options: Omit<RequestOptions, 'body'> = {}) => request<T>('DELETE', path, options);
+
+/** The event the server runs (public: screens read it before anyone logs in). */
+export const fetchEvent = (): Promise<EventConfig> => getJson<EventConfig>('/event');
 
 export async function logout(): Promise<void> {
   await request('POST', '/auth/logout').catch(() => undefined);

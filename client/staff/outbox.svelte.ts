@@ -1,8 +1,8 @@
 import type { Bilingual } from '../../shared/amount.js';
 import type { Signing, SigningInput } from '../../shared/signing.js';
-import { api, ApiError, NetworkError } from './api.js';
+import { ApiError, NetworkError, request } from '../lib/http.js';
+import { errorText, serverFieldTexts } from '../lib/i18n/errors.js';
 import { outboxStore } from './idb.js';
-import { bilingual, serverFieldErrors } from './messages.js';
 
 export type EntryState = 'pending' | 'sending' | 'failed' | 'sent';
 
@@ -98,7 +98,7 @@ export class Outbox {
   async #send(entry: OutboxEntry): Promise<boolean> {
     this.#set({ ...entry, state: 'sending' });
     try {
-      const { signing } = await api<{ signing: Signing }>('POST', '/signings', entry.input, { 'Idempotency-Key': entry.key });
+      const { signing } = await request<{ signing: Signing }>('POST', '/signings', { body: entry.input, headers: { 'Idempotency-Key': entry.key } });
       await outboxStore.delete(entry.key);
       this.#set({ ...entry, state: 'sent', signing, note: undefined });
       this.#trimSent();
@@ -109,13 +109,7 @@ export class Outbox {
         await this.#save({ ...entry, state: 'pending', note: { zh: '网络中断，恢复后自动发送', en: 'offline: sent when the connection returns' } });
         return false;
       }
-      const body = error instanceof ApiError ? error.body : null;
-      await this.#save({
-        ...entry,
-        state: 'failed',
-        note: bilingual(body?.error.message ?? String(error)),
-        fields: serverFieldErrors(body?.error.fields),
-      });
+      await this.#save({ ...entry, state: 'failed', note: errorText(error), fields: serverFieldTexts(error) });
       return true;
     }
   }

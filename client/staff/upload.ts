@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../shared/errors.js';
-import { currentUser } from './api.js';
+import { currentUser } from '../lib/http.js';
 
 export interface UploadResult<T> {
   status: number;

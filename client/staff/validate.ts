@@ -2,7 +2,8 @@ import { parseAmount, type Bilingual } from '../../shared/amount.js';
 import type { EventConfig } from '../../shared/event-config.js';
 import { signingInputSchema, type SigningInput } from '../../shared/signing.js';
 import { isoFromWallClock } from '../../shared/time.js';
-import { fieldErrors } from './messages.js';
+import { issueTexts } from '../lib/i18n/errors.js';
+import { bi } from '../lib/i18n/index.js';
 
 /** What the form holds: text as typed, before parsing. */
 export interface FormFields {
@@ -41,9 +42,9 @@ export function validateForm(f: FormFields, event: EventConfig, schema = signing
     ...(signedAt ? { signedAt } : {}),
   };
   const result = schema.safeParse(candidate);
-  const errors = result.success ? {} : fieldErrors(result.error.issues);
+  const errors = result.success ? {} : issueTexts(result.error.issues);
   if (!amount.ok) errors.amount = amount.error;
-  if (f.signedAtLocal && !signedAt) errors.signedAt = { zh: '请填写日期和时间', en: 'enter a date and time' };
+  if (f.signedAtLocal && !signedAt) errors.signedAt = bi('staff.enterDateTime');
   if (Object.keys(errors).length > 0 || !result.success) return { ok: false, errors };
   return { ok: true, input: result.data };
 }

@@ -86,6 +86,39 @@ export const zh = {
   'login.wrongPassword': '用户名或密码错误',
   'login.tooMany': '尝试次数过多，请 {seconds} 秒后再试',
   'login.failed': '登录失败',
+
+  // The staff desk (/staff).
+  'staff.correctionOffline': '网络中断，修改未保存',
+  'staff.enterDateTime': '请填写日期和时间',
+
+  // Admin (/admin): users and tokens, both languages side by side.
+  'admin.users': '用户',
+  'admin.username': '用户名',
+  'admin.password': '密码',
+  'admin.role': '角色',
+  'admin.state': '状态',
+  'admin.active': '正常',
+  'admin.disabled': '已停用',
+  'admin.enabled': '已启用',
+  'admin.enable': '启用',
+  'admin.disable': '停用',
+  'admin.changePassword': '改密码',
+  'admin.addUser': '添加',
+  'admin.userAdded': '已添加',
+  'admin.roleChanged': '已修改角色',
+  'admin.passwordChanged': '已修改密码',
+  'admin.newPasswordPrompt': '{username} 的新密码（至少 10 位）',
+  'admin.tokens': 'API 令牌',
+  'admin.tokenShownOnce': '新令牌，只显示一次',
+  'admin.label': '名称',
+  'admin.scope': '范围',
+  'admin.created': '创建',
+  'admin.revoked': '已吊销',
+  'admin.revoke': '吊销',
+  'admin.revokeConfirm': '吊销“{label}”？',
+  'admin.noneYet': '暂无',
+  'admin.venueDevice': '场馆',
+  'admin.issueToken': '签发',
 } as const satisfies Record<`error.${ErrorCode}` | `field.${FieldCode}`, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof zh;
