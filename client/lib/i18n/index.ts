@@ -26,6 +26,9 @@ export function setPageLang(lang: Lang): void {
 
 export const pageLanguage = (): Lang => pageLang;
 
+/** A page's own keys without their prefix: `SectionKey<'display'>` is `contracts | investment | …`. */
+export type SectionKey<P extends string> = MessageKey extends infer K ? (K extends `${P}.${infer Rest}` ? Rest : never) : never;
+
 export function t(key: MessageKey, params?: Params, lang: Lang = pageLang): string {
   const text = CATALOGUES[lang][key];
   return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text;
