@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** ISO 3166-1 alpha-2 codes; names come from Intl.DisplayNames in the viewer's language. */
 const CODES =
   'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ ' +
@@ -16,15 +18,46 @@ export function isCountryCode(code: string): boolean {
   return codeSet.has(code);
 }
 
-/** The flag emoji for a country code: two regional indicator symbols. */
-export function flagOf(code: string): string {
+/**
+ * How Hong Kong, Macao and Taiwan are named and flagged, per event (`regionNaming` in the event
+ * file). `names: china` (the default) writes 中国香港, 中国澳门, 中国台湾 / "Hong Kong, China" …,
+ * as a government-hosted expo in mainland China must; `iso` keeps the plain names. `flags:
+ * china` (the default) shows 🇨🇳 for them, `own` their own flags, `none` no flag.
+ */
+export const regionNamingSchema = z
+  .object({
+    names: z.enum(['china', 'iso']).default('china'),
+    flags: z.enum(['china', 'own', 'none']).default('china'),
+  })
+  .strict();
+
+export type RegionNaming = z.infer<typeof regionNamingSchema>;
+
+export const DEFAULT_REGION_NAMING: RegionNaming = { names: 'china', flags: 'china' };
+
+/** The regions the naming rule covers, with their names under `names: china`. */
+const CHINA_REGIONS: Record<string, { zh: string; en: string }> = {
+  HK: { zh: '中国香港', en: 'Hong Kong, China' },
+  MO: { zh: '中国澳门', en: 'Macao, China' },
+  TW: { zh: '中国台湾', en: 'Taiwan, China' },
+};
+
+export const isChinaRegion = (code: string): boolean => code in CHINA_REGIONS;
+
+const indicators = (code: string) => String.fromCodePoint(...[...code].map((c) => 0x1f1e6 + c.charCodeAt(0) - 65));
+
+/** The flag emoji for a country code (two regional indicator symbols), under the event's rule. */
+export function flagOf(code: string, naming: RegionNaming = DEFAULT_REGION_NAMING): string {
   if (!isCountryCode(code)) return '';
-  return String.fromCodePoint(...[...code].map((c) => 0x1f1e6 + c.charCodeAt(0) - 65));
+  if (!isChinaRegion(code) || naming.flags === 'own') return indicators(code);
+  return naming.flags === 'china' ? indicators('CN') : '';
 }
 
 const displayNames = new Map<string, Intl.DisplayNames>();
 
-export function countryName(code: string, lang: string): string {
+export function countryName(code: string, lang: string, naming: RegionNaming = DEFAULT_REGION_NAMING): string {
+  const region = CHINA_REGIONS[code];
+  if (region && naming.names === 'china') return lang.startsWith('zh') ? region.zh : region.en;
   let names = displayNames.get(lang);
   if (!names) {
     names = new Intl.DisplayNames([lang], { type: 'region' });

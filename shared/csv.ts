@@ -15,6 +15,14 @@ export function csvCell(value: unknown): string {
   return /[",;\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/**
+ * A cell as it was before `csvCell` guarded it: the apostrophe in front of = + - @ (or a tab
+ * or carriage return) comes off. Any other leading apostrophe is the text's own.
+ */
+export function unguardCell(text: string): string {
+  return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+}
+
 /** UTF-8 with a BOM, so that Excel shows Chinese text correctly; CRLF line ends. */
 export function toCsv(header: readonly string[], rows: Iterable<readonly unknown[]>): string {
   const lines = [header.map(csvCell).join(',')];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone } from './time.js';
+import { regionNamingSchema } from './countries.js';
 
 /** A name shown to people, in both languages of the expo. */
 export const localizedName = z.object({
@@ -74,6 +75,10 @@ export const eventConfigSchema = z
     /** `personsPerMinute` of a gate that names none (default 60, docs/ATTENDANCE.md). */
     gatePersonsPerMinute: personsPerMinute.optional(),
     limits: signingLimitsSchema.default(signingLimitsSchema.parse({})),
+    /** How HK, MO and TW are named and flagged on the desk, the walls and exports (shared/countries.ts). */
+    regionNaming: regionNamingSchema.optional(),
+    /** Minutes after entering a signing in which staff may void it themselves (default 30; 0: never). */
+    staffVoidMinutes: z.number().int().min(0).max(1440).optional(),
   })
   .strict()
   .superRefine((event, ctx) => {

@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   'signing:edit-own': ['admin', 'organizer', 'staff'],
   'signing:edit-any': ['admin', 'organizer'],
   'signing:void': ['admin', 'organizer'],
+  /** Void a signing one entered oneself, within the event's `staffVoidMinutes`; `signing:void` lifts both limits. */
+  'signing:void-own': ['admin', 'organizer', 'staff'],
   /** Confirm another person's draft when the event requires verification. */
   'signing:verify': ['admin', 'organizer', 'staff'],
   'signing:import': ['admin', 'organizer'],

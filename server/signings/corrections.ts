@@ -4,7 +4,7 @@ import { signingInputSchema, type Signing } from '../../shared/signing.js';
 import { requirePermission } from '../auth/middleware.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
 import type { WriteOp, WriteResult } from '../store/types.js';
-import { editedSigning, inputOf, mayConfirm, mayEdit } from './revise.js';
+import { editedSigning, inputOf, mayConfirm, mayEdit, mayVoid } from './revise.js';
 import type { SigningDeps } from './routes.js';
 
 const reason = z.string().trim().min(1, 'required').max(500, 'at most 500 characters');
@@ -38,9 +38,11 @@ export function correctionRoutes(deps: SigningDeps): Router {
     res.json(await submit({ type: 'signing.update', expectedVersion: expected, signing: next, actor: req.actor!.name, reason: why }));
   });
 
-  router.post('/signings/:id/void', requirePermission('signing:void'), async (req, res) => {
+  router.post('/signings/:id/void', requirePermission('signing:void-own'), async (req, res) => {
     const body = parseOrThrow(voidBody, req.body ?? {});
     const current = await load(req);
+    const refusal = mayVoid(req.actor!, current, event, deps.now());
+    if (refusal) throw new HttpError('forbidden', refusal);
     if (current.status === 'voided') throw new HttpError('invalid_request', 'the signing is voided already');
     const expected = body.version ?? current.version;
     checkVersion(current, expected);

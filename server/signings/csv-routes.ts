@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { toCsv } from '../../shared/csv.js';
-import { checkImport, EXPORT_HEADER, exportRow, type ImportCheck } from '../../shared/csv-signings.js';
+import { checkImport, EXPORT_HEADER, exportRow, TEMPLATE_HEADER, type ImportCheck } from '../../shared/csv-signings.js';
 import { toCny } from '../../shared/currency.js';
 import type { EventConfig } from '../../shared/event-config.js';
 import { amountHold, type CountedStats } from '../../shared/signing-limits.js';
@@ -35,6 +36,7 @@ function report(check: ImportCheck, event: EventConfig, counted: CountedStats) {
     rows: check.rows.length + new Set(check.errors.map((e) => e.line)).size,
     valid: check.rows.length,
     errors: check.errors,
+    notices: check.notices,
     held,
     preview: check.rows.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, ...r.input, ...(heldLines.has(r.line) ? { held: true } : {}) })),
     totalCny: amounts.reduce((sum, a) => sum + a.amountCny, 0),
@@ -102,7 +104,7 @@ async function commitImport(deps: SigningDeps, actor: Actor, rows: string[][], c
 }
 
 /** `GET /signings.csv`: the list as a spreadsheet, with the list's filters. */
-export function exportRoutes(store: Store): Router {
+export function exportRoutes(store: Store, event: EventConfig): Router {
   const router = Router();
   router.get('/signings.csv', requirePermission('signing:export'), async (req, res) => {
     const query = parseOrThrow(exportQuery, req.query, 'query');
@@ -116,7 +118,32 @@ export function exportRoutes(store: Store): Router {
     }
     res.set('Content-Type', 'text/csv; charset=utf-8');
     res.set('Content-Disposition', 'attachment; filename="signings.csv"');
-    res.send(toCsv(EXPORT_HEADER, all.map(exportRow)));
+    res.send(toCsv(EXPORT_HEADER, all.map((s) => exportRow(s, event.regionNaming))));
+  });
+  return router;
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * `GET /signings/template.csv` and `/signings/template.xlsx`: an empty sheet with the import's
+ * headers in Chinese and English. Mounted before `/signings/:id`, which would take the name.
+ */
+export function templateRoutes(): Router {
+  const router = Router();
+  router.get('/signings/template.csv', requirePermission('signing:import'), (_req, res) => {
+    res.set('Content-Type', 'text/csv; charset=utf-8');
+    res.set('Content-Disposition', 'attachment; filename="signings-template.csv"');
+    res.send(toCsv(TEMPLATE_HEADER, []));
+  });
+  router.get('/signings/template.xlsx', requirePermission('signing:import'), async (_req, res) => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('签约 Signings');
+    sheet.addRow([...TEMPLATE_HEADER]).font = { bold: true };
+    sheet.columns.forEach((column) => (column.width = 24));
+    res.set('Content-Type', XLSX_TYPE);
+    res.set('Content-Disposition', 'attachment; filename="signings-template.xlsx"');
+    res.send(Buffer.from(await workbook.xlsx.writeBuffer()));
   });
   return router;
 }

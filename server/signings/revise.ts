@@ -30,6 +30,31 @@ export function mayEdit(actor: Pick<Actor, 'role' | 'name' | 'kind'>, signing: P
   return actor.kind === 'user' && can(actor.role, 'signing:edit-own') && signing.createdBy === actor.name;
 }
 
+/** Minutes after entering a signing in which its author may void it, unless the event says otherwise. */
+export const DEFAULT_STAFF_VOID_MINUTES = 30;
+
+/**
+ * Organizers and admins void any signing. Staff void only what they entered themselves (a
+ * person, not a shared token), within the event's window from entering it: a duplicate is
+ * caught within minutes, and an older signing may already be on the walls and in reports.
+ */
+export function mayVoid(
+  actor: Pick<Actor, 'role' | 'name' | 'kind'>,
+  signing: Pick<Signing, 'createdBy' | 'createdAt'>,
+  event: Pick<EventConfig, 'staffVoidMinutes'>,
+  now: Date,
+): string | null {
+  if (can(actor.role, 'signing:void')) return null;
+  if (actor.kind !== 'user' || !can(actor.role, 'signing:void-own') || signing.createdBy !== actor.name) {
+    return 'staff may void only the signings they entered';
+  }
+  const minutes = event.staffVoidMinutes ?? DEFAULT_STAFF_VOID_MINUTES;
+  if (now.getTime() - Date.parse(signing.createdAt) > minutes * 60_000) {
+    return `staff may void their own signings within ${minutes} minutes of entering them: ask an organizer`;
+  }
+  return null;
+}
+
 /**
  * Verification (of a draft) and release (of a held signing) need a second person: never the
  * one who entered the signing.

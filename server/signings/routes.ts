@@ -9,8 +9,9 @@ import { HttpError, parseOrThrow } from '../http/errors.js';
 import type { GroupCommitter } from '../store/committer.js';
 import type { Store } from '../store/types.js';
 import { correctionRoutes } from './corrections.js';
-import { exportRoutes } from './csv-routes.js';
+import { exportRoutes, templateRoutes } from './csv-routes.js';
 import { callerKey, newSigning, requestHash } from './create.js';
+import { likelyDuplicates } from './duplicates.js';
 
 const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
@@ -18,6 +19,12 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.coerce.number().int().positive().optional(),
   includeUncounted: z.enum(['true', 'false']).optional(),
+});
+
+const duplicateQuery = z.object({
+  investor: z.string().trim().min(1).max(200),
+  partner: z.string().trim().min(1).max(200),
+  amountCny: z.coerce.number().positive().finite(),
 });
 
 /** What the signing routes are built from. */
@@ -75,6 +82,13 @@ export function signingRoutes(deps: SigningDeps): Router {
     res.json({ items: page.items.map(visibleTo(req.actor?.role)), nextCursor: page.next === undefined ? null : String(page.next) });
   });
 
+  router.use(templateRoutes());
+
+  router.get('/signings/duplicates', requirePermission('signing:create'), async (req, res) => {
+    const probe = parseOrThrow(duplicateQuery, req.query, 'query');
+    res.json({ items: await likelyDuplicates(store, probe, deps.now()) });
+  });
+
   router.get('/signings/:id', async (req, res) => {
     const signing = await store.getSigning(String(req.params.id));
     if (!signing || (signing.status !== 'published' && !can(req.actor?.role, 'signing:read-all'))) {
@@ -84,6 +98,6 @@ export function signingRoutes(deps: SigningDeps): Router {
   });
 
   router.use(correctionRoutes(deps));
-  router.use(exportRoutes(store));
+  router.use(exportRoutes(store, event));
   return router;
 }

@@ -86,6 +86,21 @@ const ROUTES: Route[] = [
     body: () => ({ title: 'corrected', version: 1, reason: 'typo' }),
   },
   { name: 'POST /signings/:id/void', method: 'POST', path: async () => `/api/v1/signings/${await newSigningId()}/void`, permission: 'signing:void', body: () => ({ reason: 'cancelled' }) },
+  {
+    name: 'POST /signings/:id/void (not own)',
+    method: 'POST',
+    path: async () => `/api/v1/signings/${await newSigningId()}/void`,
+    permission: 'signing:void-own',
+    // Entered by another caller: staff void only their own entries (desk-duplicates.test.ts).
+    alsoDenied: ['staff', 'staff-token'],
+    body: () => ({ reason: 'cancelled' }),
+  },
+  {
+    name: 'GET /signings/duplicates',
+    method: 'GET',
+    path: () => '/api/v1/signings/duplicates?investor=A&partner=B&amountCny=100000000',
+    permission: 'signing:create',
+  },
   { name: 'POST /signings/:id/verify', method: 'POST', path: async () => `/api/v1/signings/${await newSigningId()}/verify`, permission: 'signing:verify', body: () => ({}) },
   { name: 'POST /signings/:id/release', method: 'POST', path: async () => `/api/v1/signings/${await newSigningId()}/release`, permission: 'signing:verify', body: () => ({}) },
   {

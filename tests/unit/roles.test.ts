@@ -10,6 +10,7 @@ describe('the role table', () => {
     expect(holders('signing:edit-own')).toEqual(['admin', 'organizer', 'staff']);
     expect(holders('signing:edit-any')).toEqual(['admin', 'organizer']);
     expect(holders('signing:void')).toEqual(['admin', 'organizer']);
+    expect(holders('signing:void-own')).toEqual(['admin', 'organizer', 'staff']);
     expect(holders('signing:verify')).toEqual(['admin', 'organizer', 'staff']);
     expect(holders('signing:import')).toEqual(['admin', 'organizer']);
     expect(holders('audit:read')).toEqual(['admin', 'organizer']);
