@@ -38,7 +38,7 @@ import { serveDeskNamespace } from './live/desk.js';
 import { PavilionMetrics } from './metrics/metrics.js';
 import { listenMetrics, metricsHandler, type MetricsServer } from './metrics/server.js';
 import { startFleet } from './fleet/fleet.js';
-import type { FleetOptions } from './fleet/registry.js';
+import type { FleetOptions, FleetRegistry } from './fleet/registry.js';
 import { exportRoutes } from './organizer/export-routes.js';
 import { organizerRoutes } from './organizer/routes.js';
 import { signingRoutes } from './signings/routes.js';
@@ -78,6 +78,8 @@ export interface Pavilion {
   readonly httpServer: http.Server;
   readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
   readonly hub: LiveHub;
+  /** The screen fleet: ceremonies put screens on their stage through it (`setStage`). */
+  readonly fleet: FleetRegistry;
   /** Set on a first start without a configured admin password. */
   readonly generatedAdminPassword?: string;
   listen(port: number, host?: string): Promise<AddressInfo>;
@@ -159,7 +161,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
     log,
   );
   serveLiveNamespace(nsp, hub);
-  const fleet = await startFleet(io, store, () => hub.seq, deps.fleet, deps.cluster !== undefined);
+  const fleet = await startFleet(io, store, () => hub.seq, { now: () => now().getTime(), ...deps.fleet }, deps.cluster !== undefined, event);
   metrics.watchSockets(nsp);
   metrics.watchSkippedFrames(hub);
   let stopping = false;
@@ -196,6 +198,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
     httpServer,
     io,
     hub,
+    fleet: fleet.registry,
     ...(generatedPassword ? { generatedAdminPassword: generatedPassword } : {}),
     listen: (port, host) =>
       new Promise((resolve, reject) => {
@@ -214,6 +217,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
       // New connections go to the other instances while writes in flight finish here.
       httpServer.close();
       hub.close();
+      fleet.registry.close();
       member?.leave();
       await inFlight.idle(5000);
       await committer.drain();

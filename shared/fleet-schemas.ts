@@ -27,6 +27,12 @@ export const registerSchema = z
     lastSeq: z.number().int().min(0),
     /** Used JS heap in bytes where the browser tells (Chromium), else null. */
     heapBytes: z.number().min(0).nullable(),
+    /** The screen's last reload by itself (quiet hour or memory guard); absent from older builds. */
+    lastReload: z
+      .object({ at: z.iso.datetime(), reason: z.enum(['quiet-hour', 'memory']), heapBytes: z.number().min(0).nullable() })
+      .strict()
+      .nullable()
+      .optional(),
   })
   .strict();
 export type Registration = z.infer<typeof registerSchema>;
@@ -53,8 +59,61 @@ export const fleetCommandSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('clear') }).strict(),
   z.object({ kind: z.literal('blank'), on: z.boolean() }).strict(),
   z.object({ kind: z.literal('reload') }).strict(),
+  /** Shows the screen's name, venue, id and resolution full-screen for IDENTIFY_MS; nothing is stored. */
+  z.object({ kind: z.literal('identify') }).strict(),
+  /** A new name for the fleet list and identify; null goes back to what the screen reports. Screen targets only. */
+  z.object({ kind: z.literal('rename'), name: z.string().trim().min(1).max(100).nullable() }).strict(),
+  /** Drops an offline screen from the list and clears what was assigned to it alone. Screen targets only. */
+  z.object({ kind: z.literal('forget') }).strict(),
 ]);
 export type FleetCommand = z.infer<typeof fleetCommandSchema>;
 
 export const fleetRequestSchema = z.object({ target: fleetTargetSchema, command: fleetCommandSchema }).strict();
 export type FleetRequest = z.infer<typeof fleetRequestSchema>;
+
+/** A wall-clock time of the event's day, `HH:MM`. */
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+
+/**
+ * One part of a day. `to` at or before `from` runs past midnight into the next day; the range
+ * belongs to the day it starts. `day` null: every day.
+ */
+export const scheduleRangeSchema = z
+  .object({ day: z.iso.date().nullable(), from: clock, to: clock, profile: profileSchema })
+  .strict()
+  .refine((r) => r.from !== r.to, { message: 'from and to must differ', path: ['to'] });
+export type ScheduleRange = z.infer<typeof scheduleRangeSchema>;
+
+export const scheduleSchema = z
+  .object({
+    /** The first range that covers the moment wins. */
+    ranges: z.array(scheduleRangeSchema).max(100),
+    /** The dimmed screen-saver outside the event's opening hours. */
+    saver: z.boolean(),
+    /** When the screen reloads itself each night, event time (staggered per screen). */
+    quietHour: clock.default('03:00'),
+  })
+  .strict();
+export type Schedule = z.infer<typeof scheduleSchema>;
+
+/** `PUT /api/v1/fleet/schedules`: null removes the schedule at this level. */
+export const scheduleRequestSchema = z.object({ target: fleetTargetSchema, schedule: scheduleSchema.nullable() }).strict();
+export type ScheduleRequest = z.infer<typeof scheduleRequestSchema>;
+
+/** Letters and digits a person cannot confuse: no 0/O, no 1/I. */
+export const PAIRING_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** `POST /api/v1/fleet/pair`. */
+export const pairRequestSchema = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(new RegExp(`^[${PAIRING_ALPHABET}]{6}$`), `6 of ${PAIRING_ALPHABET}`),
+    name: z.string().trim().min(1).max(100),
+    venueId: venueId.nullable(),
+    profile: profileSchema.optional(),
+  })
+  .strict();
+export type PairRequest = z.infer<typeof pairRequestSchema>;

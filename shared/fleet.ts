@@ -11,10 +11,21 @@
  * screen's state and commands) without displacing it from the list.
  */
 import type { ErrorBody } from './errors.js';
-import type { FleetCommand, FleetHeartbeat, FleetRequest, FleetTarget, Profile, Registration } from './fleet-schemas.js';
+import type {
+  FleetCommand,
+  FleetHeartbeat,
+  FleetRequest,
+  FleetTarget,
+  PairRequest,
+  Profile,
+  Registration,
+  Schedule,
+  ScheduleRange,
+  ScheduleRequest,
+} from './fleet-schemas.js';
 
 // The schemas live apart so that a screen, which only needs these names and types, does not load zod.
-export type { FleetCommand, FleetHeartbeat, FleetRequest, FleetTarget, Profile, Registration };
+export type { FleetCommand, FleetHeartbeat, FleetRequest, FleetTarget, PairRequest, Profile, Registration, Schedule, ScheduleRange, ScheduleRequest };
 
 export const FLEET_NAMESPACE = '/fleet';
 
@@ -27,9 +38,23 @@ export const FleetEvents = {
   state: 'fleet:state',
   /** Server → screen: reload the page. */
   reload: 'fleet:reload',
+  /** Screen → server: a screen without identity asks for a pairing code to show. */
+  pairingCode: 'fleet:pairing-code',
+  /** Server → screen: an organizer paired it; its display credential and name. */
+  paired: 'fleet:paired',
+  /** Server → screen: show name, venue, id and resolution for IDENTIFY_MS. */
+  identify: 'fleet:identify',
 } as const;
 
 export const HEARTBEAT_MS = 5000;
+/** How long identify, and a newly paired screen's name, stay on screen. */
+export const IDENTIFY_MS = 10_000;
+/** A pairing code is good for this long; the screen then asks for a new one. */
+export const PAIRING_CODE_MS = 10 * 60_000;
+/** How long a command waits for the screens it reached to acknowledge it. */
+export const ACK_WAIT_MS = 1500;
+/** Default quiet hour of the nightly reload, event time. */
+export const DEFAULT_QUIET_HOUR = '03:00';
 
 /**
  * The server's answer to `fleet:register`. `listed`: this page's registration and heartbeats
@@ -38,6 +63,27 @@ export const HEARTBEAT_MS = 5000;
  * is full), `invalid_request` (a registration that does not pass the schema).
  */
 export type RegisterAnswer = { screenId: string; listed: boolean } | ErrorBody;
+
+/** The answer to `fleet:pairing-code`: the code to show, and how long it is good for. */
+export type PairingCodeAnswer = { code: string; remainingMs: number } | ErrorBody;
+
+/** `fleet:paired`: the screen keeps `token` (a display token issued for it) and is `screenId` from now on. */
+export interface PairedMessage {
+  token: string;
+  screenId: string;
+  name: string;
+  venue: string | null;
+}
+
+/** `fleet:identify`: who the fleet thinks the screen is; the screen adds its own resolution. */
+export interface IdentifyMessage {
+  screenId: string;
+  name: string;
+  venue: string | null;
+}
+
+/** What decided the screen's profile: a ceremony stage, a schedule range, a profile command, or nothing (its URL). */
+export type ProfileSource = 'stage' | 'schedule' | 'profile' | null;
 
 export const SCENE_NAMES = ['headline', 'signings', 'charts', 'venue'] as const;
 
@@ -61,6 +107,18 @@ export interface ScreenState {
   blank: boolean;
   /** The server runs the rehearsal data set: screens show a "演练 / REHEARSAL" watermark. */
   rehearsal: boolean;
+  /** The name the fleet lists it under. */
+  name: string;
+  profileSource: ProfileSource;
+  /**
+   * A ceremony stage the screen belongs to now (kind `stage` of the assignments). It wins over
+   * the schedule: the schedule's profile and screen-saver do not apply while it is set.
+   */
+  stage: { ceremonyId: string } | null;
+  /** Screen-saver outside opening hours, from the schedule; null: no schedule, the URL decides. */
+  saver: boolean | null;
+  /** Nightly reload time, event time. */
+  quietHour: string;
 }
 
 export type ScreenStatus = 'online' | 'stale' | 'offline';
@@ -76,16 +134,28 @@ export interface ScreenInfo extends Omit<Registration, 'screenId'> {
   lastHeardAt: string;
   pinned: boolean;
   state: ScreenState;
+  /** The code a screen without identity shows, while it is valid; null once paired. */
+  pairingCode: string | null;
 }
 
+/** Screens acknowledge `fleet:state`, `fleet:reload` and `fleet:identify`, so commands can count who took them. */
 export interface FleetServerToClient {
-  'fleet:state': (state: ScreenState) => void;
-  'fleet:reload': () => void;
+  'fleet:state': (state: ScreenState, ack: (received: true) => void) => void;
+  'fleet:reload': (ack: (received: true) => void) => void;
+  'fleet:paired': (message: PairedMessage) => void;
+  'fleet:identify': (message: IdentifyMessage, ack: (received: true) => void) => void;
 }
 
 export interface FleetClientToServer {
   'fleet:register': (registration: Registration, ack?: (answer: RegisterAnswer) => void) => void;
   'fleet:heartbeat': (beat: FleetHeartbeat) => void;
+  'fleet:pairing-code': (ack: (answer: PairingCodeAnswer) => void) => void;
+}
+
+/** `POST /api/v1/fleet/commands` answer: screens with a page connected, and those that confirmed within ACK_WAIT_MS. */
+export interface CommandAnswer {
+  reached: number;
+  acknowledged: number;
 }
 
 /** A profile as `/display` query parameters. */
@@ -105,12 +175,17 @@ const PROFILE_KEYS = ['venue', 'lang', 'scenes', 'theme'];
  * a pinned screen keeps nothing else from its URL (without a profile it runs the defaults).
  * Null when the URL is right already.
  */
-export function displaySearchFor(search: string, profile: Profile | null, pinned: boolean): string | null {
-  if (!profile && !pinned) return null;
+export function displaySearchFor(search: string, profile: Profile | null, pinned: boolean, saver: boolean | null = null): string | null {
+  if (!profile && !pinned && saver === null) return null;
   const current = new URLSearchParams(search);
   const next = new URLSearchParams(pinned ? '' : search);
-  for (const key of PROFILE_KEYS) next.delete(key);
+  if (profile || pinned) for (const key of PROFILE_KEYS) next.delete(key);
   for (const [key, value] of Object.entries(profile ? profileToParams(profile) : {})) next.set(key, value);
+  // A schedule's screen-saver setting replaces the URL's; without one the URL decides.
+  if (saver !== null) {
+    next.delete('saver');
+    if (saver) next.set('saver', '1');
+  }
   const same = (a: URLSearchParams, b: URLSearchParams) => [...a].length === [...b].length && [...a].every(([k, v]) => b.get(k) === v);
   const query = next.toString();
   return same(current, next) ? null : query ? `?${query}` : '';

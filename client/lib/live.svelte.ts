@@ -39,7 +39,8 @@ export class LiveConnection {
   readonly #stopReconnecting: () => void;
 
   constructor(origin: string = location.origin) {
-    this.#socket = io(origin + LIVE_NAMESPACE, { transports: ['websocket'], auth: { ...RECOVERY_AUTH } });
+    // Long-polling first, upgraded to WebSocket when the network lets it (docs/KIOSK.md, proxies).
+    this.#socket = io(origin + LIVE_NAMESPACE, { auth: { ...RECOVERY_AUTH } });
     const s = this.#socket;
     s.on('connect', () => (this.status = 'live'));
     s.on('disconnect', () => (this.status = 'reconnecting'));

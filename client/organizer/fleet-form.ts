@@ -49,5 +49,11 @@ export function commandFrom(form: CommandForm): FleetCommand | null {
       return { kind: 'clear' };
     case 'reload':
       return { kind: 'reload' };
+    case 'identify':
+      return { kind: 'identify' };
+    // Per screen, from its row on the fleet page.
+    case 'rename':
+    case 'forget':
+      return null;
   }
 }

@@ -1,20 +1,22 @@
 import type { Router } from 'express';
+import type { EventConfig } from '../../shared/event-config.js';
 import type { Server } from 'socket.io';
 import { FLEET_NAMESPACE } from '../../shared/fleet.js';
 import type { Store } from '../store/types.js';
 import { FleetRegistry, type FleetOptions } from './registry.js';
-import { fleetPeers, NO_PEERS } from './peers.js';
+import { fleetPeers, NO_PEERS, type FleetPeers } from './peers.js';
 import { fleetRoutes } from './routes.js';
 import { serveFleetNamespace, type FleetNamespace } from './socket.js';
 import { DEFAULT_THRESHOLDS } from './status.js';
 
-export const DEFAULT_FLEET_OPTIONS: FleetOptions = {
+export const DEFAULT_FLEET_OPTIONS: Omit<FleetOptions, 'now'> = {
   thresholds: DEFAULT_THRESHOLDS,
-  now: () => Date.now(),
   rehearsal: false,
   offlineKept: 2000,
   // Far above the screens one event runs: a bound against anonymous registrations, not a target.
   screensKept: 20_000,
+  timeZone: 'UTC',
+  scheduleTickMs: 5000,
 };
 
 /** Wires the fleet into an app: the `/fleet` namespace and the `/api/v1/fleet` routes. */
@@ -23,14 +25,16 @@ export async function startFleet(
   io: Pick<Server, 'of'>,
   store: Store,
   liveSeq: () => number,
-  options: Partial<FleetOptions> = {},
+  options: Partial<FleetOptions> & Pick<FleetOptions, 'now'>,
   /** With several instances, commands and the screen list reach the others' screens too. */
-  clustered = false,
-): Promise<{ registry: FleetRegistry; routes: Router }> {
-  const registry = new FleetRegistry(store.fleet, liveSeq, { ...DEFAULT_FLEET_OPTIONS, ...options });
+  clustered: boolean,
+  event: EventConfig,
+): Promise<{ registry: FleetRegistry; routes: Router; peers: FleetPeers }> {
+  const all: FleetOptions = { ...DEFAULT_FLEET_OPTIONS, timeZone: event.timeZone, ...options };
+  const registry = new FleetRegistry(store.fleet, liveSeq, all);
   await registry.load();
   const nsp = io.of(FLEET_NAMESPACE);
   serveFleetNamespace(nsp as unknown as FleetNamespace, registry, store.accounts);
   const peers = clustered ? fleetPeers(nsp, registry) : NO_PEERS;
-  return { registry, routes: fleetRoutes(registry, peers, liveSeq) };
+  return { registry, peers, routes: fleetRoutes({ registry, peers, liveSeq, accounts: store.accounts, event, now: all.now }) };
 }

@@ -1,5 +1,5 @@
 import type { Namespace } from 'socket.io';
-import type { FleetRequest, ScreenInfo } from '../../shared/fleet.js';
+import type { CommandAnswer, FleetRequest, ScreenInfo } from '../../shared/fleet.js';
 import { ClusterEvents } from '../cluster/events.js';
 import type { FleetCommandKind, FleetRegistry } from './registry.js';
 import { targetKey } from './resolve.js';
@@ -8,11 +8,17 @@ import { targetKey } from './resolve.js';
 export interface FleetPeers {
   /** Screens connected to the other instances. */
   screens(): Promise<ScreenInfo[]>;
-  /** Tells the other instances a command was stored; resolves with the screens they reached. */
-  commanded(request: FleetRequest): Promise<number>;
+  /** Tells the other instances a command was stored; resolves with the screens they reached and that confirmed. */
+  commanded(request: Pick<FleetRequest, 'target'> & { command: { kind: FleetCommandKind } }): Promise<CommandAnswer>;
 }
 
-export const NO_PEERS: FleetPeers = { screens: async () => [], commanded: async () => 0 };
+const NONE: CommandAnswer = { reached: 0, acknowledged: 0 };
+
+export const NO_PEERS: FleetPeers = { screens: async () => [], commanded: async () => NONE };
+
+export function addAnswers(a: CommandAnswer, b: CommandAnswer): CommandAnswer {
+  return { reached: a.reached + b.reached, acknowledged: a.acknowledged + b.acknowledged };
+}
 
 type PeerNamespace = Pick<Namespace, 'on' | 'serverSideEmitWithAck'>;
 
@@ -23,8 +29,8 @@ type PeerNamespace = Pick<Namespace, 'on' | 'serverSideEmitWithAck'>;
  */
 export function fleetPeers(nsp: PeerNamespace, registry: FleetRegistry): FleetPeers {
   nsp.on(ClusterEvents.fleetScreens, (ack: (screens: ScreenInfo[]) => void) => ack(registry.list()));
-  nsp.on(ClusterEvents.fleetCommanded, (key: string, kind: FleetCommandKind, ack: (reached: number) => void) => {
-    registry.deliverStored(key, kind).then(ack, () => ack(0));
+  nsp.on(ClusterEvents.fleetCommanded, (key: string, kind: FleetCommandKind, ack: (answer: CommandAnswer) => void) => {
+    registry.deliverStored(key, kind).then(ack, () => ack(NONE));
   });
   const ask = async <T>(...args: [string, ...unknown[]]): Promise<T[]> => {
     try {
@@ -38,6 +44,6 @@ export function fleetPeers(nsp: PeerNamespace, registry: FleetRegistry): FleetPe
   return {
     screens: async () => (await ask<ScreenInfo[]>(ClusterEvents.fleetScreens)).flat(),
     commanded: async (request) =>
-      (await ask<number>(ClusterEvents.fleetCommanded, targetKey(request.target), request.command.kind)).reduce((a, b) => a + b, 0),
+      (await ask<CommandAnswer>(ClusterEvents.fleetCommanded, targetKey(request.target), request.command.kind)).reduce(addAnswers, NONE),
   };
 }

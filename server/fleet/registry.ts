@@ -1,6 +1,12 @@
 import type { Socket } from 'socket.io';
 import {
+  ACK_WAIT_MS,
   FleetEvents,
+  PAIRING_CODE_MS,
+  type CommandAnswer,
+  type PairedMessage,
+  type PairingCodeAnswer,
+  type ScreenState,
   type FleetClientToServer,
   type FleetHeartbeat,
   type FleetRequest,
@@ -10,6 +16,8 @@ import {
   type ScreenInfo,
 } from '../../shared/fleet.js';
 import type { ErrorBody } from '../../shared/errors.js';
+import type { Schedule } from '../../shared/fleet-schemas.js';
+import { newPairingCode } from './pairing.js';
 import type { FleetAssignment, FleetStore } from '../store/types.js';
 import { appliesTo, resolveState, targetKey } from './resolve.js';
 import { screenStatus, type Liveness, type StatusThresholds } from './status.js';
@@ -27,6 +35,8 @@ export interface FleetSocketData {
   screenId?: string;
   /** What it registered as (identity from its token if pinned), listed while it is the screen's first page. */
   registration?: Registration;
+  /** The pairing code this page shows, while it has no identity. */
+  pairingCode?: string;
 }
 
 export type FleetSocket = Socket<FleetClientToServer, FleetServerToClient, Record<string, never>, FleetSocketData>;
@@ -40,12 +50,19 @@ interface ScreenRecord extends Liveness, Omit<Registration, 'screenId'> {
    * them get its state and commands; the first one's registration and heartbeats are listed.
    */
   pages: Set<FleetSocket>;
+  /** What the last `fleet:state` sent to it decided, so a schedule tick sends only changes. */
+  sentKey?: string;
 }
 
 /** Ids of screens pinned by a display token; no other screen may take one. */
 const PINNED_PREFIX = 'token-';
 
 export type FleetCommandKind = FleetRequest['command']['kind'];
+
+/** The screen id a display token pins. */
+export function pinnedScreenId(tokenId: string): string {
+  return PINNED_PREFIX + tokenId;
+}
 
 export interface FleetOptions {
   thresholds: StatusThresholds;
@@ -65,6 +82,10 @@ export interface FleetOptions {
    * are bounded by the tokens an admin issued and always register.
    */
   screensKept: number;
+  /** The event's zone: schedules and quiet hours are on its clock. */
+  timeZone: string;
+  /** How often screens are checked for a schedule range that began or ended. */
+  scheduleTickMs: number;
 }
 
 function refusal(code: ErrorBody['error']['code'], message: string): RegisterAnswer {
@@ -84,6 +105,9 @@ export class FleetRegistry {
   /** Ids of offline screens not pinned by a token, longest offline first (a Set keeps insertion order). */
   readonly #offline = new Set<string>();
   #assignments: FleetAssignment[] = [];
+  /** Pairing codes shown now, each by one page without identity. */
+  readonly #codes = new Map<string, { socket: FleetSocket; expiresAt: number }>();
+  #tick: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly store: FleetStore,
@@ -93,6 +117,80 @@ export class FleetRegistry {
 
   async load(): Promise<void> {
     this.#assignments = await this.store.listAssignments();
+    this.#tick ??= setInterval(() => this.tick(), this.options.scheduleTickMs);
+    this.#tick.unref();
+  }
+
+  close(): void {
+    clearInterval(this.#tick);
+  }
+
+  /** Sends a new state to every screen whose schedule range began or ended since it was last told. */
+  tick(): void {
+    if (!this.#assignments.some((a) => a.kind === 'schedule')) return;
+    const now = this.options.now();
+    for (const record of this.#screens.values()) {
+      if (!record.connected) continue;
+      const state = this.#resolve(record, now);
+      if (stateKey(state) !== record.sentKey) this.#send(record);
+    }
+  }
+
+  /**
+   * A code for a registered page without identity to show; asking again replaces its code.
+   * Screens pinned by a display token have their identity already.
+   */
+  pairingCode(socket: FleetSocket): PairingCodeAnswer {
+    const record = this.#recordOf(socket);
+    if (!record) return { error: { code: 'invalid_request', message: 'register first' } };
+    if (record.pinned) return { error: { code: 'forbidden', message: 'this screen is paired already' } };
+    this.#dropCode(socket);
+    let code = newPairingCode();
+    while (this.#codes.has(code)) code = newPairingCode();
+    this.#codes.set(code, { socket, expiresAt: this.options.now() + PAIRING_CODE_MS });
+    socket.data.pairingCode = code;
+    return { code, remainingMs: PAIRING_CODE_MS };
+  }
+
+  /** Whether a connected page shows `code` now. */
+  showsCode(code: string): boolean {
+    const held = this.#codes.get(code);
+    return held !== undefined && held.expiresAt > this.options.now() && held.socket.connected;
+  }
+
+  /**
+   * Hands the page showing `code` its credential: the code is spent, the page is told, and
+   * its pending entry leaves the list (it registers again as the paired screen). False when
+   * no connected page shows the code.
+   */
+  pair(code: string, message: PairedMessage): boolean {
+    if (!this.showsCode(code)) return false;
+    const { socket } = this.#codes.get(code)!;
+    this.#dropCode(socket);
+    const record = this.#recordOf(socket);
+    if (record && record.pages.size === 1) {
+      record.pages.clear();
+      this.#forget(record.id);
+    }
+    socket.emit(FleetEvents.paired, message);
+    return true;
+  }
+
+  /**
+   * Puts the screens under `key` (`screen:<id>`, `venue:<id>`, `all`) on a ceremony's stage,
+   * or takes them off it (null). While on a stage a screen's schedule does not apply.
+   */
+  async setStage(key: string, stage: { ceremonyId: string } | null): Promise<CommandAnswer> {
+    if (stage) await this.#put({ target: key, kind: 'stage', value: stage, updatedAt: new Date(this.options.now()).toISOString() });
+    else await this.#remove(key, 'stage');
+    return this.deliver(key, 'profile');
+  }
+
+  /** Stores a schedule at `key` (null removes it) and sends the screens it reaches their state. */
+  async schedule(key: string, schedule: Schedule | null): Promise<CommandAnswer> {
+    if (schedule) await this.#put({ target: key, kind: 'schedule', value: schedule, updatedAt: new Date(this.options.now()).toISOString() });
+    else await this.#remove(key, 'schedule');
+    return this.deliver(key, 'profile');
   }
 
   /**
@@ -124,7 +222,8 @@ export class FleetRegistry {
       this.#list(record, own, now);
       this.#send(record);
     } else {
-      socket.emit(FleetEvents.state, this.#resolve(record, now));
+      const state = this.#resolve(record, now);
+      void this.#acked([socket], (page) => page.timeout(ACK_WAIT_MS).emitWithAck(FleetEvents.state, state));
     }
     return { screenId: id, listed };
   }
@@ -141,6 +240,7 @@ export class FleetRegistry {
   }
 
   disconnected(socket: FleetSocket): void {
+    this.#dropCode(socket);
     this.#release(socket);
   }
 
@@ -155,8 +255,8 @@ export class FleetRegistry {
     return this.#assignments;
   }
 
-  /** Stores the command's effect, then tells the screens it reaches. Returns how many it reached. */
-  async command({ target, command }: FleetRequest): Promise<number> {
+  /** Stores the command's effect, then tells the screens it reaches. Returns how many it reached and how many confirmed. */
+  async command({ target, command }: FleetRequest): Promise<CommandAnswer> {
     const key = targetKey(target);
     const now = this.options.now();
     const updatedAt = new Date(now).toISOString();
@@ -180,7 +280,14 @@ export class FleetRegistry {
       case 'blank':
         await this.#put({ target: key, kind: 'blank', value: command.on, updatedAt });
         break;
+      case 'rename':
+        if (command.name) await this.#put({ target: key, kind: 'name', value: command.name, updatedAt });
+        else await this.#remove(key, 'name');
+        break;
+      case 'forget':
+        return this.#forgetScreen(key);
       case 'reload':
+      case 'identify':
         break;
     }
     return this.deliver(key, command.kind);
@@ -191,17 +298,25 @@ export class FleetRegistry {
    * many screens, each counted once however many pages show it, and only with a page still
    * connected.
    */
-  deliver(key: string, kind: FleetCommandKind): number {
+  async deliver(key: string, kind: FleetCommandKind): Promise<CommandAnswer> {
     const reached = [...this.#screens.values()].filter((r) => appliesTo(key, r) && this.#connectedPages(r).length > 0);
-    for (const r of reached) {
-      if (kind === 'reload') this.#connectedPages(r).forEach((page) => page.emit(FleetEvents.reload));
-      else this.#send(r);
-    }
-    return reached.length;
+    const now = this.options.now();
+    const acks = reached.map((r) => {
+      const pages = this.#connectedPages(r);
+      if (kind === 'reload') return this.#acked(pages, (page) => page.timeout(ACK_WAIT_MS).emitWithAck(FleetEvents.reload));
+      if (kind === 'identify') {
+        const state = this.#resolve(r, now);
+        const message = { screenId: r.id, name: state.name, venue: r.venue };
+        return this.#acked(pages, (page) => page.timeout(ACK_WAIT_MS).emitWithAck(FleetEvents.identify, message));
+      }
+      return this.#send(r);
+    });
+    const acknowledged = (await Promise.all(acks)).filter(Boolean).length;
+    return { reached: reached.length, acknowledged };
   }
 
   /** Another instance stored a command: read the assignments again, then tell our screens. */
-  async deliverStored(key: string, kind: FleetCommandKind): Promise<number> {
+  async deliverStored(key: string, kind: FleetCommandKind): Promise<CommandAnswer> {
     await this.load();
     return this.deliver(key, kind);
   }
@@ -278,22 +393,55 @@ export class FleetRegistry {
     this.#screens.delete(id);
   }
 
-  #send(record: ScreenRecord): void {
+  /** Sends the screen its state; resolves true once one of its pages confirmed it (within ACK_WAIT_MS). */
+  #send(record: ScreenRecord): Promise<boolean> {
     const pages = this.#connectedPages(record);
-    if (pages.length === 0) return;
+    if (pages.length === 0) return Promise.resolve(false);
     const state = this.#resolve(record, this.options.now());
-    for (const page of pages) page.emit(FleetEvents.state, state);
+    record.sentKey = stateKey(state);
+    return this.#acked(pages, (page) => page.timeout(ACK_WAIT_MS).emitWithAck(FleetEvents.state, state));
   }
 
-  #resolve(r: ScreenRecord, now: number) {
-    return resolveState(r, this.#assignments, now, this.options.rehearsal);
+  /** True when any page acknowledged; pages of older builds, which do not, count as reached only. */
+  async #acked(pages: FleetSocket[], emit: (page: FleetSocket) => Promise<unknown>): Promise<boolean> {
+    const answers = await Promise.allSettled(pages.map(emit));
+    return answers.some((a) => a.status === 'fulfilled');
+  }
+
+  #resolve(r: ScreenRecord, now: number): ScreenState {
+    return resolveState(r, this.#assignments, now, this.options.rehearsal, this.options.timeZone);
+  }
+
+  #dropCode(socket: FleetSocket): void {
+    if (socket.data.pairingCode !== undefined) this.#codes.delete(socket.data.pairingCode);
+    socket.data.pairingCode = undefined;
+  }
+
+  #codeOf(record: ScreenRecord): string | null {
+    const page = firstPage(record);
+    const code = page?.data.pairingCode;
+    return code !== undefined && this.showsCode(code) ? code : null;
+  }
+
+  /** Forgets a screen: what was assigned to it alone, and its entry; its pages are let go. */
+  async #forgetScreen(key: string): Promise<CommandAnswer> {
+    const id = key.startsWith('screen:') ? key.slice('screen:'.length) : null;
+    const record = id === null ? undefined : this.#screens.get(id);
+    for (const a of this.#assignments.filter((x) => x.target === key)) await this.#remove(key, a.kind);
+    if (!record) return { reached: 0, acknowledged: 0 };
+    const pages = this.#connectedPages(record);
+    record.pages.clear();
+    this.#forget(record.id);
+    // They connect again by themselves (client/lib/reconnect.ts): a revoked token's screen then pairs anew.
+    for (const page of pages) page.disconnect(true);
+    return { reached: pages.length > 0 ? 1 : 0, acknowledged: 0 };
   }
 
   #info(r: ScreenRecord, now: number): ScreenInfo {
     const { status, reason, since } = screenStatus(r, now, this.options.thresholds);
     return {
       id: r.id,
-      name: r.name,
+      name: this.#resolve(r, now).name,
       venue: r.venue,
       resolution: r.resolution,
       build: r.build,
@@ -306,6 +454,13 @@ export class FleetRegistry {
       lastHeardAt: new Date(r.lastHeardAt).toISOString(),
       pinned: r.pinned,
       state: this.#resolve(r, now),
+      lastReload: r.lastReload ?? null,
+      pairingCode: this.#codeOf(r),
     };
   }
+}
+
+/** The part of a state a schedule can change. */
+function stateKey(s: ScreenState): string {
+  return JSON.stringify([s.profile, s.profileSource, s.stage, s.saver, s.quietHour, s.name]);
 }

@@ -1,11 +1,33 @@
-import { Router } from 'express';
-import { fleetRequestSchema } from '../../shared/fleet-schemas.js';
+import { Router, type Request } from 'express';
+import type { EventConfig } from '../../shared/event-config.js';
+import { fleetRequestSchema, pairRequestSchema, scheduleRequestSchema, type FleetTarget } from '../../shared/fleet-schemas.js';
 import { requirePermission } from '../auth/middleware.js';
-import { parseOrThrow } from '../http/errors.js';
-import type { FleetPeers } from './peers.js';
-import type { FleetRegistry } from './registry.js';
+import { HttpError, parseOrThrow } from '../http/errors.js';
+import type { AccountStore } from '../store/types.js';
+import { issueDisplayToken, PairingGuard } from './pairing.js';
+import { addAnswers, type FleetPeers } from './peers.js';
+import { pinnedScreenId, type FleetRegistry } from './registry.js';
+import { targetKey } from './resolve.js';
 
-export function fleetRoutes(registry: FleetRegistry, peers: FleetPeers, liveSeq: () => number): Router {
+export interface FleetRouteDeps {
+  registry: FleetRegistry;
+  peers: FleetPeers;
+  liveSeq: () => number;
+  accounts: AccountStore;
+  event: EventConfig;
+  now: () => number;
+  guard?: PairingGuard;
+}
+
+function checkVenue(event: EventConfig, venueId: string | null | undefined, field: string): void {
+  if (venueId && !event.venues.some((v) => v.id === venueId)) throw new HttpError('invalid_request', 'unknown venue', { [field]: 'unknown venue' });
+}
+
+function checkTarget(event: EventConfig, target: FleetTarget): void {
+  if (target.type === 'venue') checkVenue(event, target.id, 'target.id');
+}
+
+export function fleetRoutes({ registry, peers, liveSeq, accounts, event, now, guard = new PairingGuard() }: FleetRouteDeps): Router {
   const router = Router();
   router.use('/fleet', requirePermission('fleet:manage'));
 
@@ -19,8 +41,56 @@ export function fleetRoutes(registry: FleetRegistry, peers: FleetPeers, liveSeq:
 
   router.post('/fleet/commands', async (req, res) => {
     const request = parseOrThrow(fleetRequestSchema, req.body);
+    const { kind } = request.command;
+    if ((kind === 'rename' || kind === 'forget') && request.target.type !== 'screen') {
+      throw new HttpError('invalid_request', `${kind} applies to one screen`, { 'target.type': 'must be screen' });
+    }
+    if (kind === 'forget' && request.target.type === 'screen' && request.target.id.startsWith(pinnedScreenId(''))) {
+      // A forgotten paired screen must pair again: its token stops working first.
+      await accounts.revokeToken(request.target.id.slice(pinnedScreenId('').length), new Date(now()).toISOString());
+    }
     const here = await registry.command(request);
-    res.json({ reached: here + (await peers.commanded(request)) });
+    res.json(addAnswers(here, await peers.commanded(request)));
+  });
+
+  router.put('/fleet/schedules', async (req, res) => {
+    const { target, schedule } = parseOrThrow(scheduleRequestSchema, req.body);
+    checkTarget(event, target);
+    schedule?.ranges.forEach((r, i) => {
+      if (r.day !== null && (r.day < event.dates.start || r.day > event.dates.end)) {
+        throw new HttpError('invalid_request', 'a day outside the event', { [`schedule.ranges.${i}.day`]: `not between ${event.dates.start} and ${event.dates.end}` });
+      }
+      checkVenue(event, r.profile.venue, `schedule.ranges.${i}.profile.venue`);
+    });
+    const key = targetKey(target);
+    const here = await registry.schedule(key, schedule);
+    res.json(addAnswers(here, await peers.commanded({ target, command: { kind: 'profile' } })));
+  });
+
+  router.post('/fleet/pair', async (req: Request, res) => {
+    const who = req.actor!.name;
+    const wait = guard.waitMs(who, now());
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      res.setHeader('Retry-After', String(seconds));
+      throw new HttpError('rate_limited', `too many wrong pairing codes; try again in ${seconds} s`);
+    }
+    const input = parseOrThrow(pairRequestSchema, req.body);
+    checkVenue(event, input.venueId, 'venueId');
+    checkVenue(event, input.profile?.venue, 'profile.venue');
+    if (!registry.showsCode(input.code)) {
+      guard.failed(who, now());
+      throw new HttpError('not_found', 'no screen shows this code (codes expire after 10 minutes)', { code: 'no screen shows this code' });
+    }
+    const { id, token } = await issueDisplayToken(accounts, { name: input.name, venueId: input.venueId, createdBy: who, at: now() });
+    const screenId = pinnedScreenId(id);
+    if (input.profile) await registry.command({ target: { type: 'screen', id: screenId }, command: { kind: 'profile', profile: input.profile } });
+    // The code may have expired or its page left while the token was written.
+    if (!registry.pair(input.code, { token, screenId, name: input.name, venue: input.venueId })) {
+      await accounts.revokeToken(id, new Date(now()).toISOString());
+      throw new HttpError('not_found', 'the screen left before it was paired', { code: 'no screen shows this code' });
+    }
+    res.status(201).json({ screenId, tokenId: id, name: input.name, venueId: input.venueId });
   });
 
   return router;

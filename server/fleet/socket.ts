@@ -38,6 +38,9 @@ export function serveFleetNamespace(nsp: FleetNamespace, registry: FleetRegistry
       // The acknowledgement is optional: pages of older builds register without one.
       if (typeof ack === 'function') ack(answer);
     });
+    socket.on(FleetEvents.pairingCode, (ack: unknown) => {
+      if (typeof ack === 'function') ack(registry.pairingCode(socket));
+    });
     socket.on(FleetEvents.heartbeat, (raw: unknown) => {
       const parsed = heartbeatSchema.safeParse(raw);
       if (parsed.success) registry.heartbeat(socket, parsed.data);

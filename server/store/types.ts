@@ -1,6 +1,6 @@
 import type { Role, TokenRole } from '../../shared/roles.js';
 import type { AttendanceDelta, GateHourCorrection, HourFlow } from '../../shared/attendance.js';
-import type { Profile } from '../../shared/fleet.js';
+import type { Profile, Schedule } from '../../shared/fleet.js';
 import type { Signing } from '../../shared/signing.js';
 
 /** Who made a change: a person logged in, or a token. */
@@ -239,6 +239,11 @@ export type FleetAssignment = { target: string; updatedAt: string } & (
   | { kind: 'profile'; value: Profile }
   | { kind: 'announcement' | 'spotlight'; value: { text: string; until: string } }
   | { kind: 'blank'; value: boolean }
+  | { kind: 'schedule'; value: Schedule }
+  /** A ceremony's stage: wins over the schedule (server/fleet/resolve.ts). */
+  | { kind: 'stage'; value: { ceremonyId: string } }
+  /** The fleet's name for a screen, over what it reports. */
+  | { kind: 'name'; value: string }
 );
 
 export interface FleetStore {

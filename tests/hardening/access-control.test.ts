@@ -137,6 +137,20 @@ const ROUTES: Route[] = [
     permission: 'fleet:manage',
     body: () => ({ target: { type: 'all' }, command: { kind: 'clear' } }),
   },
+  {
+    name: 'PUT /fleet/schedules',
+    method: 'PUT',
+    path: () => '/api/v1/fleet/schedules',
+    permission: 'fleet:manage',
+    body: () => ({ target: { type: 'all' }, schedule: null }),
+  },
+  {
+    name: 'POST /fleet/pair',
+    method: 'POST',
+    path: () => '/api/v1/fleet/pair',
+    permission: 'fleet:manage',
+    body: () => ({ code: 'ABCDEF', name: 'Hall 1', venueId: null }),
+  },
   { name: 'GET /users', method: 'GET', path: () => '/api/v1/users', permission: 'user:manage' },
   {
     name: 'POST /users',

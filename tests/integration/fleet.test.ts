@@ -33,6 +33,8 @@ function registration(screenId: string, venue: string | null = 'v1'): Registrati
 async function screen(url: string, reg: Registration, token?: string): Promise<{ socket: ScreenSocket; state: ScreenState }> {
   const socket: ScreenSocket = io(url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, auth: token ? { token } : {} });
   sockets.push(socket);
+  // Screens confirm each state, as /display does; commands then need not wait for them.
+  socket.on(FleetEvents.state, (_state, ack) => ack?.(true));
   await waitFor(socket, 'connect');
   const first = waitFor<ScreenState>(socket, FleetEvents.state);
   socket.emit(FleetEvents.register, reg);
@@ -64,7 +66,20 @@ describe('screen fleet', () => {
   it('registers a screen and lists it with what it reported', async () => {
     server = await startServer();
     const { state } = await screen(server.url, registration('lobby-1'));
-    expect(state).toEqual({ screenId: 'lobby-1', profile: null, pinned: false, announcement: null, spotlight: null, blank: false, rehearsal: false });
+    expect(state).toEqual({
+      screenId: 'lobby-1',
+      profile: null,
+      pinned: false,
+      announcement: null,
+      spotlight: null,
+      blank: false,
+      rehearsal: false,
+      name: 'Screen lobby-1',
+      profileSource: null,
+      stage: null,
+      saver: null,
+      quietHour: '03:00',
+    });
     const [info] = await (await admin(server.url)).screens();
     expect(info).toMatchObject({ id: 'lobby-1', name: 'Screen lobby-1', venue: 'v1', status: 'online', resolution: { width: 1920, height: 1080 }, build: 'test', heapBytes: 1e7 });
   });
