@@ -15,6 +15,9 @@ import type { Cluster } from './cluster/redis-cluster.js';
 import { readSeed } from './cluster/seed.js';
 import { authenticate } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
+import { openCurrentEvent } from './event/current.js';
+import { editionRoutes } from './event/edition-routes.js';
+import { exhibitorImportRoutes, exhibitorRoutes } from './event/exhibitor-routes.js';
 import { eventRoutes } from './event/routes.js';
 import { inFlightRequests } from './health/in-flight.js';
 import { CommitHealth } from './health/commit-health.js';
@@ -99,7 +102,6 @@ const CLOSE_GRACE_MS = 3000;
 
 /** The composition root: builds one Pavilion from its dependencies, without listening yet. */
 export async function createApp(deps: AppDeps): Promise<Pavilion> {
-  const { event } = deps;
   const metrics = new PavilionMetrics();
   const store = metrics.instrumentStore(deps.store);
   const { log } = deps;
@@ -107,6 +109,8 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   const { generatedPassword } = await ensureAdmin(store, deps.adminPassword);
 
   const { seq, counted, attendance } = await readSeed(store);
+  const current = await openCurrentEvent(store, deps.event, log);
+  const event = current.live;
   const summary = summarize(counted, event.timeZone);
   summary.seq = seq;
   const recent = counted.sort((a, b) => (a.signedAt < b.signedAt ? 1 : -1));
@@ -136,7 +140,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   });
   sortNamespacesByRecovery(io);
   const nsp = io.of(LIVE_NAMESPACE);
-  const hub = new LiveHub(nsp, pacing.of(nsp), event, { summary, recent, attendance }, { ...DEFAULT_HUB_OPTIONS, now, ...deps.hub });
+  const hub = new LiveHub(nsp, pacing.of(nsp), event, { summary, recent, attendance, eventVersion: current.version }, { ...DEFAULT_HUB_OPTIONS, now, ...deps.hub });
   const desk = serveDeskNamespace(io, store);
   const observed = metrics.observeApply(hub);
   const figures = {
@@ -144,6 +148,8 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
       return observed.seq;
     },
     apply(changes: Change[]) {
+      // The event first: the fold reads it when it folds the change that edited it.
+      current.apply(changes);
       observed.apply(changes);
       desk.apply(changes);
     },
@@ -174,11 +180,12 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   // The CSV file is the body: before the 1 MB JSON parser, with its own limit.
   const signingDeps = { store, committer, event, now, counted: () => hub.countedStats };
   api.use('/signings/import', importRoutes(signingDeps));
+  api.use('/exhibitors/import', exhibitorImportRoutes({ store, committer, current, now }));
   api.use(jsonBody('1mb'));
   api.use(authenticate(store));
   api.use(healthRoutes());
   api.use(publicRoutes(hub, event), specRoutes(event, API_VERSION));
-  api.use(eventRoutes(event));
+  api.use(eventRoutes({ current, committer, now }), exhibitorRoutes(store), editionRoutes({ store, hub, current, now }));
   api.use(authRoutes(store, event, now));
   api.use(summaryRoutes(hub));
   api.use(signingRoutes(signingDeps));

@@ -1,9 +1,9 @@
 import type { GateHourCorrection } from './attendance.js';
 import type { Signing } from './signing.js';
 
-export const AUDIT_TYPES = ['signing.created', 'signing.updated', 'signing.voided', 'attendance.corrected'] as const;
+export const AUDIT_TYPES = ['signing.created', 'signing.updated', 'signing.voided', 'attendance.corrected', 'event.updated'] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
-export type SigningAuditType = Exclude<AuditType, 'attendance.corrected'>;
+export type SigningAuditType = Exclude<AuditType, 'attendance.corrected' | 'event.updated'>;
 
 /** One line of the audit log (`GET /api/v1/audit`): who changed what, when and why. */
 export interface AuditEntry {

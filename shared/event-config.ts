@@ -26,6 +26,28 @@ const venue = z.object({
 });
 
 const area = z.object({ id, name: localizedName, venueId: id.optional() });
+
+const hours = z.object({ open: clock, close: clock }).strict();
+
+/** Targets of the whole event or of one day; the visitors target is counted at the gates. */
+const dayTargets = z
+  .object({
+    contracts: z.number().int().nonnegative().optional(),
+    investmentCny: z.number().nonnegative().optional(),
+    visitors: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
+/** One day of the event where it differs from the defaults: its hours, venues that keep other hours, its targets. */
+const eventDay = z
+  .object({
+    date: day,
+    hours: hours.optional(),
+    /** Venue id → that venue's hours on this day, over the day's. */
+    venueHours: z.record(z.string(), hours).optional(),
+    targets: dayTargets.optional(),
+  })
+  .strict();
 const sector = z.object({ id, name: localizedName });
 
 /**
@@ -55,6 +77,10 @@ export const eventConfigSchema = z
     timeZone: z.string().refine(isValidTimeZone, 'not an IANA time zone'),
     dates: z.object({ start: day, end: day }),
     openingHours: z.object({ open: clock, close: clock }),
+    /** Days that differ from `openingHours`, and per-day targets; a day not listed keeps the defaults. */
+    days: z.array(eventDay).optional(),
+    /** Editions of one expo share it (`wie`): an archived edition of the same series is offered for comparison. */
+    series: id.optional(),
     venues: z.array(venue).min(1),
     areas: z.array(area).min(1),
     sectors: z.array(sector).min(1),
@@ -66,6 +92,8 @@ export const eventConfigSchema = z
     targets: z.object({
       contracts: z.number().int().positive(),
       investmentCny: z.number().positive(),
+      /** Visitors over the whole event, counted at the gates. */
+      visitors: z.number().int().positive().optional(),
     }),
     /** Yuan per one unit of each accepted currency. CNY is always 1. */
     exchangeRates: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().positive()),
@@ -108,9 +136,31 @@ export const eventConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['areas', index, 'venueId'], message: `unknown venue "${a.venueId}"` });
       }
     });
+    checkDays(event, venueIds, ctx);
   });
 
+/** Per-day entries lie within the dates, once each, and name known venues. */
+function checkDays(
+  event: { dates: { start: string; end: string }; days?: Array<z.infer<typeof eventDay>> },
+  venueIds: Set<string>,
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Set<string>();
+  event.days?.forEach((d, index) => {
+    if (d.date < event.dates.start || d.date > event.dates.end) {
+      ctx.addIssue({ code: 'custom', path: ['days', index, 'date'], message: 'outside the event dates' });
+    }
+    if (seen.has(d.date)) ctx.addIssue({ code: 'custom', path: ['days', index, 'date'], message: `duplicate day "${d.date}"` });
+    seen.add(d.date);
+    for (const venueId of Object.keys(d.venueHours ?? {})) {
+      if (!venueIds.has(venueId)) ctx.addIssue({ code: 'custom', path: ['days', index, 'venueHours', venueId], message: `unknown venue "${venueId}"` });
+    }
+  });
+}
+
 export type EventConfig = z.infer<typeof eventConfigSchema>;
+export type EventDay = z.infer<typeof eventDay>;
+export type DayTargets = z.infer<typeof dayTargets>;
 export type Venue = EventConfig['venues'][number];
 export type LocalizedName = z.infer<typeof localizedName>;
 
@@ -121,4 +171,15 @@ export function acceptedCurrencies(event: EventConfig): string[] {
 
 export function gateVenue(event: EventConfig, gateId: string): Venue | undefined {
   return event.venues.find((v) => v.gates.some((g) => g.id === gateId));
+}
+
+/** The hours on `date` (YYYY-MM-DD, event-local), of one venue when given: venue override, then the day's, then the default. */
+export function hoursOn(event: Pick<EventConfig, 'openingHours' | 'days'>, date: string, venueId?: string): { open: string; close: string } {
+  const d = event.days?.find((x) => x.date === date);
+  return (venueId !== undefined ? d?.venueHours?.[venueId] : undefined) ?? d?.hours ?? event.openingHours;
+}
+
+/** The targets set for `date`, or an empty object when that day has none. */
+export function targetsOn(event: Pick<EventConfig, 'days'>, date: string): DayTargets {
+  return event.days?.find((x) => x.date === date)?.targets ?? {};
 }

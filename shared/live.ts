@@ -7,6 +7,7 @@
  * when `prevSeq > lastSeq` it missed something and asks for a snapshot.
  */
 import type { AttendanceSummary } from './attendance.js';
+import type { EventConfig } from './event-config.js';
 import type { PublicSigning } from './signing.js';
 import type { Summary } from './summary.js';
 
@@ -27,6 +28,8 @@ export const LiveEvents = {
   /** Several signing changes in one frame, sent instead of one message each during bursts. */
   signingBatch: 'signing:batch',
   attendanceUpdated: 'attendance:updated',
+  /** The event was edited (names, capacities, targets, hours): screens replace theirs in place. */
+  eventUpdated: 'event:updated',
   heartbeat: 'heartbeat',
   snapshotRequest: 'snapshot:request',
 } as const;
@@ -54,6 +57,8 @@ export interface Snapshot {
   /** Newest first; published signings only. */
   recentSignings: PublicSigning[];
   serverTime: string;
+  /** The version of the event these figures were folded under; a screen holding another fetches `GET /api/v1/event`. */
+  eventVersion: number;
 }
 
 interface Sequenced {
@@ -82,6 +87,17 @@ export interface AttendanceMessage extends Sequenced {
   attendance: AttendanceSummary | null;
 }
 
+/**
+ * The event after an edit. Not part of the figures' `prevSeq` chain: `seq` is the change that
+ * made it, and a screen keeps whichever event has the highest `version`. A frame still covers
+ * this seq, so the figures' sequence has no gap.
+ */
+export interface EventUpdatedMessage {
+  seq: number;
+  version: number;
+  event: EventConfig;
+}
+
 export interface Heartbeat {
   seq: number;
   serverTime: string;
@@ -94,6 +110,7 @@ export interface ServerToClientEvents {
   'signing:voided': (message: SigningMessage) => void;
   'signing:batch': (message: SigningBatchMessage) => void;
   'attendance:updated': (message: AttendanceMessage) => void;
+  'event:updated': (message: EventUpdatedMessage) => void;
   heartbeat: (beat: Heartbeat) => void;
 }
 

@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   'attendance:correct': ['admin'],
   /** The organizer console: filtered figures, time travel, reports. */
   'organizer:read': ['admin', 'organizer'],
+  /** Edit the event (venues, areas, hours, targets, rates), import exhibitors, archive and compare editions. */
+  'event:manage': ['admin', 'organizer'],
   /** Send profiles, announcements and commands to the screens. */
   'fleet:manage': ['admin', 'organizer'],
   /** End the rehearsal and go live with clean figures. */

@@ -7,6 +7,7 @@ import type { Store, WriteOp } from '../store/types.js';
 import { gateHourCorrectionRoute } from './corrections.js';
 import { badgeHasher, checkGates, gateRates, parseCounts, parseScans, prepareCounts, prepareScans, reportableGates, type Rejection } from './ingest.js';
 import { ATTENDANCE_BODY_LIMIT } from './schemas.js';
+import { perEvent } from '../event/current.js';
 
 export interface AttendanceRouteDeps {
   store: Store;
@@ -22,7 +23,9 @@ export interface AttendanceRouteDeps {
 export function attendanceRoutes({ store, committer, event, now }: AttendanceRouteDeps): Router {
   const router = Router();
   const hashBadge = store.attendance.badgeKey().then(badgeHasher);
-  const rateOf = gateRates(event);
+  // Built again when the event is edited (gates added, rates changed).
+  const ratesNow = perEvent(event, gateRates);
+  const rateOf = (gateId: string) => ratesNow()(gateId);
   const device = requirePermission('attendance:report');
 
   router.use(jsonBody(ATTENDANCE_BODY_LIMIT));

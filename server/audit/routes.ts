@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { attendanceAuditEntry, AUDIT_TYPES, auditEntry } from '../../shared/audit.js';
+import { eventAuditEntry } from '../../shared/event-edit.js';
 import { localDayRange } from '../../shared/time.js';
 import { requirePermission } from '../auth/middleware.js';
 import { parseOrThrow } from '../http/errors.js';
@@ -39,13 +40,19 @@ export function auditRoutes(store: Store, timeZone: string): Router {
       to: q.to && instantOf(q.to, 'to', timeZone),
     };
     const corrections = q.type === 'attendance.corrected' || (q.type === undefined && !q.signingId);
-    const signingType = q.type === 'attendance.corrected' ? undefined : q.type;
-    const [signings, gateHours] = await Promise.all([
-      q.type === 'attendance.corrected' ? [] : store.listSigningChanges({ ...query, type: signingType }),
+    const eventEdits = q.type === 'event.updated' || (q.type === undefined && !q.signingId);
+    const signingType = q.type === 'attendance.corrected' || q.type === 'event.updated' ? undefined : q.type;
+    const [signings, gateHours, edits] = await Promise.all([
+      q.type === 'attendance.corrected' || q.type === 'event.updated' ? [] : store.listSigningChanges({ ...query, type: signingType }),
       corrections ? store.attendance.corrections(query) : [],
+      eventEdits ? store.events.history(query) : [],
     ]);
     // Both lists are newest first below the same cursor: their merge, cut at `limit`, is the page.
-    const items = [...signings.map(auditEntry), ...gateHours.filter((c) => c.correction).map((c) => attendanceAuditEntry({ ...c, correction: c.correction! }))]
+    const items = [
+      ...signings.map(auditEntry),
+      ...gateHours.filter((c) => c.correction).map((c) => attendanceAuditEntry({ ...c, correction: c.correction! })),
+      ...edits.map(eventAuditEntry),
+    ]
       .sort((a, b) => b.seq - a.seq)
       .slice(0, q.limit);
     const last = items.at(-1);

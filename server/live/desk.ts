@@ -25,7 +25,7 @@ export function serveDeskNamespace(io: { of(name: string): Namespace }, store: S
     apply(changes) {
       if (nsp.sockets.size === 0) return;
       for (const change of changes) {
-        if (change.type !== 'attendance') nsp.local.emit(DeskEvents.signingChanged, { seq: change.seq, signing: change.signing });
+        if (change.type.startsWith('signing.') && 'signing' in change) nsp.local.emit(DeskEvents.signingChanged, { seq: change.seq, signing: change.signing });
       }
     },
   };

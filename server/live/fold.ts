@@ -1,6 +1,6 @@
 import type { AttendanceDelta } from '../../shared/attendance.js';
 import type { EventConfig } from '../../shared/event-config.js';
-import { LiveEvents, type SigningChange, type Snapshot } from '../../shared/live.js';
+import { LiveEvents, type EventUpdatedMessage, type SigningChange, type Snapshot } from '../../shared/live.js';
 import { publicSigning, type PublicSigning, type Signing } from '../../shared/signing.js';
 import { CountedAmounts, type CountedStats } from '../../shared/signing-limits.js';
 import { applySigningChange, isCounted, type Summary } from '../../shared/summary.js';
@@ -14,6 +14,8 @@ export interface FoldResult {
   attendanceChanged: boolean;
   /** A change screens must not see moved `seq`: the next frame must still cover it. */
   seqMovedQuietly: boolean;
+  /** The event was edited: screens hear the last version at once. */
+  event?: EventUpdatedMessage;
 }
 
 export interface FoldSeed {
@@ -21,6 +23,8 @@ export interface FoldSeed {
   /** Counted signings, newest first. */
   recent: Signing[];
   attendance?: AttendanceDelta;
+  /** The version of the event the figures start under. */
+  eventVersion?: number;
 }
 
 /**
@@ -49,6 +53,7 @@ export class LiveFold {
   #recent: PublicSigning[];
   readonly #countedAmounts: CountedAmounts;
   readonly #attendance: AttendanceLedger;
+  #eventVersion: number;
 
   constructor(
     private readonly event: EventConfig,
@@ -60,6 +65,7 @@ export class LiveFold {
     this.#recent = seed.recent.slice(0, recentLimit).map(publicSigning);
     this.#countedAmounts = new CountedAmounts(seed.recent.map((s) => s.amountCny));
     this.#attendance = new AttendanceLedger(event, seed.attendance);
+    this.#eventVersion = seed.eventVersion ?? 1;
     this.#summary.attendance = this.#attendance.view(now);
   }
 
@@ -77,7 +83,7 @@ export class LiveFold {
   }
 
   snapshot(now: Date): Snapshot {
-    return { seq: this.#summary.seq, summary: this.#summary, recentSignings: this.#recent, serverTime: now.toISOString() };
+    return { seq: this.#summary.seq, summary: this.#summary, recentSignings: this.#recent, serverTime: now.toISOString(), eventVersion: this.#eventVersion };
   }
 
   /** Applies committed changes that follow on from `seq` (the feed sees to it); older ones are skipped. */
@@ -88,6 +94,14 @@ export class LiveFold {
       if (change.type === 'attendance') {
         this.#attendance.apply(change.delta);
         result.attendanceChanged = true;
+      } else if (change.type === 'event.updated') {
+        // Capacities may have changed: the attendance view is computed again with the new event.
+        if (change.version > this.#eventVersion) {
+          this.#eventVersion = change.version;
+          result.event = { seq: change.seq, version: change.version, event: change.event };
+        }
+        result.attendanceChanged = this.#summary.attendance !== null || result.attendanceChanged;
+        result.seqMovedQuietly = true;
       } else {
         const wire = this.#applySigning(change);
         if (wire) result.signings.push(wire);

@@ -74,7 +74,10 @@ export class LiveHub {
 
   /** Applies committed changes; they must follow on from `seq` (the feed sees to it). */
   apply(changes: Change[]): void {
-    this.#frames.queue(this.#fold.apply(changes, this.options.now()));
+    const result = this.#fold.apply(changes, this.options.now());
+    // Rare and small: sent at once rather than framed, ahead of the frame that covers its seq.
+    if (result.event) this.nsp.local.emit(LiveEvents.eventUpdated, result.event);
+    this.#frames.queue(result);
   }
 
   /** Recomputes "today" from the clock; after local midnight the figures start the new day. */

@@ -5,6 +5,7 @@ import { requirePermission } from '../auth/middleware.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
 import type { WriteOp, WriteResult } from '../store/types.js';
 import { editedSigning, inputOf, mayConfirm, mayEdit, mayVoid } from './revise.js';
+import { perEvent } from '../event/current.js';
 import type { SigningDeps } from './routes.js';
 
 const reason = z.string().trim().min(1, 'required').max(500, 'at most 500 characters');
@@ -17,7 +18,7 @@ const confirmBody = z.object({ version: version.optional(), reason: reason.optio
 export function correctionRoutes(deps: SigningDeps): Router {
   const { store, committer, event } = deps;
   const router = Router();
-  const inputSchema = signingInputSchema(event);
+  const inputSchema = perEvent(event, signingInputSchema);
 
   const load = async (req: Request): Promise<Signing> => {
     const signing = await store.getSigning(String(req.params.id));
@@ -33,7 +34,7 @@ export function correctionRoutes(deps: SigningDeps): Router {
     if (!mayEdit(req.actor!, current)) throw new HttpError('forbidden', 'staff may edit only the signings they entered');
     if (current.status === 'voided') throw new HttpError('invalid_request', 'a voided signing cannot be edited');
     checkVersion(current, expected);
-    const input = parseOrThrow(inputSchema, { ...inputOf(current), ...fields });
+    const input = parseOrThrow(inputSchema(), { ...inputOf(current), ...fields });
     const next = editedSigning(current, input, event, deps.now(), { actor: req.actor!, counted: deps.counted() });
     res.json(await submit({ type: 'signing.update', expectedVersion: expected, signing: next, actor: req.actor!.name, reason: why }));
   });

@@ -8,6 +8,7 @@ import { requirePermission } from '../auth/middleware.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
 import type { GroupCommitter } from '../store/committer.js';
 import type { Store } from '../store/types.js';
+import { perEvent } from '../event/current.js';
 import { correctionRoutes } from './corrections.js';
 import { exportRoutes, templateRoutes } from './csv-routes.js';
 import { callerKey, newSigning, requestHash } from './create.js';
@@ -43,7 +44,8 @@ const visibleTo = (role: Parameters<typeof can>[0]) => (s: Signing) => (can(role
 export function signingRoutes(deps: SigningDeps): Router {
   const { store, committer, event } = deps;
   const router = Router();
-  const inputSchema = signingInputSchema(event);
+  // Built again when the event is edited: its venues, areas, sectors and currencies are the allowed values.
+  const inputSchema = perEvent(event, signingInputSchema);
 
   router.post('/signings', requirePermission('signing:create'), async (req, res) => {
     const key = req.get(IDEMPOTENCY_HEADER);
@@ -52,7 +54,7 @@ export function signingRoutes(deps: SigningDeps): Router {
         [IDEMPOTENCY_HEADER]: 'required, at most 200 characters',
       });
     }
-    const input = parseOrThrow(inputSchema, req.body);
+    const input = parseOrThrow(inputSchema(), req.body);
     const result = await committer.submit({
       type: 'signing.create',
       idempotencyKey: callerKey(req.actor!, key),

@@ -2,6 +2,7 @@ import type { Role, TokenRole } from '../../shared/roles.js';
 import type { AttendanceDelta, GateHourCorrection, HourFlow } from '../../shared/attendance.js';
 import type { Profile, Schedule } from '../../shared/fleet.js';
 import type { Signing } from '../../shared/signing.js';
+import type { EventChangeRecord, EventStore, EventWriteResult, ReplaceExhibitorsOp, UpdateEventOp } from './event-types.js';
 
 /** Who made a change: a person logged in, or a token. */
 export interface Actor {
@@ -20,7 +21,7 @@ export interface TokenScope {
 }
 
 /** One committed change; `seq` is assigned by the store inside the transaction. */
-export type Change = SigningChangeRecord | AttendanceChangeRecord;
+export type Change = SigningChangeRecord | AttendanceChangeRecord | EventChangeRecord;
 
 /** One committed attendance write: what it added to the figures, aggregated. */
 export interface AttendanceChangeRecord {
@@ -45,7 +46,16 @@ export interface SigningChangeRecord {
   reason?: string;
 }
 
-export type WriteOp = CreateSigningOp | UpdateSigningOp | VoidSigningOp | ImportSigningsOp | AttendanceCountsOp | AttendanceScansOp | AttendanceCorrectOp;
+export type WriteOp =
+  | CreateSigningOp
+  | UpdateSigningOp
+  | VoidSigningOp
+  | ImportSigningsOp
+  | AttendanceCountsOp
+  | AttendanceScansOp
+  | AttendanceCorrectOp
+  | UpdateEventOp
+  | ReplaceExhibitorsOp;
 
 /** Gate counts, validated and scoped; `index` is the item's place in the request. */
 export type CountItem =
@@ -150,7 +160,8 @@ export type WriteResult =
   | { type: 'signing.replayed'; signing: Signing; seq: number; changes: [] }
   | { type: 'attendance.recorded'; accepted: number; duplicates: number; notes: Array<{ index: number; note: string }>; changes: Change[] }
   | { type: 'attendance.corrected'; before: HourFlow; after: HourFlow; seq: number; changes: Change[] }
-  | { type: 'idempotency.mismatch'; changes: [] };
+  | { type: 'idempotency.mismatch'; changes: [] }
+  | EventWriteResult;
 
 export interface AuditQuery {
   limit: number;
@@ -263,6 +274,8 @@ export interface Store {
   readonly accounts: AccountStore;
   readonly fleet: FleetStore;
   readonly attendance: AttendanceReadStore;
+  /** The stored event, its exhibitors and archived editions. */
+  readonly events: EventStore;
   migrate(): Promise<void>;
   /** Resolves when the database answers; readiness checks call it. */
   ping(): Promise<void>;

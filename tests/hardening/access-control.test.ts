@@ -129,6 +129,18 @@ const ROUTES: Route[] = [
   { name: 'GET /organizer/summary', method: 'GET', path: () => '/api/v1/organizer/summary', permission: 'organizer:read' },
   { name: 'GET /organizer/signings', method: 'GET', path: () => '/api/v1/organizer/signings', permission: 'organizer:read' },
   { name: 'GET /organizer/export/attendance.csv', method: 'GET', path: () => '/api/v1/organizer/export/attendance.csv', permission: 'organizer:read' },
+  // An invalid body: allowed callers get 400, and the event stays as it is for the other rows.
+  { name: 'PUT /event', method: 'PUT', path: () => '/api/v1/event', permission: 'event:manage', body: () => ({ version: 1 }) },
+  { name: 'GET /exhibitors', method: 'GET', path: () => '/api/v1/exhibitors', permission: 'organizer:read' },
+  {
+    name: 'POST /exhibitors/import',
+    method: 'POST',
+    path: () => '/api/v1/exhibitors/import?dryRun=true',
+    permission: 'event:manage',
+    headers: () => ({ 'content-type': 'text/csv' }),
+  },
+  { name: 'GET /editions', method: 'GET', path: () => '/api/v1/editions', permission: 'organizer:read' },
+  { name: 'POST /editions', method: 'POST', path: () => '/api/v1/editions', permission: 'event:manage', body: () => ({}) },
   { name: 'GET /fleet/screens', method: 'GET', path: () => '/api/v1/fleet/screens', permission: 'fleet:manage' },
   {
     name: 'POST /fleet/commands',

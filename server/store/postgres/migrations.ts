@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
+import { POSTGRES_EVENT_MIGRATION } from './events.js';
 
 /** Versioned schema; the `pavilion_migrations` table records how far a database has come. */
 export const POSTGRES_MIGRATIONS: readonly string[] = [
@@ -119,6 +120,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     seq bigint NOT NULL
   );
   `,
+  // The event as data: the stored event with its version, exhibitors, archived editions (server/store/postgres/events.ts).
+  POSTGRES_EVENT_MIGRATION,
 ];
 
 /** First key of every advisory lock Pavilion takes, so that they cannot collide with another app's. */

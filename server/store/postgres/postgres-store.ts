@@ -7,6 +7,7 @@ import { pgAttendanceOps, pgAttendanceRead } from './attendance.js';
 import { pgSigningChanges } from './audit.js';
 import { pgChangeAppender, rowToChange, type ChangeRow } from './changes.js';
 import { pgFleet } from './fleet.js';
+import { pgEventOps, pgEvents } from './events.js';
 import { LOCK_NAMESPACE, LockKind, migratePostgres, quoteIdent, schemaLockKey } from './migrations.js';
 import { pgSigningOps } from './signings.js';
 import { isStoreUnavailable } from '../unavailable.js';
@@ -24,7 +25,7 @@ export interface PostgresOptions {
 
 function opHandlers(client: PoolClient): OpHandlers {
   const appendChange = pgChangeAppender(client);
-  return { ...pgSigningOps(client, appendChange), ...pgAttendanceOps(client, appendChange) };
+  return { ...pgSigningOps(client, appendChange), ...pgAttendanceOps(client, appendChange), ...pgEventOps(client, appendChange) };
 }
 
 /**
@@ -67,6 +68,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     accounts: pgAccounts(pool),
     attendance: pgAttendanceRead(pool),
     fleet: pgFleet(pool),
+    events: pgEvents(pool),
     migrate: () => migratePostgres(pool, schema),
     async ping() {
       await pool.query('SELECT 1');

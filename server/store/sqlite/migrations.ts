@@ -1,3 +1,4 @@
+import { SQLITE_EVENT_MIGRATION } from './events.js';
 /** Versioned schema; `PRAGMA user_version` records how far a database has come. */
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `
@@ -119,4 +120,6 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     SELECT venue_id, day, substr(badge, 1, 8) FROM attendance_badges WHERE venue_id <> '*' AND day <> '*';
   DROP TABLE attendance_badges;
   `,
+  // The event as data: the stored event with its version, exhibitors, archived editions (server/store/sqlite/events.ts).
+  SQLITE_EVENT_MIGRATION,
 ];

@@ -8,6 +8,7 @@ import { BadgeSightings } from '../../attendance/sightings.js';
 import { loadSightings, reserveSightings, sqliteAttendanceOps, sqliteAttendanceRead } from './attendance.js';
 import { changeAppender } from './changes.js';
 import { sqliteFleet } from './fleet.js';
+import { sqliteEventOps, sqliteEvents } from './events.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { listSigningChanges } from './audit.js';
 import { sqliteSigningOps } from './signings.js';
@@ -86,7 +87,7 @@ export function openSqliteStore(dataDir: string): Store {
   const sightingsLoaded = loadSightings(db, sightings);
   // Scans await it; until one does, a failure must not count as unhandled.
   sightingsLoaded.catch(() => undefined);
-  const handlers: OpHandlers = { ...sqliteSigningOps(db, appendChange), ...sqliteAttendanceOps(db, appendChange, sightings) };
+  const handlers: OpHandlers = { ...sqliteSigningOps(db, appendChange), ...sqliteAttendanceOps(db, appendChange, sightings), ...sqliteEventOps(db, appendChange) };
   const applyOp = (op: WriteOp): WriteResult => (handlers[op.type] as (op: WriteOp) => WriteResult)(op);
 
   // Each operation runs in its own savepoint so that one failure does not undo the others.
@@ -108,6 +109,7 @@ export function openSqliteStore(dataDir: string): Store {
     dialect: 'sqlite',
     accounts: sqliteAccounts(db),
     fleet: sqliteFleet(db),
+    events: sqliteEvents(db),
     attendance: sqliteAttendanceRead(db),
     async migrate() {
       migrate();

@@ -1,0 +1,76 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { checkExhibitorImport, exhibitorCounts } from '../../shared/exhibitors.js';
+import { authenticate, requirePermission } from '../auth/middleware.js';
+import { HttpError, parseOrThrow } from '../http/errors.js';
+import { readTable, SPREADSHEET_TYPES } from '../spreadsheets/read-table.js';
+import type { GroupCommitter } from '../store/committer.js';
+import type { Store } from '../store/types.js';
+import type { CurrentEvent } from './current.js';
+
+const IMPORT_LIMIT = '10mb';
+const MAX_ROWS = 20_000;
+const PREVIEW_ROWS = 20;
+
+const importQuery = z.object({ dryRun: z.enum(['true', 'false']).default('false') });
+
+export interface ExhibitorImportDeps {
+  store: Store;
+  committer: GroupCommitter;
+  current: CurrentEvent;
+  now: () => Date;
+}
+
+/**
+ * `POST /exhibitors/import`: the whole list in place of the stored one, as the signings import
+ * does it (the file is the body, mounted before the JSON parser; `?dryRun=true` first). The
+ * event's exhibitor and country counts then come from the list, and screens hear the new event.
+ */
+export function exhibitorImportRoutes({ store, committer, current, now }: ExhibitorImportDeps): Router {
+  const router = Router();
+  router.post(
+    '/',
+    express.raw({ type: SPREADSHEET_TYPES, limit: IMPORT_LIMIT }),
+    authenticate(store, now),
+    requirePermission('event:manage'),
+    async (req, res) => {
+      const { dryRun } = parseOrThrow(importQuery, req.query, 'query');
+      if (!Buffer.isBuffer(req.body)) {
+        throw new HttpError('unsupported_media_type', 'send the file as text/csv or an XLSX workbook', { 'content-type': 'must be text/csv or XLSX' });
+      }
+      const table = await readTable(req.body, MAX_ROWS);
+      const check = checkExhibitorImport(table.rows, current.current().areas);
+      const list = check.rows.map((r) => r.exhibitor);
+      const body = {
+        format: table.format,
+        ...(table.encoding ? { encoding: table.encoding } : {}),
+        rows: check.rows.length + new Set(check.errors.map((e) => e.line)).size,
+        valid: check.rows.length,
+        errors: check.errors,
+        preview: check.rows.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, ...r.exhibitor })),
+        ...exhibitorCounts(list),
+      };
+      if (dryRun === 'true') return void res.json({ dryRun: true, ...body });
+      if (check.errors.length > 0) {
+        throw new HttpError('invalid_request', `${check.errors.length} problems in the file: nothing was imported`, {
+          ...Object.fromEntries(check.errors.slice(0, 200).map((e) => [`line ${e.line}.${e.field}`, e.message.en])),
+        });
+      }
+      if (list.length === 0) throw new HttpError('invalid_request', 'the file lists no exhibitors', { file: 'no rows' });
+      const result = await committer.submit({ type: 'exhibitors.replace', exhibitors: list, at: now().toISOString(), actor: req.actor!.name });
+      if (result.type !== 'event.updated') throw new Error(`unexpected ${result.type}`);
+      res.status(201).json({ imported: list.length, ...exhibitorCounts(list), version: result.version, seq: result.seq });
+    },
+  );
+  return router;
+}
+
+/** `GET /exhibitors`: the imported list, for organizers. */
+export function exhibitorRoutes(store: Store): Router {
+  const router = Router();
+  router.get('/exhibitors', requirePermission('organizer:read'), async (_req, res) => {
+    const items = await store.events.exhibitors();
+    res.json({ items, ...exhibitorCounts(items) });
+  });
+  return router;
+}
