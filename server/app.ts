@@ -49,6 +49,8 @@ import { auditRoutes } from './audit/routes.js';
 import { importRoutes } from './signings/csv-routes.js';
 import { userRoutes } from './users/routes.js';
 import { GroupCommitter } from './store/committer.js';
+import { startAlerts, type AlertDeps, type Alerts } from './alerts/start.js';
+import { operatorAuditTrail } from './ops/audit.js';
 import type { Change, Store } from './store/types.js';
 
 export interface AppDeps {
@@ -81,6 +83,8 @@ export interface Pavilion {
   readonly httpServer: http.Server;
   readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
   readonly hub: LiveHub;
+  /** Alert check interval, webhook retries, the instance's name; tests shorten them. */
+  alerts?: AlertDeps['options'];
   /** The screen fleet: ceremonies put screens on their stage through it (`setStage`). */
   readonly fleet: FleetRegistry;
   /** Set on a first start without a configured admin password. */
@@ -149,6 +153,8 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
     },
     apply(changes: Change[]) {
       // The event first: the fold reads it when it folds the change that edited it.
+  // Started once the fleet is up; changes and commits before that are caught by its first check.
+  let alerts: Alerts | undefined;
       current.apply(changes);
       observed.apply(changes);
       desk.apply(changes);
@@ -158,25 +164,49 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   const member = deps.cluster?.join({ nsp, feed, log });
   const commitHealth = new CommitHealth(() => now().getTime());
   const committer = new GroupCommitter(
+      alerts?.watch.changes(changes);
     store,
     (changes) => {
       feed.push(changes);
       member?.committed(changes);
     },
-    commitHealth,
     log,
   );
   serveLiveNamespace(nsp, hub);
   const fleet = await startFleet(io, store, () => hub.seq, { now: () => now().getTime(), ...deps.fleet }, deps.cluster !== undefined, event);
+      alerts?.watch.countWrites(changes.length);
+    },
+    {
+      committed() {
+        commitHealth.committed();
+        alerts?.watch.writesSucceeded();
+      },
+      failed(error) {
+        commitHealth.failed();
+        alerts?.watch.writesFailed();
+      },
   metrics.watchSockets(nsp);
   metrics.watchSkippedFrames(hub);
   let stopping = false;
   const metricsServers: MetricsServer[] = [];
 
   const api = express.Router();
+  alerts = await startAlerts({
+    io,
+    store,
+    event: () => event,
+    now,
+    attendance: () => hub.summary.attendance,
+    screens: { here: () => fleet.registry.list(), peers: () => fleet.peers.screens() },
+    ...(deps.cluster ? { cluster: deps.cluster } : {}),
+    clustered: deps.cluster !== undefined,
+    seed: attendance,
+    ...(deps.alerts ? { options: deps.alerts } : {}),
+    onError: (message, error) => log.error({ err: error }, message),
+  });
   api.use(privateByDefault());
   // Before the 1 MB parser: device batches are larger and bring their own.
-  api.use('/attendance', attendanceRoutes({ store, committer, event, now }));
+  api.use('/attendance', alerts.gates.middleware(), attendanceRoutes({ store, committer, event, now }));
   // The CSV file is the body: before the 1 MB JSON parser, with its own limit.
   const signingDeps = { store, committer, event, now, counted: () => hub.countedStats };
   api.use('/signings/import', importRoutes(signingDeps));
@@ -194,6 +224,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   api.use(organizerRoutes({ store, hub, event }), exportRoutes({ store, hub, event }));
   api.use(fleet.routes);
   api.use((_req, res) => sendError(res, 'not_found', 'no such endpoint'));
+  api.use(operatorAuditTrail(store, now, (error) => log.error({ err: error }, 'could not write the operator audit')));
   app.use(probeRoutes({ store, cluster: deps.cluster, writes: commitHealth, isStopping: () => stopping }));
   app.use(docsRoutes());
   app.use('/api/v1', api);
@@ -206,6 +237,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
     io,
     hub,
     fleet: fleet.registry,
+  api.use(...alerts.routes);
     ...(generatedPassword ? { generatedAdminPassword: generatedPassword } : {}),
     listen: (port, host) =>
       new Promise((resolve, reject) => {
@@ -238,6 +270,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   };
 }
 
+      await alerts.close();
 /** The built single-page client: assets as files, every other page path gets index.html. */
 function serveClient(app: express.Express, clientDir: string): void {
   const index = path.join(clientDir, 'index.html');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone } from './time.js';
+import { alertThresholdsSchema } from './alerts.js';
 import { regionNamingSchema } from './countries.js';
 
 /** A name shown to people, in both languages of the expo. */
@@ -103,6 +104,8 @@ export const eventConfigSchema = z
     /** `personsPerMinute` of a gate that names none (default 60, docs/ATTENDANCE.md). */
     gatePersonsPerMinute: personsPerMinute.optional(),
     limits: signingLimitsSchema.default(signingLimitsSchema.parse({})),
+    /** Alert thresholds that differ from the defaults (shared/alerts.ts, docs/API.md "Alerts"). */
+    alerts: alertThresholdsSchema.optional(),
     /** How HK, MO and TW are named and flagged on the desk, the walls and exports (shared/countries.ts). */
     regionNaming: regionNamingSchema.optional(),
     /** Minutes after entering a signing in which staff may void it themselves (default 30; 0: never). */

@@ -35,6 +35,11 @@ export const PERMISSIONS = {
   'fleet:manage': ['admin', 'organizer'],
   /** End the rehearsal and go live with clean figures. */
   'rehearsal:manage': ['admin'],
+  /** The alerts and the operations board. */
+  'alert:read': ['admin', 'organizer'],
+  'alert:ack': ['admin', 'organizer'],
+  /** Where alerts are sent (chat robots, status tools). */
+  'webhook:manage': ['admin'],
   'token:manage': ['admin'],
   'user:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

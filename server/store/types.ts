@@ -2,6 +2,7 @@ import type { Role, TokenRole } from '../../shared/roles.js';
 import type { AttendanceDelta, GateHourCorrection, HourFlow } from '../../shared/attendance.js';
 import type { Profile, Schedule } from '../../shared/fleet.js';
 import type { Signing } from '../../shared/signing.js';
+import type { AlertStore, OperatorAuditStore } from './alert-types.js';
 import type { EventChangeRecord, EventStore, EventWriteResult, ReplaceExhibitorsOp, UpdateEventOp } from './event-types.js';
 
 /** Who made a change: a person logged in, or a token. */
@@ -283,6 +284,9 @@ export interface Store {
   commit(ops: WriteOp[]): Promise<Array<WriteResult | Error>>;
   lastSeq(): Promise<number>;
   changesSince(seq: number, limit: number): Promise<Change[]>;
+  /** Alerts, webhooks and their outbox (server/store/alert-types.ts). */
+  readonly alerts: AlertStore;
+  readonly operatorAudit: OperatorAuditStore;
   /**
    * Changes committed at or before `at` (ISO time, UTC `Z` form), after seq `afterSeq`, in
    * seq order: the history time travel folds.

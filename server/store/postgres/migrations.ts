@@ -120,6 +120,71 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     seq bigint NOT NULL
   );
   `,
+  // Alerts (one open per kind and subject), webhooks and their outbox, gates' last reports,
+  // and what operators did (server/alerts/, server/webhooks/, docs/API.md "Alerts").
+  `
+  CREATE TABLE alerts (
+    id text PRIMARY KEY,
+    kind text NOT NULL,
+    subject text NOT NULL,
+    severity text NOT NULL,
+    message jsonb NOT NULL,
+    raised_at text NOT NULL,
+    cleared_at text,
+    acked_by text,
+    acked_at text
+  );
+  CREATE UNIQUE INDEX alerts_open ON alerts (kind, subject) WHERE cleared_at IS NULL;
+  CREATE INDEX alerts_by_subject ON alerts (kind, subject, cleared_at);
+  CREATE INDEX alerts_raised ON alerts (raised_at);
+  CREATE TABLE webhooks (
+    id text PRIMARY KEY,
+    url text NOT NULL,
+    format text NOT NULL,
+    kinds jsonb,
+    secret text,
+    created_at text NOT NULL,
+    created_by text NOT NULL
+  );
+  CREATE TABLE webhook_deliveries (
+    id bigserial PRIMARY KEY,
+    webhook_id text NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+    alert_id text NOT NULL,
+    transition text NOT NULL,
+    alert jsonb NOT NULL,
+    state text NOT NULL,
+    attempts integer NOT NULL,
+    next_attempt_at text,
+    lease_until text,
+    created_at text NOT NULL
+  );
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
+  CREATE INDEX webhook_deliveries_of ON webhook_deliveries (webhook_id, id);
+  CREATE INDEX webhook_deliveries_alert ON webhook_deliveries (alert_id);
+  CREATE TABLE webhook_attempts (
+    delivery_id bigint NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+    attempt integer NOT NULL,
+    at text NOT NULL,
+    status integer,
+    ok boolean NOT NULL,
+    answer text NOT NULL,
+    PRIMARY KEY (delivery_id, attempt)
+  );
+  CREATE TABLE gate_reports (
+    gate_id text PRIMARY KEY,
+    last_at text NOT NULL
+  );
+  CREATE TABLE operator_audit (
+    id bigserial PRIMARY KEY,
+    after_seq bigint NOT NULL,
+    at text NOT NULL,
+    actor text NOT NULL,
+    action text NOT NULL,
+    subject text NOT NULL,
+    details jsonb NOT NULL
+  );
+  CREATE INDEX operator_audit_order ON operator_audit (after_seq, id);
+  `,
   // The event as data: the stored event with its version, exhibitors, archived editions (server/store/postgres/events.ts).
   POSTGRES_EVENT_MIGRATION,
 ];

@@ -9,6 +9,7 @@ import { pgChangeAppender, rowToChange, type ChangeRow } from './changes.js';
 import { pgFleet } from './fleet.js';
 import { pgEventOps, pgEvents } from './events.js';
 import { LOCK_NAMESPACE, LockKind, migratePostgres, quoteIdent, schemaLockKey } from './migrations.js';
+import { pgAlerts, pgOperatorAudit } from './alerts.js';
 import { pgSigningOps } from './signings.js';
 import { isStoreUnavailable } from '../unavailable.js';
 
@@ -74,6 +75,8 @@ export function openPostgresStore(options: PostgresOptions): Store {
       await pool.query('SELECT 1');
     },
     async commit(ops) {
+    alerts: pgAlerts(pool),
+    operatorAudit: pgOperatorAudit(pool),
       const client = await pool.connect();
       let broken: Error | undefined;
       try {

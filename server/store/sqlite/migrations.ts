@@ -120,6 +120,71 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     SELECT venue_id, day, substr(badge, 1, 8) FROM attendance_badges WHERE venue_id <> '*' AND day <> '*';
   DROP TABLE attendance_badges;
   `,
+  // Alerts (one open per kind and subject), webhooks and their outbox, gates' last reports,
+  // and what operators did (server/alerts/, server/webhooks/, docs/API.md "Alerts").
+  `
+  CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    message TEXT NOT NULL,
+    raised_at TEXT NOT NULL,
+    cleared_at TEXT,
+    acked_by TEXT,
+    acked_at TEXT
+  );
+  CREATE UNIQUE INDEX alerts_open ON alerts (kind, subject) WHERE cleared_at IS NULL;
+  CREATE INDEX alerts_by_subject ON alerts (kind, subject, cleared_at);
+  CREATE INDEX alerts_raised ON alerts (raised_at);
+  CREATE TABLE webhooks (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    format TEXT NOT NULL,
+    kinds TEXT,
+    secret TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL
+  );
+  CREATE TABLE webhook_deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    webhook_id TEXT NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+    alert_id TEXT NOT NULL,
+    transition TEXT NOT NULL,
+    alert TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    next_attempt_at TEXT,
+    lease_until TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
+  CREATE INDEX webhook_deliveries_of ON webhook_deliveries (webhook_id, id);
+  CREATE INDEX webhook_deliveries_alert ON webhook_deliveries (alert_id);
+  CREATE TABLE webhook_attempts (
+    delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+    attempt INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    status INTEGER,
+    ok INTEGER NOT NULL,
+    answer TEXT NOT NULL,
+    PRIMARY KEY (delivery_id, attempt)
+  ) WITHOUT ROWID;
+  CREATE TABLE gate_reports (
+    gate_id TEXT PRIMARY KEY,
+    last_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE operator_audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    after_seq INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    details TEXT NOT NULL
+  );
+  CREATE INDEX operator_audit_order ON operator_audit (after_seq, id);
+  `,
   // The event as data: the stored event with its version, exhibitors, archived editions (server/store/sqlite/events.ts).
   SQLITE_EVENT_MIGRATION,
 ];

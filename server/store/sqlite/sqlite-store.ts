@@ -10,6 +10,7 @@ import { changeAppender } from './changes.js';
 import { sqliteFleet } from './fleet.js';
 import { sqliteEventOps, sqliteEvents } from './events.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { sqliteAlerts, sqliteOperatorAudit } from './alerts.js';
 import { listSigningChanges } from './audit.js';
 import { sqliteSigningOps } from './signings.js';
 import { isStoreUnavailable } from '../unavailable.js';
@@ -116,6 +117,8 @@ export function openSqliteStore(dataDir: string): Store {
     },
     async ping() {
       db.prepare('SELECT 1').get();
+    alerts: sqliteAlerts(db),
+    operatorAudit: sqliteOperatorAudit(db),
     },
     async commit(ops) {
       if (ops.some((op) => op.type === 'attendance.scans')) await sightingsLoaded;
