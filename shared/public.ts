@@ -74,7 +74,7 @@ export const publicSummarySchema = z
       .meta({ description: "today's visitors; null until a gate has reported" }),
     latestSignings: z.array(publicSigningSchema).max(PUBLIC_LATEST_LIMIT),
   })
-  .meta({ id: 'PublicSummary', description: 'What anyone may see of the live figures.' });
+  .meta({ description: 'What anyone may see of the live figures.' });
 
 export type PublicSummary = z.infer<typeof publicSummarySchema>;
 
@@ -92,6 +92,6 @@ export const publicEventSchema = z
     facts: z.object({ exhibitors: z.number(), countriesAndRegions: z.number(), floorAreaM2: z.number() }),
     targets: z.object({ contracts: z.number(), investmentCny: z.number() }),
   })
-  .meta({ id: 'PublicEvent', description: 'The event as the public sees it: names, dates, venues and targets; no gates, rates or limits.' });
+  .meta({ description: 'The event as the public sees it: names, dates, venues and targets; no gates, rates or limits.' });
 
 export type PublicEvent = z.infer<typeof publicEventSchema>;

@@ -17,7 +17,10 @@ const message = (name: string, summaryText: string, payload: unknown) => ({ name
  * is the event's one argument.
  */
 export function asyncApiDocument(version: string): Record<string, unknown> {
-  const liveMessages = {
+  // Every event of the shared contract is listed; those without a payload schema here say where theirs is.
+  const described = (events: Record<string, string>, known: Record<string, ReturnType<typeof message>>, where: string) =>
+    Object.fromEntries(Object.entries(events).map(([key, name]) => [key, known[key] ?? message(name, `See ${where}`, { type: 'object' })]));
+  const liveMessages = described(LiveEvents, {
     snapshot: message(LiveEvents.snapshot, 'The whole figures: on connect and on snapshot:request', object({ seq, summary, recentSignings: { type: 'array', items: signing }, serverTime: { type: 'string' } })),
     signingCreated: message(LiveEvents.signingCreated, 'A signing starts to count', object({ seq, prevSeq: seq, signing, summary })),
     signingUpdated: message(LiveEvents.signingUpdated, 'A counted signing was corrected', object({ seq, prevSeq: seq, signing, summary })),
@@ -26,14 +29,14 @@ export function asyncApiDocument(version: string): Record<string, unknown> {
     attendanceUpdated: message(LiveEvents.attendanceUpdated, 'Attendance moved (at most every 500 ms)', object({ seq, prevSeq: seq, attendance: { type: ['object', 'null'] } })),
     heartbeat: message(LiveEvents.heartbeat, 'Every 5 s: the server’s seq (volatile)', object({ seq, serverTime: { type: 'string' } })),
     snapshotRequest: message(LiveEvents.snapshotRequest, 'Ask for a fresh snapshot (no argument; at most one a second is answered)', { type: 'null' }),
-  };
-  const fleetMessages = {
+  }, 'shared/live.ts');
+  const fleetMessages = described(FleetEvents, {
     register: message(FleetEvents.register, 'A screen says who it is (acknowledged)', jsonSchema(registerSchema, 'input')),
     heartbeat: message(FleetEvents.heartbeat, 'Every 5 s from the screen', jsonSchema(heartbeatSchema, 'input')),
     state: message(FleetEvents.state, 'What the screen must show now (acknowledged)', { type: 'object' }),
     reload: message(FleetEvents.reload, 'Reload the page (acknowledged)', { type: 'null' }),
     identify: message(FleetEvents.identify, 'Show name, venue, id and resolution (acknowledged)', { type: 'object' }),
-  };
+  }, 'shared/fleet.ts');
   const ref = (channel: string, name: string) => ({ $ref: `#/channels/${channel}/messages/${name}` });
   const op = (action: 'send' | 'receive', channel: string, names: string[], summaryText: string) => ({
     action,
@@ -42,6 +45,8 @@ export function asyncApiDocument(version: string): Record<string, unknown> {
     messages: names.map((n) => ref(channel, n)),
   });
   const liveFromServer = Object.keys(liveMessages).filter((k) => k !== 'snapshotRequest');
+  // Screen to server; the rest of FleetEvents goes the other way (shared/fleet.ts says which).
+  const fleetFromScreens = Object.keys(fleetMessages).filter((k) => ['register', 'heartbeat', 'pairingCode'].includes(k));
   return {
     asyncapi: '3.0.0',
     info: {
@@ -59,8 +64,8 @@ export function asyncApiDocument(version: string): Record<string, unknown> {
     operations: {
       liveFigures: op('send', 'live', liveFromServer, 'The server sends figures to every connected client'),
       liveSnapshotRequest: op('receive', 'live', ['snapshotRequest'], 'A client asks for a snapshot'),
-      fleetFromScreens: op('receive', 'fleet', ['register', 'heartbeat'], 'Screens register and beat'),
-      fleetToScreens: op('send', 'fleet', ['state', 'reload', 'identify'], 'The server tells screens what to show'),
+      fleetFromScreens: op('receive', 'fleet', fleetFromScreens, 'Screens register, beat and ask'),
+      fleetToScreens: op('send', 'fleet', Object.keys(fleetMessages).filter((k) => !fleetFromScreens.includes(k)), 'The server tells screens what to show'),
     },
     components: { schemas: { PublicSigning: jsonSchema(publicSigningSchema, 'output') } },
   };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { loginSchema, tokenRequestSchema, userRequestSchema } from '../../shared/accounts.js';
 import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js';
 import type { EventConfig } from '../../shared/event-config.js';
-import { fleetRequestSchema } from '../../shared/fleet-schemas.js';
+import { fleetRequestSchema, pairRequestSchema, scheduleRequestSchema } from '../../shared/fleet-schemas.js';
 import { goLiveSchema, signingsQuerySchema, summaryQuerySchema } from '../../shared/organizer.js';
 import { publicEventSchema, publicSigningSchema, publicSummarySchema } from '../../shared/public.js';
 import { PERMISSIONS, type Permission } from '../../shared/roles.js';
@@ -90,6 +90,8 @@ function operations(event: EventConfig): Operation[] {
     { method: 'get', path: '/api/v1/fleet/screens', summary: 'The screen fleet', tag: 'fleet', access: 'fleet:manage' },
     { method: 'get', path: '/api/v1/fleet/assignments', summary: 'Stored profiles and messages', tag: 'fleet', access: 'fleet:manage' },
     { method: 'post', path: '/api/v1/fleet/commands', summary: 'Send a command to a screen, a venue or all', tag: 'fleet', access: 'fleet:manage', body: fleetRequestSchema },
+    { method: 'put', path: '/api/v1/fleet/schedules', summary: 'Set the scene schedule of a screen, a venue or all', tag: 'fleet', access: 'fleet:manage', body: scheduleRequestSchema },
+    { method: 'post', path: '/api/v1/fleet/pair', summary: 'Pair a screen by the code it shows; issues its display token', tag: 'fleet', access: 'fleet:manage', body: pairRequestSchema, errors: ['not_found', 'rate_limited'] },
   ];
 }
 
