@@ -45,6 +45,9 @@ import type { FleetOptions, FleetRegistry } from './fleet/registry.js';
 import { exportRoutes } from './organizer/export-routes.js';
 import { organizerRoutes } from './organizer/routes.js';
 import { signingRoutes } from './signings/routes.js';
+import { ceremonyImportRoutes } from './ceremonies/import-routes.js';
+import { ceremonyRoutes, type CeremonyDeps } from './ceremonies/routes.js';
+import { fleetStage } from './ceremonies/stage.js';
 import { auditRoutes } from './audit/routes.js';
 import { importRoutes } from './signings/csv-routes.js';
 import { userRoutes } from './users/routes.js';
@@ -112,7 +115,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   await store.migrate();
   const { generatedPassword } = await ensureAdmin(store, deps.adminPassword);
 
-  const { seq, counted, attendance } = await readSeed(store);
+  const { seq, counted, attendance, ceremonies } = await readSeed(store);
   const current = await openCurrentEvent(store, deps.event, log);
   const event = current.live;
   const summary = summarize(counted, event.timeZone);
@@ -144,7 +147,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   });
   sortNamespacesByRecovery(io);
   const nsp = io.of(LIVE_NAMESPACE);
-  const hub = new LiveHub(nsp, pacing.of(nsp), event, { summary, recent, attendance, eventVersion: current.version }, { ...DEFAULT_HUB_OPTIONS, now, ...deps.hub });
+  const hub = new LiveHub(nsp, pacing.of(nsp), event, { summary, recent, attendance, ceremonies, eventVersion: current.version }, { ...DEFAULT_HUB_OPTIONS, now, ...deps.hub });
   const desk = serveDeskNamespace(io, store);
   const observed = metrics.observeApply(hub);
   const figures = {
@@ -210,6 +213,12 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   // The CSV file is the body: before the 1 MB JSON parser, with its own limit.
   const signingDeps = { store, committer, event, now, counted: () => hub.countedStats };
   api.use('/signings/import', importRoutes(signingDeps));
+  const ceremonyDeps: CeremonyDeps = {
+    ...signingDeps,
+    stage: fleetStage({ registry: fleet.registry, peers: fleet.peers }),
+    live: (id) => hub.summary.ceremonies?.find((c) => c.id === id) ?? null,
+  };
+  api.use(ceremonyImportRoutes(ceremonyDeps));
   api.use('/exhibitors/import', exhibitorImportRoutes({ store, committer, current, now }));
   api.use(jsonBody('1mb'));
   api.use(authenticate(store));
@@ -219,6 +228,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   api.use(authRoutes(store, event, now));
   api.use(summaryRoutes(hub));
   api.use(signingRoutes(signingDeps));
+  api.use(ceremonyRoutes(ceremonyDeps));
   api.use(auditRoutes(store, event.timeZone));
   api.use(userRoutes(store));
   api.use(organizerRoutes({ store, hub, event }), exportRoutes({ store, hub, event }));

@@ -28,6 +28,11 @@ export const LiveEvents = {
   /** Several signing changes in one frame, sent instead of one message each during bursts. */
   signingBatch: 'signing:batch',
   attendanceUpdated: 'attendance:updated',
+  /**
+   * A signing ceremony's public state moved (started, finished, its run-sheet changed) in a frame
+   * without signing changes; frames with signings carry it in their `summary.ceremonies`.
+   */
+  ceremonyUpdated: 'ceremony:updated',
   /** The event was edited (names, capacities, targets, hours): screens replace theirs in place. */
   eventUpdated: 'event:updated',
   heartbeat: 'heartbeat',
@@ -98,6 +103,11 @@ export interface EventUpdatedMessage {
   event: EventConfig;
 }
 
+/** `ceremony:updated`: the figures with `summary.ceremonies`, as a signing message carries them. */
+export interface CeremonyMessage extends Sequenced {
+  summary: Summary;
+}
+
 export interface Heartbeat {
   seq: number;
   serverTime: string;
@@ -110,6 +120,7 @@ export interface ServerToClientEvents {
   'signing:voided': (message: SigningMessage) => void;
   'signing:batch': (message: SigningBatchMessage) => void;
   'attendance:updated': (message: AttendanceMessage) => void;
+  'ceremony:updated': (message: CeremonyMessage) => void;
   'event:updated': (message: EventUpdatedMessage) => void;
   heartbeat: (beat: Heartbeat) => void;
 }

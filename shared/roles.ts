@@ -40,6 +40,8 @@ export const PERMISSIONS = {
   'alert:ack': ['admin', 'organizer'],
   /** Where alerts are sent (chat robots, status tools). */
   'webhook:manage': ['admin'],
+  /** Prepare and run signing ceremonies; staff only when an admin grants it (docs/CEREMONIES.md). */
+  'ceremony:run': ['admin', 'organizer'],
   'token:manage': ['admin'],
   'user:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,6 +1,7 @@
 import type { AttendanceSummary } from './attendance.js';
 // Types only: the summary must not load zod (the display's charts use it).
 import type { Signing } from './signing.js';
+import type { CeremonyPublic } from './ceremonies.js';
 import { localHourKey } from './time.js';
 
 /** Only published signings count towards totals and appear on screens. */
@@ -29,6 +30,8 @@ export interface Summary {
   byHour: Record<string, Totals>;
   /** Null until a gate has reported. */
   attendance: AttendanceSummary | null;
+  /** Started signing ceremonies' public state (shared/ceremonies.ts); absent while there are none. */
+  ceremonies?: CeremonyPublic[];
 }
 
 export function emptySummary(): Summary {

@@ -1,11 +1,14 @@
 import type { AttendanceDelta } from '../../shared/attendance.js';
 import type { Signing } from '../../shared/signing.js';
+import type { CeremonyState } from '../store/ceremony-types.js';
 import type { Store } from '../store/types.js';
 
 export interface Seed {
   seq: number;
   counted: Signing[];
   attendance: AttendanceDelta;
+  /** Started ceremonies, as last recorded. */
+  ceremonies: CeremonyState[];
 }
 
 /**
@@ -17,8 +20,8 @@ export interface Seed {
 export async function readSeed(store: Store, attempts = 50): Promise<Seed> {
   for (let attempt = 1; ; attempt++) {
     const seq = await store.lastSeq();
-    const [counted, attendance] = await Promise.all([store.countedSignings(), store.attendance.totals()]);
-    if ((await store.lastSeq()) === seq) return { seq, counted, attendance };
+    const [counted, attendance, ceremonies] = await Promise.all([store.countedSignings(), store.attendance.totals(), store.ceremonyRuns.states()]);
+    if ((await store.lastSeq()) === seq) return { seq, counted, attendance, ceremonies };
     if (attempt >= attempts) throw new Error(`could not read a consistent start state in ${attempts} attempts`);
   }
 }

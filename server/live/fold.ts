@@ -5,6 +5,8 @@ import { publicSigning, type PublicSigning, type Signing } from '../../shared/si
 import { CountedAmounts, type CountedStats } from '../../shared/signing-limits.js';
 import { applySigningChange, isCounted, type Summary } from '../../shared/summary.js';
 import { AttendanceLedger } from '../attendance/ledger.js';
+import type { CeremonyState } from '../store/ceremony-types.js';
+import { CeremonyTally } from './ceremony-tally.js';
 import type { Change, SigningChangeRecord } from '../store/types.js';
 
 /** What one batch of changes means for the screens. */
@@ -14,6 +16,8 @@ export interface FoldResult {
   attendanceChanged: boolean;
   /** A change screens must not see moved `seq`: the next frame must still cover it. */
   seqMovedQuietly: boolean;
+  /** A started ceremony's public state moved (`summary.ceremonies`). */
+  ceremoniesChanged?: boolean;
   /** The event was edited: screens hear the last version at once. */
   event?: EventUpdatedMessage;
 }
@@ -23,6 +27,8 @@ export interface FoldSeed {
   /** Counted signings, newest first. */
   recent: Signing[];
   attendance?: AttendanceDelta;
+  /** Started ceremonies, as last recorded. */
+  ceremonies?: CeremonyState[];
   /** The version of the event the figures start under. */
   eventVersion?: number;
 }
@@ -53,6 +59,7 @@ export class LiveFold {
   #recent: PublicSigning[];
   readonly #countedAmounts: CountedAmounts;
   readonly #attendance: AttendanceLedger;
+  readonly #ceremonies: CeremonyTally;
   #eventVersion: number;
 
   constructor(
@@ -65,6 +72,8 @@ export class LiveFold {
     this.#recent = seed.recent.slice(0, recentLimit).map(publicSigning);
     this.#countedAmounts = new CountedAmounts(seed.recent.map((s) => s.amountCny));
     this.#attendance = new AttendanceLedger(event, seed.attendance);
+    this.#ceremonies = new CeremonyTally(seed.ceremonies, new Map(seed.recent.map((s) => [s.id, s])));
+    if (this.#ceremonies.size > 0) this.#summary.ceremonies = this.#ceremonies.view();
     this.#eventVersion = seed.eventVersion ?? 1;
     this.#summary.attendance = this.#attendance.view(now);
   }
@@ -102,7 +111,11 @@ export class LiveFold {
         }
         result.attendanceChanged = this.#summary.attendance !== null || result.attendanceChanged;
         result.seqMovedQuietly = true;
+      } else if (change.type === 'ceremony') {
+        this.#ceremonies.applyState(change.ceremony);
+        result.ceremoniesChanged = true;
       } else {
+        if (this.#ceremonies.applySigning(change.signing)) result.ceremoniesChanged = true;
         const wire = this.#applySigning(change);
         if (wire) result.signings.push(wire);
         else result.seqMovedQuietly = true;
@@ -110,6 +123,7 @@ export class LiveFold {
       this.#summary.seq = change.seq;
     }
     if (result.attendanceChanged) this.#summary.attendance = this.#attendance.view(now);
+    if (result.ceremoniesChanged) this.#summary.ceremonies = this.#ceremonies.view();
     return result;
   }
 

@@ -24,6 +24,8 @@ const BEHIND_CHECK_MS = 250;
 export class FramePump {
   #pendingSignings: SigningChange[] = [];
   #dirty = false;
+  /** A ceremony's public state moved: it goes out at signing pace, not attendance pace. */
+  #ceremonies = false;
   #lastBroadcastSeq: number;
   #lastFlushAt = 0;
   #frameTimer: NodeJS.Timeout | undefined;
@@ -50,6 +52,7 @@ export class FramePump {
   queue(result: FoldResult): void {
     this.#pendingSignings.push(...result.signings);
     if (result.attendanceChanged || result.seqMovedQuietly) this.#dirty = true;
+    if (result.ceremoniesChanged) this.#ceremonies = true;
     this.#schedule();
   }
 
@@ -65,8 +68,8 @@ export class FramePump {
 
   #schedule(): void {
     if (this.#awaitingDelivery) return;
-    if (this.#pendingSignings.length === 0 && !this.#dirty) return;
-    const interval = this.#pendingSignings.length > 0 ? this.options.signingFrameMs : this.options.attendanceFrameMs;
+    if (this.#pendingSignings.length === 0 && !this.#dirty && !this.#ceremonies) return;
+    const interval = this.#pendingSignings.length > 0 || this.#ceremonies ? this.options.signingFrameMs : this.options.attendanceFrameMs;
     const dueAt = Math.max(Date.now(), this.#lastFlushAt + interval);
     if (this.#frameTimer && this.#frameDueAt <= dueAt) return;
     clearTimeout(this.#frameTimer);
@@ -88,6 +91,8 @@ export class FramePump {
     const changes = this.#pendingSignings;
     this.#pendingSignings = [];
     this.#dirty = false;
+    const ceremonies = this.#ceremonies;
+    this.#ceremonies = false;
     this.#lastBroadcastSeq = sequence.seq;
     const behind = this.#screensBehind();
     const local = behind.length > 0 ? this.nsp.local.except(behind) : this.nsp.local;
@@ -96,6 +101,9 @@ export class FramePump {
       local.emit(only.type, { ...sequence, signing: only.signing, summary });
     } else if (changes.length > 1) {
       local.emit(LiveEvents.signingBatch, { ...sequence, changes, summary });
+    } else if (ceremonies) {
+      // The whole summary: it carries the ceremonies and any attendance of the same frame.
+      local.emit(LiveEvents.ceremonyUpdated, { ...sequence, summary });
     } else {
       local.emit(LiveEvents.attendanceUpdated, { ...sequence, attendance: summary.attendance });
     }

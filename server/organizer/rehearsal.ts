@@ -40,7 +40,8 @@ export interface Switchboard {
 function sharingAccounts(rehearsal: Store, live: Store): Store {
   return new Proxy(rehearsal, {
     get: (target, key) => {
-      if (key === 'accounts' || key === 'fleet') return live[key];
+      // Ceremony definitions too: prepared once, rehearsed here, signed for real after going live.
+      if (key === 'accounts' || key === 'fleet' || key === 'ceremonies') return live[key];
       // The switchboard closes the rehearsal store itself, after reading its last seq.
       if (key === 'close') return async () => {};
       return Reflect.get(target, key);

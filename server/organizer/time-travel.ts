@@ -23,8 +23,8 @@ export function emptyHistory(): HistoryState {
 export function foldChanges(state: HistoryState, changes: readonly Change[], timeZone: string): void {
   for (const change of changes) {
     if (change.type === 'attendance') applyAttendanceDelta(state.attendance, change.delta);
-    else if (change.type === 'event.updated') {
-      // The event's edits do not move the figures.
+    else if (change.type === 'event.updated' || change.type === 'ceremony') {
+      // The event's edits and a ceremony's state do not move the figures (its signings do).
     } else {
       applySigningChange(state.summary, change.previous, change.signing, timeZone);
       state.signings.set(change.signing.id, change.signing);

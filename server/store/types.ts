@@ -2,6 +2,7 @@ import type { Role, TokenRole } from '../../shared/roles.js';
 import type { AttendanceDelta, GateHourCorrection, HourFlow } from '../../shared/attendance.js';
 import type { Profile, Schedule } from '../../shared/fleet.js';
 import type { Signing } from '../../shared/signing.js';
+import type { CeremonyChangeRecord, CeremonyOp, CeremonyResult, CeremonyRunStore, CeremonyStore } from './ceremony-types.js';
 import type { AlertStore, OperatorAuditStore } from './alert-types.js';
 import type { EventChangeRecord, EventStore, EventWriteResult, ReplaceExhibitorsOp, UpdateEventOp } from './event-types.js';
 
@@ -22,7 +23,7 @@ export interface TokenScope {
 }
 
 /** One committed change; `seq` is assigned by the store inside the transaction. */
-export type Change = SigningChangeRecord | AttendanceChangeRecord | EventChangeRecord;
+export type Change = SigningChangeRecord | AttendanceChangeRecord | EventChangeRecord | CeremonyChangeRecord;
 
 /** One committed attendance write: what it added to the figures, aggregated. */
 export interface AttendanceChangeRecord {
@@ -56,7 +57,8 @@ export type WriteOp =
   | AttendanceScansOp
   | AttendanceCorrectOp
   | UpdateEventOp
-  | ReplaceExhibitorsOp;
+  | ReplaceExhibitorsOp
+  | CeremonyOp;
 
 /** Gate counts, validated and scoped; `index` is the item's place in the request. */
 export type CountItem =
@@ -162,7 +164,8 @@ export type WriteResult =
   | { type: 'attendance.recorded'; accepted: number; duplicates: number; notes: Array<{ index: number; note: string }>; changes: Change[] }
   | { type: 'attendance.corrected'; before: HourFlow; after: HourFlow; seq: number; changes: Change[] }
   | { type: 'idempotency.mismatch'; changes: [] }
-  | EventWriteResult;
+  | EventWriteResult
+  | CeremonyResult;
 
 export interface AuditQuery {
   limit: number;
@@ -275,6 +278,10 @@ export interface Store {
   readonly accounts: AccountStore;
   readonly fleet: FleetStore;
   readonly attendance: AttendanceReadStore;
+  /** Ceremony definitions, shared by the rehearsal and the live data set. */
+  readonly ceremonies: CeremonyStore;
+  /** What happened on stage in this data set; written through `commit`. */
+  readonly ceremonyRuns: CeremonyRunStore;
   /** The stored event, its exhibitors and archived editions. */
   readonly events: EventStore;
   migrate(): Promise<void>;

@@ -187,6 +187,44 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `,
   // The event as data: the stored event with its version, exhibitors, archived editions (server/store/postgres/events.ts).
   POSTGRES_EVENT_MIGRATION,
+  // Signing ceremonies: definitions (shared with the rehearsal), and what happened on stage
+  // (written with the signings, in the same transaction). See docs/CEREMONIES.md.
+  `
+  CREATE TABLE ceremonies (
+    id text PRIMARY KEY,
+    starts_at text NOT NULL,
+    data jsonb NOT NULL
+  );
+  CREATE TABLE ceremony_items (
+    id text PRIMARY KEY,
+    ceremony_id text NOT NULL REFERENCES ceremonies (id) ON DELETE CASCADE,
+    position integer NOT NULL,
+    data jsonb NOT NULL,
+    created_at text NOT NULL,
+    updated_at text NOT NULL
+  );
+  CREATE INDEX ceremony_items_order ON ceremony_items (ceremony_id, position);
+  CREATE TABLE ceremony_operators (
+    user_id text PRIMARY KEY,
+    granted_by text NOT NULL,
+    granted_at text NOT NULL
+  );
+  CREATE TABLE ceremony_runs (
+    ceremony_id text PRIMARY KEY,
+    status text NOT NULL,
+    started_at text NOT NULL,
+    state jsonb NOT NULL
+  );
+  CREATE TABLE ceremony_signed (
+    item_id text PRIMARY KEY,
+    ceremony_id text NOT NULL,
+    signing_id text NOT NULL UNIQUE,
+    sign_key text NOT NULL,
+    signed_at text NOT NULL,
+    seq bigint NOT NULL
+  );
+  CREATE INDEX ceremony_signed_of ON ceremony_signed (ceremony_id, seq);
+  `,
 ];
 
 /** First key of every advisory lock Pavilion takes, so that they cannot collide with another app's. */

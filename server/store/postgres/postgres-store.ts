@@ -3,6 +3,7 @@ import type { PoolClient } from 'pg';
 import type { Signing } from '../../../shared/signing.js';
 import type { SigningPage, Store, WriteOp, WriteResult } from '../types.js';
 import { pgAccounts } from './accounts.js';
+import { pgCeremonies, pgCeremonyOps, pgCeremonyRuns } from './ceremonies.js';
 import { pgAttendanceOps, pgAttendanceRead } from './attendance.js';
 import { pgSigningChanges } from './audit.js';
 import { pgChangeAppender, rowToChange, type ChangeRow } from './changes.js';
@@ -26,7 +27,9 @@ export interface PostgresOptions {
 
 function opHandlers(client: PoolClient): OpHandlers {
   const appendChange = pgChangeAppender(client);
-  return { ...pgSigningOps(client, appendChange), ...pgAttendanceOps(client, appendChange), ...pgEventOps(client, appendChange) };
+  return { ...pgSigningOps(client, appendChange), ...pgAttendanceOps(client, appendChange), ...pgEventOps(client, appendChange),
+    ...pgCeremonyOps(client, appendChange),
+  };
 }
 
 /**
@@ -67,6 +70,8 @@ export function openPostgresStore(options: PostgresOptions): Store {
   return {
     dialect: 'postgres',
     accounts: pgAccounts(pool),
+    ceremonies: pgCeremonies(pool),
+    ceremonyRuns: pgCeremonyRuns(pool),
     attendance: pgAttendanceRead(pool),
     fleet: pgFleet(pool),
     events: pgEvents(pool),

@@ -187,4 +187,42 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `,
   // The event as data: the stored event with its version, exhibitors, archived editions (server/store/sqlite/events.ts).
   SQLITE_EVENT_MIGRATION,
+  // Signing ceremonies: definitions (shared with the rehearsal), and what happened on stage
+  // (written with the signings, in the same transaction). See docs/CEREMONIES.md.
+  `
+  CREATE TABLE ceremonies (
+    id TEXT PRIMARY KEY,
+    starts_at TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE TABLE ceremony_items (
+    id TEXT PRIMARY KEY,
+    ceremony_id TEXT NOT NULL REFERENCES ceremonies (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX ceremony_items_order ON ceremony_items (ceremony_id, position);
+  CREATE TABLE ceremony_operators (
+    user_id TEXT PRIMARY KEY,
+    granted_by TEXT NOT NULL,
+    granted_at TEXT NOT NULL
+  );
+  CREATE TABLE ceremony_runs (
+    ceremony_id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    state TEXT NOT NULL
+  );
+  CREATE TABLE ceremony_signed (
+    item_id TEXT PRIMARY KEY,
+    ceremony_id TEXT NOT NULL,
+    signing_id TEXT NOT NULL UNIQUE,
+    sign_key TEXT NOT NULL,
+    signed_at TEXT NOT NULL,
+    seq INTEGER NOT NULL
+  );
+  CREATE INDEX ceremony_signed_of ON ceremony_signed (ceremony_id, seq);
+  `,
 ];

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { Signing } from '../../../shared/signing.js';
 import type { Change, SigningPage, Store, WriteOp, WriteResult } from '../types.js';
 import { sqliteAccounts } from './accounts.js';
+import { sqliteCeremonies, sqliteCeremonyOps, sqliteCeremonyRuns } from './ceremonies.js';
 import { BadgeSightings } from '../../attendance/sightings.js';
 import { loadSightings, reserveSightings, sqliteAttendanceOps, sqliteAttendanceRead } from './attendance.js';
 import { changeAppender } from './changes.js';
@@ -88,7 +89,9 @@ export function openSqliteStore(dataDir: string): Store {
   const sightingsLoaded = loadSightings(db, sightings);
   // Scans await it; until one does, a failure must not count as unhandled.
   sightingsLoaded.catch(() => undefined);
-  const handlers: OpHandlers = { ...sqliteSigningOps(db, appendChange), ...sqliteAttendanceOps(db, appendChange, sightings), ...sqliteEventOps(db, appendChange) };
+  const handlers: OpHandlers = { ...sqliteSigningOps(db, appendChange), ...sqliteAttendanceOps(db, appendChange, sightings), ...sqliteEventOps(db, appendChange),
+    ...sqliteCeremonyOps(db, appendChange),
+  };
   const applyOp = (op: WriteOp): WriteResult => (handlers[op.type] as (op: WriteOp) => WriteResult)(op);
 
   // Each operation runs in its own savepoint so that one failure does not undo the others.
@@ -109,6 +112,8 @@ export function openSqliteStore(dataDir: string): Store {
   const store: Store = {
     dialect: 'sqlite',
     accounts: sqliteAccounts(db),
+    ceremonies: sqliteCeremonies(db),
+    ceremonyRuns: sqliteCeremonyRuns(db),
     fleet: sqliteFleet(db),
     events: sqliteEvents(db),
     attendance: sqliteAttendanceRead(db),

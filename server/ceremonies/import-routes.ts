@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { MAX_ITEMS, type ItemInput } from '../../shared/ceremonies.js';
+import { checkImport, type ImportCheck, type RowError } from '../../shared/csv-signings.js';
+import { toCny } from '../../shared/currency.js';
+import { amountHold } from '../../shared/signing-limits.js';
+import { authenticate } from '../auth/middleware.js';
+import { HttpError, parseOrThrow } from '../http/errors.js';
+import { readTable, SPREADSHEET_TYPES } from '../spreadsheets/read-table.js';
+import { requireCeremonyRun } from './permission.js';
+import { announceCounts, type CeremonyDeps } from './routes.js';
+import { loadCeremony } from './view.js';
+
+const importQuery = z.object({ dryRun: z.enum(['true', 'false']).default('false') });
+const PREVIEW_ROWS = 20;
+
+/** The signings import's check, and one rule of its own: the signing time is the moment on stage. */
+function checkItems(rows: string[][], deps: CeremonyDeps): ImportCheck {
+  const check = checkImport(rows, deps.event);
+  const timed: RowError[] = check.rows
+    .filter((r) => r.input.signedAt !== undefined)
+    .map((r) => ({ line: r.line, field: 'signedAt', message: { zh: `第 ${r.line} 行：签约时间在台上签约时确定`, en: 'set when the item is signed on stage' } }));
+  const timedLines = new Set(timed.map((e) => e.line));
+  return { ...check, rows: check.rows.filter((r) => !timedLines.has(r.line)), errors: [...check.errors, ...timed] };
+}
+
+/** What the file would add, as the signings import's dry run reports it. */
+function report(check: ImportCheck, deps: CeremonyDeps) {
+  const amounts = check.rows.map((r) => ({ line: r.line, amountCny: toCny(r.input.amount, r.input.currency, deps.event)?.amountCny ?? 0 }));
+  const counted = deps.counted();
+  const held = amounts.flatMap(({ line, amountCny }) => {
+    const hold = amountHold(amountCny, deps.event.limits, counted);
+    return hold ? [{ line, code: hold.code, reason: hold.reason }] : [];
+  });
+  return {
+    rows: check.rows.length + new Set(check.errors.map((e) => e.line)).size,
+    valid: check.rows.length,
+    errors: check.errors,
+    notices: check.notices,
+    /** Rows whose amount would be held for review if signed today. */
+    held,
+    preview: check.rows.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, ...r.input })),
+    totalCny: amounts.reduce((sum, a) => sum + a.amountCny, 0),
+  };
+}
+
+/** Items of one file get ids from its cells, so the same file imported twice is refused. */
+const itemId = (ceremonyId: string, fileHash: string, line: number) =>
+  createHash('sha256').update(`${ceremonyId}:${fileHash}:${line}`).digest('hex').slice(0, 32);
+
+/**
+ * `POST /ceremonies/:id/items/import`: a CSV (UTF-8 or GB18030) or XLSX file of items, with
+ * the signings import's columns. Mounted before the JSON body parser: the file is the body.
+ */
+export function ceremonyImportRoutes(deps: CeremonyDeps): Router {
+  const router = Router();
+  router.post(
+    '/ceremonies/:id/items/import',
+    express.raw({ type: SPREADSHEET_TYPES, limit: '2mb' }),
+    authenticate(deps.store, deps.now),
+    requireCeremonyRun(deps.store),
+    async (req, res) => {
+      const { dryRun } = parseOrThrow(importQuery, req.query, 'query');
+      if (!Buffer.isBuffer(req.body)) {
+        throw new HttpError('unsupported_media_type', 'send the file as text/csv or an XLSX workbook', { 'content-type': 'must be text/csv or XLSX' });
+      }
+      const { def } = await loadCeremony(deps.store, String(req.params['id']));
+      const table = await readTable(req.body, MAX_ITEMS);
+      const check = checkItems(table.rows, deps);
+      const body = { format: table.format, ...(table.encoding ? { encoding: table.encoding } : {}), ...report(check, deps) };
+      if (dryRun === 'true') return void res.json({ dryRun: true, ...body });
+      if (check.errors.length > 0) {
+        throw new HttpError('invalid_request', `${check.errors.length} problems in the file: nothing was imported`, {
+          ...Object.fromEntries(check.errors.slice(0, 200).map((e) => [`line ${e.line}.${e.field}`, e.message.en])),
+        });
+      }
+      const existing = await deps.store.ceremonies.listItems(def.id);
+      if (existing.length + check.rows.length > MAX_ITEMS) throw new HttpError('conflict', `a ceremony holds at most ${MAX_ITEMS} items`);
+      const fileHash = createHash('sha256').update(JSON.stringify(table.rows)).digest('hex');
+      const ids = new Set(existing.map((i) => i.id));
+      const at = deps.now().toISOString();
+      const items = check.rows.map((r) => ({ id: itemId(def.id, fileHash, r.line), ceremonyId: def.id, input: r.input as ItemInput, createdAt: at, updatedAt: at }));
+      if (items.some((i) => ids.has(i.id))) throw new HttpError('conflict', 'this file was imported into this ceremony already', { file: 'imported already' });
+      await deps.store.ceremonies.addItems(def.id, items);
+      await announceCounts(deps, req.actor!, def);
+      res.status(201).json({ imported: items.length, ...body });
+    },
+  );
+  return router;
+}
