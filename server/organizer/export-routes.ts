@@ -41,7 +41,7 @@ export function exportRoutes(deps: OrganizerDeps): Router {
     const { at, q, ...filters } = parseOrThrow(exportQuerySchema, req.query, 'query');
     const { signings } = await sourceAt(deps, at);
     const rows = filterSignings(signings, filters, q, tz).sort((a, b) => (a.signedAt < b.signedAt ? -1 : 1));
-    sendCsv(res, `signings-${stamp(at)}.csv`, toCsv(EXPORT_HEADER, rows.map(exportRow)));
+    sendCsv(res, `signings-${stamp(at)}.csv`, toCsv(EXPORT_HEADER, rows.map((s) => exportRow(s, deps.event.regionNaming))));
   });
 
   router.get('/organizer/export/attendance.csv', async (req, res) => {
