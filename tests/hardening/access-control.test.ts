@@ -61,6 +61,22 @@ const calls = {} as Record<Caller, Call>;
 
 const newSigningId = async () => (await postSigning(server.url, writer)).body.signing.id as string;
 
+/** A ceremony (not started) with one planned item, straight in the store. */
+async function newCeremonyItem(): Promise<{ id: string; itemId: string }> {
+  const id = randomUUID();
+  const itemId = randomUUID();
+  const at = new Date().toISOString();
+  const title = { zh: '签约仪式', en: 'Signing ceremony' };
+  await store.ceremonies.createCeremony({ id, title, venueId: 'v1', startsAt: at, stage: { venues: [], screens: [] }, createdAt: at, createdBy: 'test', updatedAt: at });
+  const { signedAt: _signedAt, ...input } = sampleSigning();
+  await store.ceremonies.addItems(id, [{ id: itemId, ceremonyId: id, input, createdAt: at, updatedAt: at }]);
+  return { id, itemId };
+}
+const ceremonyPath = async (tail: string) => {
+  const { id, itemId } = await newCeremonyItem();
+  return `/api/v1/ceremonies/${id}${tail.replace(':itemId', itemId)}`;
+};
+
 const ROUTES: Route[] = [
   { name: 'GET /health', method: 'GET', path: () => '/api/v1/health' },
   { name: 'GET /event', method: 'GET', path: () => '/api/v1/event' },
@@ -163,6 +179,15 @@ const ROUTES: Route[] = [
     permission: 'fleet:manage',
     body: () => ({ code: 'ABCDEF', name: 'Hall 1', venueId: null }),
   },
+  { name: 'GET /alerts', method: 'GET', path: () => '/api/v1/alerts?state=all', permission: 'alert:read' },
+  { name: 'GET /ops/board', method: 'GET', path: () => '/api/v1/ops/board', permission: 'alert:read' },
+  // No such alert: allowed callers get 404.
+  { name: 'POST /alerts/:id/ack', method: 'POST', path: () => '/api/v1/alerts/none/ack', permission: 'alert:ack' },
+  { name: 'GET /webhooks', method: 'GET', path: () => '/api/v1/webhooks', permission: 'webhook:manage' },
+  // An invalid body: allowed callers get 400 and nothing is stored.
+  { name: 'POST /webhooks', method: 'POST', path: () => '/api/v1/webhooks', permission: 'webhook:manage', body: () => ({ url: 'ftp://x', format: 'json' }) },
+  { name: 'DELETE /webhooks/:id', method: 'DELETE', path: () => '/api/v1/webhooks/none', permission: 'webhook:manage' },
+  { name: 'GET /webhooks/:id/deliveries', method: 'GET', path: () => '/api/v1/webhooks/none/deliveries', permission: 'webhook:manage' },
   { name: 'GET /users', method: 'GET', path: () => '/api/v1/users', permission: 'user:manage' },
   {
     name: 'POST /users',
@@ -173,6 +198,33 @@ const ROUTES: Route[] = [
   },
   { name: 'GET /tokens', method: 'GET', path: () => '/api/v1/tokens', permission: 'token:manage' },
   { name: 'POST /tokens', method: 'POST', path: () => '/api/v1/tokens', permission: 'token:manage', body: () => ({ role: 'display', label: 'screen' }) },
+  { name: 'GET /ceremonies', method: 'GET', path: () => '/api/v1/ceremonies', permission: 'ceremony:run' },
+  {
+    name: 'POST /ceremonies',
+    method: 'POST',
+    path: () => '/api/v1/ceremonies',
+    permission: 'ceremony:run',
+    body: () => ({ title: { zh: '签约', en: 'Signing' }, venueId: 'v1', startsAt: '2024-06-20T10:00:00+08:00' }),
+  },
+  { name: 'GET /ceremonies/:id', method: 'GET', path: () => ceremonyPath(''), permission: 'ceremony:run' },
+  { name: 'POST /ceremonies/:id/items', method: 'POST', path: () => ceremonyPath('/items'), permission: 'ceremony:run', body: () => sampleSigning() },
+  { name: 'PATCH /ceremonies/:id/items/:itemId', method: 'PATCH', path: () => ceremonyPath('/items/:itemId'), permission: 'ceremony:run', body: () => ({ position: 0 }) },
+  { name: 'DELETE /ceremonies/:id/items/:itemId', method: 'DELETE', path: () => ceremonyPath('/items/:itemId'), permission: 'ceremony:run' },
+  { name: 'POST /ceremonies/:id/items/import', method: 'POST', path: () => ceremonyPath('/items/import?dryRun=true'), permission: 'ceremony:run' },
+  { name: 'POST /ceremonies/:id/start', method: 'POST', path: () => ceremonyPath('/start'), permission: 'ceremony:run', body: () => ({}) },
+  { name: 'POST /ceremonies/:id/finish', method: 'POST', path: () => ceremonyPath('/finish'), permission: 'ceremony:run', body: () => ({}) },
+  {
+    name: 'POST /ceremonies/:id/items/:itemId/sign',
+    method: 'POST',
+    path: () => ceremonyPath('/items/:itemId/sign'),
+    permission: 'ceremony:run',
+    headers: () => ({ 'idempotency-key': randomUUID() }),
+  },
+  { name: 'POST /ceremonies/:id/sign-all', method: 'POST', path: () => ceremonyPath('/sign-all'), permission: 'ceremony:run', headers: () => ({ 'idempotency-key': randomUUID() }) },
+  { name: 'POST /ceremonies/:id/items/:itemId/undo', method: 'POST', path: () => ceremonyPath('/items/:itemId/undo'), permission: 'ceremony:run', body: () => ({}) },
+  { name: 'GET /ceremonies/operators', method: 'GET', path: () => '/api/v1/ceremonies/operators', permission: 'user:manage' },
+  { name: 'PUT /ceremonies/operators/:userId', method: 'PUT', path: () => `/api/v1/ceremonies/operators/${randomUUID()}`, permission: 'user:manage', body: () => ({}) },
+  { name: 'DELETE /ceremonies/operators/:userId', method: 'DELETE', path: () => `/api/v1/ceremonies/operators/${randomUUID()}`, permission: 'user:manage' },
 ];
 
 function expected(route: Route, caller: Caller): 'allowed' | 401 | 403 {
