@@ -18,6 +18,12 @@ describe('the role table', () => {
     expect(holders('token:manage')).toEqual(['admin']);
   });
 
+  it('lets organizers and admins read and acknowledge alerts, and only admins send them elsewhere', () => {
+    expect(holders('alert:read')).toEqual(['admin', 'organizer']);
+    expect(holders('alert:ack')).toEqual(['admin', 'organizer']);
+    expect(holders('webhook:manage')).toEqual(['admin']);
+  });
+
   it('lets screens write nothing', () => {
     const writes = (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can('display', p));
     expect(writes).toEqual([]);
