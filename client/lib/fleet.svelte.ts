@@ -167,17 +167,19 @@ export class FleetScreen {
     });
   }
 
-  /** Keeps the credential, shows the new name, and connects again as the paired screen. */
+  /**
+   * Keeps the credential and starts again as the paired screen, which then shows its new name.
+   * A fresh start rather than a reconnect: a reconnect may resume the unpaired session
+   * (connection-state recovery skips the token check), and the start is what every later
+   * reboot does.
+   */
   #paired(message: PairedMessage): void {
     const { token, ...shown } = message;
     localStorage.setItem(TOKEN_KEY, token);
     sessionStorage.setItem(PAIRED_KEY, JSON.stringify({ ...shown, until: Date.now() + IDENTIFY_MS }));
     clearTimeout(this.#codeTimer);
-    this.unpaired = false;
-    this.pairingCode = null;
     this.#showPairedName();
-    this.#socket.auth = { ...RECOVERY_AUTH, token };
-    this.#socket.disconnect().connect();
+    location.reload();
   }
 
   /** After pairing, and after the restart a profile may cause, the name stays up for the rest of its 10 s. */
