@@ -11,7 +11,8 @@ export interface ServerProcess {
   output(): string;
 }
 
-const MAIN = path.join(PROJECT_ROOT, 'dist/server/main.js');
+/** `PAVILION_SERVER_MAIN`: a server built elsewhere, for running these tests while dist/ is someone else's build. */
+const MAIN = process.env.PAVILION_SERVER_MAIN ?? path.join(PROJECT_ROOT, 'dist/server/main.js');
 
 /** The production build (`npm run build`) in its own process, as an operator runs it. */
 export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
