@@ -190,6 +190,13 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
       },
   metrics.watchSockets(nsp);
   metrics.watchSkippedFrames(hub);
+  metrics.watchOps({
+    venues: () => event.venues.map((v) => ({ id: v.id, capacity: v.capacity, onSite: hub.summary.attendance?.byVenue[v.id]?.onSiteNow ?? 0 })),
+    screens: () => fleet.registry.list(),
+    gateReports: () => alerts!.gates.lastReports,
+    openAlerts: () => alerts!.center.open(),
+    now: () => now().getTime(),
+  });
   let stopping = false;
   const metricsServers: MetricsServer[] = [];
 

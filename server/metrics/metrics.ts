@@ -1,5 +1,15 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { LiveNamespace } from '../live/hub.js';
+import { ALERT_KINDS, type Alert } from '../../shared/alerts.js';
+import type { ScreenInfo } from '../../shared/fleet.js';
+
+export interface OpsGauges {
+  venues(): Array<{ id: string; onSite: number; capacity: number }>;
+  screens(): ScreenInfo[];
+  gateReports(): Record<string, string>;
+  openAlerts(): Alert[];
+  now(): number;
+}
 import type { Change, Store, WriteOp, WriteResult } from '../store/types.js';
 
 /** Screen kinds a client may announce with `?kind=`; anything else is counted as "other". */
@@ -79,6 +89,37 @@ export class PavilionMetrics {
       collect() {
         this.set(hub.framesSkipped);
       },
+    });
+  }
+
+  /**
+   * What the operations board shows, read at scrape time: venues against capacity, this
+   * instance's screens by state, the age of each gate's last report, open alerts by kind.
+   */
+  watchOps(ops: OpsGauges): void {
+    const gauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge) => void) =>
+      new Gauge({
+        name,
+        help,
+        labelNames,
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          fill(this);
+        },
+      });
+    gauge('pavilion_venue_on_site', 'People on site now, by venue', ['venue'], (g) => ops.venues().forEach((v) => g.set({ venue: v.id }, v.onSite)));
+    gauge('pavilion_venue_capacity', 'People a venue may hold at once', ['venue'], (g) => ops.venues().forEach((v) => g.set({ venue: v.id }, v.capacity)));
+    gauge('pavilion_screens', "Screens this instance serves, by venue ('-' for none) and state", ['venue', 'state'], (g) => {
+      for (const s of ops.screens()) g.inc({ venue: s.venue ?? '-', state: s.status });
+    });
+    gauge('pavilion_gate_last_report_age_seconds', 'Seconds since the last report of each gate heard of', ['gate'], (g) => {
+      const now = ops.now();
+      for (const [gate, at] of Object.entries(ops.gateReports())) g.set({ gate }, Math.max(0, (now - Date.parse(at)) / 1000));
+    });
+    gauge('pavilion_alerts_open', 'Open alerts, by kind', ['kind'], (g) => {
+      for (const kind of ALERT_KINDS) g.set({ kind }, 0);
+      for (const a of ops.openAlerts()) g.inc({ kind: a.kind });
     });
   }
 

@@ -271,3 +271,24 @@ describe('raising again, acknowledging', () => {
     expect((await admin.call('POST', '/api/v1/alerts/nope/ack')).status).toBe(404);
   });
 });
+
+describe('Prometheus', () => {
+  it('exports venues against capacity, screens by state, gate report ages and open alerts by kind', async () => {
+    const { server, admin, clock } = await start();
+    const device = await issueToken(server.url, 'device', { venueId: 'v3' });
+    await report(server.url, device, { counts: [interval('v3-g1', 'a', 2800)] });
+    await alertWhen(admin, (a) => a.kind === 'venue.near-capacity');
+    const token = await issueToken(server.url, 'display', { venueId: 'v3' });
+    await pinnedScreen(server.url, token);
+    clock.advance(42_000);
+    const { port } = await server.pavilion.listenMetrics(0);
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(text).toContain('pavilion_venue_on_site{venue="v3"} 2800');
+    expect(text).toContain('pavilion_venue_capacity{venue="v3"} 3000');
+    // 42 s without a heartbeat: stale.
+    expect(text).toContain('pavilion_screens{venue="v3",state="stale"} 1');
+    expect(text).toContain('pavilion_gate_last_report_age_seconds{gate="v3-g1"} 42');
+    expect(text).toContain('pavilion_alerts_open{kind="venue.near-capacity"} 1');
+    expect(text).toContain('pavilion_alerts_open{kind="store.unavailable"} 0');
+  });
+});
