@@ -1,5 +1,6 @@
 /** Pure time rules of a kiosk screen: staleness, burn-in shift, opening hours. */
 import type { EventConfig } from '../../shared/event-config.js';
+import { hoursOn } from '../../shared/event-hours.js';
 import { localTime } from '../../shared/time.js';
 
 export type Staleness = 'fresh' | 'stale' | 'grey';
@@ -29,10 +30,12 @@ export function burnInOffset(now: number, periodMs: number): { x: number; y: num
 const minutes = (clock: string) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 
 /** Inside the event's daily opening hours, in its time zone (hours past midnight wrap). */
-export function isOpen(now: number, event: Pick<EventConfig, 'openingHours' | 'timeZone'>): boolean {
+export function isOpen(now: number, event: Pick<EventConfig, 'openingHours' | 'timeZone' | 'days'>, venueId?: string): boolean {
   const t = localTime(now, event.timeZone);
   const at = t.hour * 60 + t.minute;
-  const open = minutes(event.openingHours.open);
-  const close = minutes(event.openingHours.close);
+  // The day's own hours, or the venue's on that day, where the event sets them.
+  const hours = hoursOn(event, t.day, venueId);
+  const open = minutes(hours.open);
+  const close = minutes(hours.close);
   return open <= close ? at >= open && at < close : at >= open || at < close;
 }

@@ -9,6 +9,7 @@ import {
   type SigningChangeType,
   type SigningMessage,
 } from '../../shared/live.js';
+import type { EventConfig } from '../../shared/event-config.js';
 import type { Summary } from '../../shared/summary.js';
 import type { PublicSigning } from '../../shared/signing.js';
 import { reconnectAfterServerDisconnect } from './reconnect.js';
@@ -32,13 +33,15 @@ export class LiveConnection {
   lastHeardAt = $state(0);
   /** Date.now() of the last change to the figures. */
   lastUpdateAt = $state(0);
+  /** The event as the server serves it now, with its version; null until the first snapshot's event has been read. */
+  event = $state.raw<(EventConfig & { version: number }) | null>(null);
 
   #state: LiveState | undefined;
   #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   #listeners = new Set<(changes: SigningChange[]) => void>();
   readonly #stopReconnecting: () => void;
 
-  constructor(origin: string = location.origin) {
+  constructor(private readonly origin: string = location.origin) {
     // Long-polling first, upgraded to WebSocket when the network lets it (docs/KIOSK.md, proxies).
     this.#socket = io(origin + LIVE_NAMESPACE, { auth: { ...RECOVERY_AUTH } });
     const s = this.#socket;
@@ -49,6 +52,12 @@ export class LiveConnection {
     s.on(LiveEvents.snapshot, (snapshot) => {
       this.#heard();
       this.#set(fromSnapshot(snapshot));
+      // A screen that was away during an edit (or just started) reads the event it missed.
+      if (snapshot.eventVersion > (this.event?.version ?? 0)) void this.#readEvent();
+    });
+    s.on(LiveEvents.eventUpdated, (m) => {
+      this.#heard();
+      if (m.version > (this.event?.version ?? 0)) this.event = { ...m.event, version: m.version };
     });
     const single = (type: SigningChangeType) => (m: SigningMessage) =>
       this.#frame({ ...m, changes: [{ type, seq: m.seq, signing: m.signing }] });
@@ -76,6 +85,17 @@ export class LiveConnection {
     this.#socket.removeAllListeners();
     this.#socket.io.removeAllListeners();
     this.#socket.disconnect();
+  }
+
+  async #readEvent(): Promise<void> {
+    try {
+      const res = await fetch(`${this.origin}/api/v1/event`);
+      if (!res.ok) return;
+      const event = (await res.json()) as EventConfig & { version: number };
+      if (event.version > (this.event?.version ?? 0)) this.event = event;
+    } catch {
+      // The next snapshot tries again; until then the page keeps the event it has.
+    }
   }
 
   #heard(): void {
