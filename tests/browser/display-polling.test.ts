@@ -1,0 +1,134 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FLEET_NAMESPACE } from '../../shared/fleet.js';
+import { LIVE_NAMESPACE } from '../../shared/live.js';
+import { builtClientDir, collectErrors, useBrowser } from '../support/browser.js';
+import { issueToken, login, postSigning, startServer, tempDir, type TestServer } from '../support/server.js';
+
+const chromium = useBrowser();
+let server: TestServer | undefined;
+let context: BrowserContext | undefined;
+let nginx: ChildProcess | undefined;
+
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+  nginx?.kill('SIGTERM');
+  nginx = undefined;
+  await server?.close();
+  server = undefined;
+});
+
+/** The status a WebSocket handshake gets: 101 when the upgrade goes through. */
+function upgradeStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, {
+      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+    });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/**
+ * A venue proxy as many are: HTTP/1.1 to the app, but without the `Upgrade` and `Connection`
+ * headers a WebSocket needs, so every upgrade fails and only plain HTTP gets through.
+ */
+async function proxyWithoutUpgrades(backendPort: number): Promise<string> {
+  const dir = tempDir('pavilion-nginx-noupgrade-');
+  const port = await freePort();
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${dir}/${t};`).join('\n  ');
+  const conf = `daemon off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+events { worker_connections 256; }
+http {
+  access_log off;
+  ${temp}
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://127.0.0.1:${backendPort};
+      proxy_http_version 1.1;
+      proxy_buffering off;
+      proxy_read_timeout 60s;
+    }
+  }
+}
+`;
+  fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
+  nginx = spawn('nginx', ['-e', 'stderr', '-p', dir, '-c', path.join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const failed = new Promise<never>((_, reject) => {
+    nginx!.once('error', (error) => reject(new Error(`nginx is required for this test (apt-get install -y nginx): ${error.message}`)));
+    nginx!.once('exit', (code) => reject(new Error(`nginx exited with ${code}`)));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const up = (async () => {
+    for (let i = 0; i < 100; i++) {
+      if ((await fetch(`${url}/healthz`).catch(() => undefined))?.status === 200) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('nginx did not come up');
+  })();
+  await Promise.race([up, failed]);
+  return url;
+}
+
+describe('a venue network that blocks WebSocket upgrades', () => {
+  it('keeps the wall live over long-polling through nginx, and fleet commands still reach it', async () => {
+    server = await startServer({ clientDir: builtClientDir() });
+    const url = await proxyWithoutUpgrades(Number(new URL(server.url).port));
+    // The proxy really refuses upgrades.
+    expect(await upgradeStatus(`${url}/socket.io/?EIO=4&transport=websocket`)).toBe(400);
+    expect(await upgradeStatus(`${server.url}/socket.io/?EIO=4&transport=websocket`)).toBe(101);
+
+    context = await chromium.browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(`${url}/display?screen=hall-9&scenes=headline:600&lang=zh`);
+    await expect.poll(() => page.getByTestId('contracts').textContent(), { timeout: 10_000 }).toBe('0');
+
+    const token = await issueToken(server.url, 'staff');
+    const { res } = await postSigning(server.url, token);
+    expect(res.status).toBe(201);
+    await expect.poll(() => page.getByTestId('contracts').textContent(), { timeout: 5000 }).toBe('1');
+
+    // Both namespaces stayed on polling: the upgrade never got through.
+    const transports = (name: string) => [...server!.pavilion.io.of(name).sockets.values()].map((s) => s.conn.transport.name);
+    expect(transports(LIVE_NAMESPACE)).toEqual(['polling']);
+    expect(transports(FLEET_NAMESPACE)).toEqual(['polling']);
+
+    const { cookie, csrfToken } = await login(server.url);
+    const sent = await fetch(`${server.url}/api/v1/fleet/commands`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ target: { type: 'screen', id: 'hall-9' }, command: { kind: 'announce', text: 'Hall 9 closes at 17:00', seconds: 60 } }),
+    });
+    expect(await sent.json()).toEqual({ reached: 1, acknowledged: 1 });
+    await page.getByTestId('fleet-announcement').waitFor({ timeout: 3000 });
+    // Socket.IO logs the failed upgrade probe as a console error; nothing else may fail.
+    expect(errors.filter((e) => !/WebSocket/i.test(e))).toEqual([]);
+  });
+});
