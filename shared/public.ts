@@ -6,22 +6,9 @@
  * Pages import only the types, so that zod stays out of the phone page's budget.
  */
 import { z } from 'zod';
+import { PUBLIC_LATEST_LIMIT } from './public-contract.js';
 
-export const PUBLIC_SUMMARY_PATH = '/api/v1/public/summary';
-export const PUBLIC_EVENT_PATH = '/api/v1/public/event';
-
-/**
- * Cache lifetimes of the public figures, in seconds. One second of max-age lets a CDN or
- * nginx answer a million phones with about one request a second to Pavilion; two more of
- * stale-while-revalidate let it answer at once while it fetches the next version.
- */
-export const PUBLIC_SUMMARY_CACHE = { maxAgeS: 1, staleWhileRevalidateS: 2 } as const;
-/** The event's names and targets change only with a restart. */
-export const PUBLIC_EVENT_CACHE = { maxAgeS: 300, staleWhileRevalidateS: 60 } as const;
-/** How often the phone page and the embeds ask again (with If-None-Match). */
-export const PUBLIC_POLL_MS = 2000;
-/** Latest signings carried by the public summary, newest first. */
-export const PUBLIC_LATEST_LIMIT = 10;
+export * from './public-contract.js';
 
 const name = z.object({ zh: z.string(), en: z.string() });
 const totals = z.object({ count: z.number().int().nonnegative(), amountCny: z.number().nonnegative() });
