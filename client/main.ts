@@ -7,6 +7,8 @@ const pages: Record<string, () => Promise<{ default: Component }>> = {
   '/organizer': () => import('./organizer/Organizer.svelte'),
   '/organizer/fleet': () => import('./organizer/Organizer.svelte'),
   '/organizer/report': () => import('./organizer/Organizer.svelte'),
+  '/organizer/ops': () => import('./organizer/Organizer.svelte'),
+  '/organizer/event': () => import('./organizer/Organizer.svelte'),
   '/login': () => import('./login/Login.svelte'),
   '/staff': () => import('./staff/Staff.svelte'),
   '/staff/log': () => import('./staff/Log.svelte'),
@@ -14,6 +16,9 @@ const pages: Record<string, () => Promise<{ default: Component }>> = {
   '/admin': () => import('./admin/Admin.svelte'),
 };
 
-const load = pages[location.pathname.replace(/\/+$/, '') || '/'] ?? pages['/']!;
+const path = location.pathname.replace(/\/+$/, '') || '/';
+// The ceremonies' pages carry an id: /organizer/ceremonies/:id and /organizer/ceremonies/:id/run-sheet.
+const ceremonies = /^\/organizer\/ceremonies(\/[^/]+(\/run-sheet)?)?$/.test(path) ? () => import('./organizer/Ceremonies.svelte') : undefined;
+const load = ceremonies ?? pages[path] ?? pages['/']!;
 const target = document.getElementById('app')!;
 load().then(({ default: Page }) => mount(Page, { target }));

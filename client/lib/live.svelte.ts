@@ -66,6 +66,8 @@ export class LiveConnection {
     s.on(LiveEvents.signingVoided, single(LiveEvents.signingVoided));
     s.on(LiveEvents.signingBatch, (m) => this.#frame(m));
     s.on(LiveEvents.attendanceUpdated, (m) => this.#frame({ ...m, changes: [], attendance: m.attendance }));
+    // A ceremony's state alone (started, finished): the whole summary, as a signing frame carries it.
+    s.on(LiveEvents.ceremonyUpdated, (m) => this.#frame({ ...m, changes: [] }));
     s.on(LiveEvents.heartbeat, (beat) => {
       this.#heard();
       // A heartbeat ahead of us means a message was lost on the way.
