@@ -136,7 +136,7 @@ export const eventConfigSchema = z
     const venueIds = new Set(event.venues.map((v) => v.id));
     event.areas.forEach((a, index) => {
       if (a.venueId && !venueIds.has(a.venueId)) {
-        ctx.addIssue({ code: 'custom', path: ['areas', index, 'venueId'], message: `unknown venue "${a.venueId}"` });
+        ctx.addIssue({ code: 'custom', path: ['areas', index, 'venueId'], message: `unknown venue "${a.venueId}"`, params: { code: 'unknown_venue' } });
       }
     });
     checkDays(event, venueIds, ctx);
@@ -156,7 +156,7 @@ function checkDays(
     if (seen.has(d.date)) ctx.addIssue({ code: 'custom', path: ['days', index, 'date'], message: `duplicate day "${d.date}"` });
     seen.add(d.date);
     for (const venueId of Object.keys(d.venueHours ?? {})) {
-      if (!venueIds.has(venueId)) ctx.addIssue({ code: 'custom', path: ['days', index, 'venueHours', venueId], message: `unknown venue "${venueId}"` });
+      if (!venueIds.has(venueId)) ctx.addIssue({ code: 'custom', path: ['days', index, 'venueHours', venueId], message: `unknown venue "${venueId}"`, params: { code: 'unknown_venue' } });
     }
   });
 }
