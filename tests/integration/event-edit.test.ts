@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
 import type { Store } from '../../server/store/types.js';
 import type { EventConfig } from '../../shared/event-config.js';
@@ -176,6 +176,92 @@ describe.each(Object.keys(places))('the event as data on %s', (kind) => {
     expect(fresh.eventVersion).toBe(2);
     expect(fresh.seq).toBeGreaterThanOrEqual(ok.body.seq);
   });
+
+  it('imports an exhibitor list (GB18030 CSV, dry run first); screens count from it, not from a typed number', async () => {
+    place = places[kind]!();
+    const { url } = await start();
+    const screen = connectLive(url);
+    clients.push(screen);
+    await waitFor<Snapshot>(screen, LiveEvents.snapshot);
+    const org = await editor(url);
+    const csv = ['展商名称,国家/地区,展区,展位号', '华为技术有限公司,CN,人工智能,A1-01', 'Siemens AG,DE,smart-manufacturing,', 'Toyota,JP,icv,B2', '腾讯,CN,,'].join('\r\n');
+    const gb = gb18030(csv);
+    const dry = await org.call('POST', '/api/v1/exhibitors/import?dryRun=true', undefined, { 'content-type': 'text/csv' }, gb as unknown as string);
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ dryRun: true, encoding: 'gb18030', valid: 4, exhibitors: 4, countriesAndRegions: 3, errors: [] });
+    expect((await org.call('GET', '/api/v1/exhibitors')).body.items).toEqual([]);
+
+    const heard = waitFor<EventUpdatedMessage>(screen, LiveEvents.eventUpdated);
+    const done = await org.call('POST', '/api/v1/exhibitors/import', undefined, { 'content-type': 'text/csv' }, gb as unknown as string);
+    expect(done.status).toBe(201);
+    expect(done.body).toMatchObject({ imported: 4, exhibitors: 4, countriesAndRegions: 3, version: 2 });
+    expect((await heard).event.facts).toMatchObject({ exhibitors: 4, countriesAndRegions: 3 });
+    const list = await org.call('GET', '/api/v1/exhibitors');
+    expect(list.body.items[0]).toEqual({ name: '华为技术有限公司', country: 'CN', areaId: 'ai', booth: 'A1-01' });
+
+    // A typed count no longer wins while the list exists.
+    const { version, ...event } = await read(org);
+    const typed = await org.call('PUT', '/api/v1/event', { ...event, facts: { ...event.facts, exhibitors: 999 }, version });
+    expect(typed.body.facts.exhibitors).toBe(4);
+  });
+
+  it('archives the edition and compares the live one with an imported archive at the same event day and hour', async () => {
+    place = places[kind]!();
+    const { url } = await start();
+    const token = await issueToken(url, 'staff');
+    // Day 1 (20 June) 10:xx and day 2 14:xx, Tianjin time.
+    await postSigning(url, token, sampleSigning({ amount: 300_000_000, signedAt: '2024-06-20T10:30:00+08:00' }));
+    await postSigning(url, token, sampleSigning({ amount: 100_000_000, signedAt: '2024-06-21T14:10:00+08:00' }));
+    const org = await editor(url);
+    const archived = await org.call('POST', '/api/v1/editions/archive');
+    expect(archived.status).toBe(201);
+    expect(archived.body).toMatchObject({ id: 'wie-2024-tianjin', totals: { contracts: 2, investmentCny: 400_000_000 } });
+    expect((await org.call('POST', '/api/v1/editions/archive')).status).toBe(409);
+
+    // The previous edition, from its archive file: 1 contract of 2亿 by day 2 at 14:00.
+    const full = (await org.call('GET', '/api/v1/editions/wie-2024-tianjin')).body;
+    const previous = {
+      ...full,
+      id: 'wie-2023-tianjin',
+      event: { ...full.event, id: 'wie-2023-tianjin', name: { zh: '2023世界智能产业博览会', en: '2023 World Intelligence Expo' } },
+      points: full.points.map((p: { day: number; hour: number }) => ({ ...p, contracts: p.day >= 2 && p.hour >= 0 ? 1 : 0, investmentCny: p.day >= 2 ? 200_000_000 : 0, visitors: 0 })),
+    };
+    expect((await org.call('POST', '/api/v1/editions', previous)).status).toBe(201);
+    expect((await org.call('POST', '/api/v1/editions', previous)).status).toBe(409);
+    const items = (await org.call('GET', '/api/v1/editions')).body.items.map((e: { id: string }) => e.id).sort();
+    expect(items).toEqual(['wie-2023-tianjin', 'wie-2024-tianjin']);
+
+    const compared = await org.call('GET', '/api/v1/editions/wie-2023-tianjin/compare?day=2&hour=14');
+    expect(compared.status).toBe(200);
+    expect(compared.body).toMatchObject({
+      day: 2,
+      hour: 14,
+      live: { contracts: 2, investmentCny: 400_000_000, visitors: 0 },
+      archived: { contracts: 1, investmentCny: 200_000_000, visitors: 0 },
+      change: { contracts: 100, investmentCny: 100, visitors: null },
+    });
+    const before = await org.call('GET', '/api/v1/editions/wie-2023-tianjin/compare?day=2&hour=13');
+    expect(before.body.live).toEqual({ contracts: 1, investmentCny: 300_000_000, visitors: 0 });
+  });
 });
 
-afterAll(() => undefined);
+/** GB18030 bytes of `text`, as Chinese Excel saves a CSV: Node encodes only UTF-8, so the two-byte codes are found by decoding. */
+function gb18030(text: string): Buffer {
+  const out: number[] = [];
+  const decoder = new TextDecoder('gb18030');
+  const table = new Map<string, number[]>();
+  // Every two-byte GB18030 code: enough to find the bytes of the CJK characters in the test.
+  for (let a = 0x81; a <= 0xfe; a++) {
+    for (let b = 0x40; b <= 0xfe; b++) {
+      if (b === 0x7f) continue;
+      const ch = decoder.decode(new Uint8Array([a, b]));
+      if (ch.length === 1 && !table.has(ch)) table.set(ch, [a, b]);
+    }
+  }
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x80) out.push(code);
+    else out.push(...(table.get(ch) ?? (() => { throw new Error(`no GB18030 bytes for ${ch}`); })()));
+  }
+  return Buffer.from(out);
+}
