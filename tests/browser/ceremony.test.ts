@@ -108,6 +108,14 @@ describe('ceremony run desk and stage', () => {
     await sheet.pdf({ path: pdf, preferCSSPageSize: true });
     expect(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })).toMatch(/Page size:\s+59[45](\.\d+)? x 84[12](\.\d+)? pts \(A4\)/);
 
+    // The day report lists the ceremony with its signings and total.
+    const report = await deskContext.newPage();
+    await report.goto(`${server.url}/organizer/report?day=2024-06-20`);
+    const section = report.getByTestId('report-ceremonies');
+    await expect.poll(() => section.textContent()).toContain('2 of 4 signed');
+    expect(await section.textContent()).toContain(ceremony.title.zh);
+    expect(await section.locator('tbody tr').count()).toBe(2);
+
     expect(stageErrors).toEqual([]);
     expect(deskErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e))).toEqual([]);
     await stageContext.close();
