@@ -3,6 +3,8 @@ import { DEFAULT_HEAP_LIMIT_MB, nextQuietReload, reloadDue, staggerMs, type Relo
 
 /** How often a screen checks whether it should reload. */
 const CHECK_MS = 15_000;
+/** How soon a due reload looks again while a card is on screen. */
+const BUSY_RETRY_MS = 500;
 
 export interface CareSource {
   /** Null until the event file has loaded. */
@@ -22,6 +24,7 @@ export class SelfCare {
   readonly #timer: ReturnType<typeof setInterval>;
   readonly #stagger: number;
   #quiet: { hour: string; zone: string; at: number } | null = null;
+  #retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     screenId: string,
@@ -35,6 +38,7 @@ export class SelfCare {
 
   destroy(): void {
     clearInterval(this.#timer);
+    clearTimeout(this.#retry);
   }
 
   /** The reload due now, if any, done; exposed for the timer and for tests. */
@@ -47,14 +51,13 @@ export class SelfCare {
       this.#quiet = { hour, zone, at: nextQuietReload(this.#startedAt, zone, hour, this.#stagger) };
     }
     const heap = heapBytes();
-    const reason = reloadDue({
-      now: Date.now(),
-      startedAt: this.#startedAt,
-      quietAt: this.#quiet.at,
-      heapBytes: heap,
-      heapLimitBytes: this.heapLimitBytes,
-      busy: this.source.busy(),
-    });
+    const input = { now: Date.now(), startedAt: this.#startedAt, quietAt: this.#quiet.at, heapBytes: heap, heapLimitBytes: this.heapLimitBytes };
+    const reason = reloadDue({ ...input, busy: this.source.busy() });
+    if (!reason && reloadDue({ ...input, busy: false })) {
+      // Due, but a card is on screen: the next moment without one, not the next check.
+      clearTimeout(this.#retry);
+      this.#retry = setTimeout(() => this.check(), BUSY_RETRY_MS);
+    }
     if (reason) {
       localStorage.setItem(LAST_RELOAD_KEY, JSON.stringify({ at: new Date().toISOString(), reason, heapBytes: heap }));
       this.destroy();

@@ -44,7 +44,8 @@ function buildId(): string {
 export function heapBytes(): number | null {
   // performance.memory is a non-standard Chromium extension, absent from the DOM types.
   const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
-  return memory ? memory.usedJSHeapSize : null;
+  // A faked `performance` (Playwright's clock) has `memory` without figures.
+  return typeof memory?.usedJSHeapSize === 'number' ? memory.usedJSHeapSize : null;
 }
 
 /**
