@@ -6,6 +6,7 @@
  *   npm run pavilion -- user disable|enable <name>
  *   npm run pavilion -- token add --role display --label "Hall 1 screen" [--venue v1]
  *   npm run pavilion -- token list
+ *   npm run pavilion -- event export|archive [--out <file>] | event import-archive <file> | event editions
  * Passwords are read from a prompt or stdin, never from the command line (shell history, ps).
  */
 import { randomUUID } from 'node:crypto';
@@ -15,7 +16,8 @@ import { tokenRequestSchema, userRequestSchema } from '../shared/accounts.js';
 import { hashPassword, randomSecret, sha256 } from '../server/auth/secrets.js';
 import { configFromEnv } from '../server/config/env.js';
 import { openStore } from '../server/store/open.js';
-import { ConfigError } from '../server/config/event-file.js';
+import { ConfigError, loadEventFile } from '../server/config/event-file.js';
+import { EVENT_USAGE, EventCommandError, eventCommand } from './event-commands.js';
 import type { Store, User } from '../server/store/types.js';
 import { changePassword } from '../server/users/password.js';
 
@@ -26,6 +28,7 @@ const USAGE = `usage:
   pavilion user disable <name> | user enable <name>
   pavilion token add --role organizer|staff|device|display --label <text> [--venue <id>]
   pavilion token list
+${EVENT_USAGE}
 The database is the server's: PAVILION_DATA_DIR (SQLite) or DATABASE_URL (PostgreSQL).`;
 
 class UsageError extends Error {}
@@ -138,6 +141,7 @@ async function main(argv: string[]): Promise<void> {
       role: { type: 'string' },
       label: { type: 'string' },
       venue: { type: 'string' },
+      out: { type: 'string' },
       'password-stdin': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -150,6 +154,12 @@ async function main(argv: string[]): Promise<void> {
     await store.migrate();
     if (group === 'user') await userCommand(store, rest, flags);
     else if (group === 'token') await tokenCommand(store, rest, flags);
+    else if (group === 'event') {
+      const fileEvent = () => loadEventFile(configFromEnv().eventFile);
+      await eventCommand(store, rest, { ...(values.out ? { out: values.out } : {}), fileEvent, now: () => new Date(), print: (line) => console.log(line) }).catch((error: unknown) => {
+        throw error instanceof EventCommandError ? new UsageError(error.message) : error;
+      });
+    }
     else throw new UsageError(USAGE);
   } finally {
     await store.close();
