@@ -17,7 +17,7 @@ function hubWithSlowScreens() {
   const screens = pacedFakeSockets(SCREENS, tickingClock(2), 0.02);
   const local = { emit: (event: string, payload: unknown) => screens.emit(event, payload), except: () => local };
   const nsp = { adapter: screens.adapter, local, sockets: new Map() } as unknown as LiveNamespace;
-  const hub = new LiveHub(nsp, screens.pacer, defaultEvent(), { summary: emptySummary(), recent: [] }, { ...DEFAULT_HUB_OPTIONS, signingFrameMs: 0 });
+  const hub = new LiveHub(nsp, screens.pacer, defaultEvent(), { summary: emptySummary(), recent: [] }, { ...DEFAULT_HUB_OPTIONS, signingFrameMs: 0, now: () => new Date('2024-06-20T04:00:00Z') });
   return { hub, written: screens.written };
 }
 
