@@ -36,7 +36,8 @@ describe('sqlite migrations', () => {
   it('keeps the badges seen before distinct visitors were counted in memory', async () => {
     const dir = tempDir('pavilion-migrate-');
     const db = new Database(path.join(dir, SQLITE_FILE));
-    const before = SQLITE_MIGRATIONS.length - 1;
+    // The schema as it was just before the sightings migration; later migrations are appended after it.
+    const before = SQLITE_MIGRATIONS.findIndex((sql) => sql.includes('CREATE TABLE attendance_sightings'));
     SQLITE_MIGRATIONS.slice(0, before).forEach((sql) => db.exec(sql));
     db.pragma(`user_version = ${before}`);
     const badge = Buffer.alloc(16, 4);
