@@ -1,12 +1,29 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 
 const apiTarget = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
 export default defineConfig({
   root: 'client',
-  plugins: [svelte()],
+  plugins: [
+    svelte(),
+    // The desk's shell offline (docs/STAFF.md): pages and assets precached; API answers,
+    // sockets and the screens' pages (/display, /, /organizer) always go to the network.
+    VitePWA({
+      injectRegister: false,
+      manifest: false,
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,woff2}'],
+        navigateFallback: '/index.html',
+        navigateFallbackAllowlist: [/^\/login\/?$/, /^\/staff(\/.*)?$/],
+        navigateFallbackDenylist: [/^\/api\//, /^\/socket\.io\//, /^\/display/, /^\/live/],
+        runtimeCaching: [],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -1,48 +1,76 @@
 import type { Bilingual } from '../../shared/amount.js';
-import type { Signing, SigningInput } from '../../shared/signing.js';
+import type { Signing } from '../../shared/signing.js';
 import { ApiError, NetworkError, request } from '../lib/http.js';
-import { errorText, serverFieldTexts } from '../lib/i18n/errors.js';
 import { outboxStore } from './idb.js';
+import { errorText, serverFieldTexts } from '../lib/i18n/errors.js';
+import { alreadyApplied, backoffMs, opRequest, WRITE_TIMEOUT_MS, type OutboxOp } from './outbox-rules.js';
 
-export type EntryState = 'pending' | 'sending' | 'failed' | 'sent';
+export type { OutboxOp } from './outbox-rules.js';
 
-/** A submission on its way: stored in IndexedDB until the server acknowledges it. */
+/** `conflict`: the signing changed on the server since this write was made; the person decides. */
+export type EntryState = 'pending' | 'sending' | 'failed' | 'conflict' | 'sent';
+
+/** A write on its way: stored in IndexedDB until the server acknowledges it. */
 export interface OutboxEntry {
-  /** The idempotency key: the same for every retry, so a signing is never doubled. */
+  /** The idempotency key: the same for every retry, so a write is never applied twice. */
   key: string;
-  input: SigningInput;
+  op: OutboxOp;
   state: EntryState;
   queuedAt: string;
+  attempts: number;
+  /** Epoch ms before which it is not tried again (backoff). */
+  retryAt: number;
   /** Why it failed or why it is still waiting. */
   note?: Bilingual;
   fields?: Record<string, Bilingual>;
   signing?: Signing;
+  /** For a conflict: the server's version, shown beside the one the write was made against. */
+  current?: Signing;
 }
 
-const RETRY_MS = 5000;
+const TICK_MS = 1000;
+/** How long a submit waits for the first answer before the form is free again; the entry goes on in the outbox. */
+const SUBMIT_WAIT_MS = 3000;
 /** Acknowledged entries shown in the queue view; older ones drop off. */
 const SENT_SHOWN = 20;
 
+const NOTES = {
+  offline: { zh: '网络中断，恢复后自动发送', en: 'offline: sent when the connection returns' },
+  timeout: { zh: '服务器无应答，稍后重试', en: 'no answer from the server: trying again shortly' },
+  busy: { zh: '服务器繁忙，稍后重试', en: 'the server is busy: trying again shortly' },
+  conflict: { zh: '此签约已被他人修改：请比较两个版本', en: 'someone changed this signing meanwhile: compare both versions' },
+} satisfies Record<string, Bilingual>;
+
+/** Entries stored before edits were queued held a create's input at the top level. */
+function upgrade(stored: OutboxEntry & { input?: unknown }): OutboxEntry {
+  const op = stored.op ?? ({ kind: 'create', input: stored.input } as OutboxOp);
+  return { ...stored, op, attempts: stored.attempts ?? 0, retryAt: stored.retryAt ?? 0, state: stored.state === 'sending' ? 'pending' : stored.state };
+}
+
 /**
- * The staff desk's outbox. Every submission is written here first, then sent; a failed
- * network leaves it pending, and it is sent again on reconnect, on reload or every few seconds.
+ * The staff desk's outbox: every write (create, edit, void, verify, release) is stored here
+ * first, then sent. Each entry is sent on its own with a timeout, so one hung request never
+ * holds up the others; a network failure, a timeout or a 5xx leaves it pending and it is
+ * tried again with backoff, at once when the browser comes back online, and after a reload.
  */
 export class Outbox {
   entries = $state.raw<OutboxEntry[]>([]);
-  #flushing: Promise<void> | undefined;
+  /** False after a write found no server; true again after one got an answer. */
+  reachable = $state(true);
+  #inFlight = new Set<string>();
   #timer: ReturnType<typeof setInterval> | undefined;
-  #onOnline = () => void this.flush();
-  #listeners = new Set<(signing: Signing) => void>();
+  #onOnline = () => {
+    this.entries = this.entries.map((e) => (e.state === 'pending' ? { ...e, retryAt: 0 } : e));
+    this.flush();
+  };
+  #listeners = new Set<(signing: Signing, op: OutboxOp) => void>();
 
   async start(): Promise<void> {
     const stored = await outboxStore.all<OutboxEntry>();
-    // A reload mid-send leaves "sending": it is simply pending again.
-    this.entries = stored.map((e) => (e.state === 'sending' ? { ...e, state: 'pending' as const } : e));
+    this.entries = stored.map(upgrade).sort(newestFirst);
     window.addEventListener('online', this.#onOnline);
-    this.#timer = setInterval(() => {
-      if (this.entries.some((e) => e.state === 'pending')) void this.flush();
-    }, RETRY_MS);
-    await this.flush();
+    this.#timer = setInterval(() => this.flush(), TICK_MS);
+    this.flush();
   }
 
   stop(): void {
@@ -51,7 +79,7 @@ export class Outbox {
   }
 
   /** Called with each signing the server acknowledged. */
-  onSent(listener: (signing: Signing) => void): () => void {
+  onSent(listener: (signing: Signing, op: OutboxOp) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -60,14 +88,17 @@ export class Outbox {
     return this.entries.filter((e) => e.state === 'pending' || e.state === 'sending').length;
   }
 
-  /** Stores the submission durably, then tries to send it. */
-  async submit(key: string, input: SigningInput): Promise<OutboxEntry> {
+  /**
+   * Stores the write durably, then tries to send it; resolves with the first attempt's
+   * outcome, or after a few seconds with the entry still sending, so a hung request never
+   * holds up the desk.
+   */
+  async submit(key: string, op: OutboxOp): Promise<OutboxEntry> {
     const existing = this.entries.find((e) => e.key === key);
     if (existing && existing.state !== 'failed') return existing;
-    const entry: OutboxEntry = { key, input, state: 'pending', queuedAt: new Date().toISOString() };
-    await outboxStore.put($state.snapshot(entry));
-    this.#set(entry);
-    await this.flush();
+    const entry: OutboxEntry = { key, op, state: 'pending', queuedAt: new Date().toISOString(), attempts: 0, retryAt: 0 };
+    await this.#save(entry);
+    await Promise.race([this.#send(entry), new Promise((resolve) => setTimeout(resolve, SUBMIT_WAIT_MS))]);
     return this.entries.find((e) => e.key === key) ?? entry;
   }
 
@@ -79,39 +110,85 @@ export class Outbox {
   async retry(key: string): Promise<void> {
     const entry = this.entries.find((e) => e.key === key);
     if (!entry) return;
-    await this.#save({ ...entry, state: 'pending', note: undefined, fields: undefined });
-    await this.flush();
+    await this.#save({ ...entry, state: 'pending', retryAt: 0, note: undefined, fields: undefined });
+    this.flush();
   }
 
-  flush(): Promise<void> {
-    this.#flushing ??= this.#sendAll().finally(() => (this.#flushing = undefined));
-    return this.#flushing;
+  /**
+   * After a conflict the person chose to apply their write on top of the server's version:
+   * the same change, now made against that version, under a new key.
+   */
+  async rebase(key: string): Promise<void> {
+    const entry = this.entries.find((e) => e.key === key);
+    if (!entry?.current || entry.op.kind === 'create') return;
+    const op = { ...entry.op, version: entry.current.version, base: entry.current };
+    await this.discard(key);
+    await this.submit(crypto.randomUUID(), op);
   }
 
-  async #sendAll(): Promise<void> {
-    for (const entry of this.entries.filter((e) => e.state === 'pending')) {
-      if (!(await this.#send(entry))) return;
+  /** Sends every pending entry that is due and not already on its way. */
+  flush(): void {
+    const now = Date.now();
+    for (const entry of this.entries) {
+      if (entry.state === 'pending' && entry.retryAt <= now && !this.#inFlight.has(entry.key)) void this.#send(entry);
     }
   }
 
-  /** False when the network is down: the rest wait for the next flush. */
-  async #send(entry: OutboxEntry): Promise<boolean> {
+  async #send(entry: OutboxEntry): Promise<void> {
+    if (this.#inFlight.has(entry.key)) return;
+    this.#inFlight.add(entry.key);
     this.#set({ ...entry, state: 'sending' });
     try {
-      const { signing } = await request<{ signing: Signing }>('POST', '/signings', { body: entry.input, headers: { 'Idempotency-Key': entry.key } });
-      await outboxStore.delete(entry.key);
-      this.#set({ ...entry, state: 'sent', signing, note: undefined });
-      this.#trimSent();
-      this.#listeners.forEach((l) => l(signing));
-      return true;
+      const { method, path, body } = opRequest(entry.op);
+      const { signing } = await request<{ signing: Signing }>(method, path, {
+        body,
+        headers: { 'Idempotency-Key': entry.key },
+        timeoutMs: WRITE_TIMEOUT_MS,
+      });
+      await this.#acknowledged(entry, signing);
     } catch (error) {
-      if (error instanceof NetworkError || (error instanceof ApiError && error.status >= 500)) {
-        await this.#save({ ...entry, state: 'pending', note: { zh: '网络中断，恢复后自动发送', en: 'offline: sent when the connection returns' } });
-        return false;
-      }
-      await this.#save({ ...entry, state: 'failed', note: errorText(error), fields: serverFieldTexts(error) });
-      return true;
+      await this.#refused(entry, error);
+    } finally {
+      this.#inFlight.delete(entry.key);
     }
+  }
+
+  async #acknowledged(entry: OutboxEntry, signing: Signing): Promise<void> {
+    this.reachable = true;
+    await outboxStore.delete(entry.key);
+    this.#set({ ...entry, state: 'sent', signing, note: undefined, current: undefined });
+    this.#trimSent();
+    this.#listeners.forEach((l) => l(signing, entry.op));
+  }
+
+  async #refused(entry: OutboxEntry, error: unknown): Promise<void> {
+    const transient = error instanceof NetworkError || (error instanceof ApiError && (error.status >= 500 || error.status === 429));
+    if (transient) {
+      this.reachable = error instanceof ApiError;
+      const attempts = entry.attempts + 1;
+      const note = error instanceof NetworkError ? (error.timedOut ? NOTES.timeout : NOTES.offline) : NOTES.busy;
+      await this.#save({ ...entry, state: 'pending', attempts, retryAt: Date.now() + backoffMs(attempts), note });
+      return;
+    }
+    this.reachable = true;
+    if (error instanceof ApiError && error.code === 'version_conflict' && entry.op.kind !== 'create') {
+      await this.#conflict(entry, entry.op);
+      return;
+    }
+    await this.#save({ ...entry, state: 'failed', note: errorText(error), fields: serverFieldTexts(error) });
+  }
+
+  /** A 409 on a replay is "done already" when the server holds exactly what was asked; otherwise the person decides. */
+  async #conflict(entry: OutboxEntry, op: Exclude<OutboxOp, { kind: 'create' }>): Promise<void> {
+    let current: Signing;
+    try {
+      ({ signing: current } = await request<{ signing: Signing }>('GET', `/signings/${op.id}`, { timeoutMs: WRITE_TIMEOUT_MS }));
+    } catch {
+      await this.#save({ ...entry, state: 'pending', attempts: entry.attempts + 1, retryAt: Date.now() + backoffMs(entry.attempts + 1) });
+      return;
+    }
+    if (alreadyApplied(op, current)) await this.#acknowledged(entry, current);
+    else await this.#save({ ...entry, state: 'conflict', current, note: NOTES.conflict });
   }
 
   async #save(entry: OutboxEntry): Promise<void> {
@@ -121,7 +198,7 @@ export class Outbox {
 
   #set(entry: OutboxEntry): void {
     const others = this.entries.filter((e) => e.key !== entry.key);
-    this.entries = [...others, entry].sort((a, b) => (a.queuedAt < b.queuedAt ? 1 : -1));
+    this.entries = [...others, entry].sort(newestFirst);
   }
 
   #trimSent(): void {
@@ -132,6 +209,8 @@ export class Outbox {
     }
   }
 }
+
+const newestFirst = (a: OutboxEntry, b: OutboxEntry) => (a.queuedAt < b.queuedAt ? 1 : -1);
 
 const FORM_KEY = 'pavilion:staff:form-key';
 

@@ -35,7 +35,7 @@ export function validateForm(f: FormFields, event: EventConfig, schema = signing
     partner: f.partner,
     // A placeholder keeps the schema's other amount checks quiet while the text is unparsable.
     amount: amount.ok ? amount.value : 1,
-    currency: f.currency,
+    currency: amount.ok && amount.currency ? amount.currency : f.currency,
     sector: f.sector,
     venueId: f.venueId,
     areaId: f.areaId,

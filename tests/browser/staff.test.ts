@@ -37,7 +37,7 @@ async function fillForm(page: Page, title: string, amount: string): Promise<void
   await page.fill('#title', title);
   await page.fill('#investor', 'Example Mobility GmbH');
   await page.getByTestId('country-search').fill('德国');
-  await page.getByRole('option', { name: /德国/ }).locator('button').click();
+  await page.getByRole('option', { name: /德国/ }).click();
   await page.fill('#partner', 'Tianjin Binhai District');
   await page.fill('#amount', amount);
   await page.selectOption('#venueId', 'v1');
@@ -52,7 +52,8 @@ function storedOutbox(): Promise<Array<{ title: string; state: string }>> {
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const all = open.result.transaction('outbox').objectStore('outbox').getAll();
-      all.onsuccess = () => resolve(all.result.map((e: { input: { title: string }; state: string }) => ({ title: e.input.title, state: e.state })));
+      type Stored = { op: { input?: { title: string }; base?: { title: string } }; state: string };
+      all.onsuccess = () => resolve(all.result.map((e: Stored) => ({ title: (e.op.input ?? e.op.base)!.title, state: e.state })));
       all.onerror = () => reject(all.error);
     };
   });
