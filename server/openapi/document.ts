@@ -8,6 +8,8 @@ import { publicEventSchema, publicSigningSchema, publicSummarySchema } from '../
 import { PERMISSIONS, type Permission } from '../../shared/roles.js';
 import { signingInputSchema } from '../../shared/signing.js';
 import { gateHourCorrectionSchema, scanSchema } from '../attendance/schemas.js';
+import { editionSchema } from '../../shared/editions.js';
+import { eventConfigSchema } from '../../shared/event-config.js';
 
 /** Who may call an operation: anyone, anyone with more for staff, or the roles of a permission. */
 type Access = 'public' | 'optional' | 'session' | Permission;
@@ -51,7 +53,15 @@ function operations(event: EventConfig): Operation[] {
     { method: 'get', path: '/api/v1/health', summary: 'Version and uptime', tag: 'health', access: 'public' },
     { method: 'get', path: '/api/v1/public/summary', summary: 'Live figures for the public (cacheable, CORS)', tag: 'public', access: 'public', cached: true, ok: { status: 200, body: publicSummarySchema } },
     { method: 'get', path: '/api/v1/public/event', summary: 'Names, dates, venues and targets for the public (cacheable, CORS)', tag: 'public', access: 'public', cached: true, ok: { status: 200, body: publicEventSchema } },
-    { method: 'get', path: '/api/v1/event', summary: 'The event file as the screens read it', tag: 'event', access: 'public' },
+    { method: 'get', path: '/api/v1/event', summary: 'The stored event with its version, as the screens read it', tag: 'event', access: 'public' },
+    { method: 'put', path: '/api/v1/event', summary: 'Replace the event (whole event plus the version read); screens hear event:updated', tag: 'event', access: 'event:manage', body: eventConfigSchema, errors: ['version_conflict', 'conflict', 'unavailable'] },
+    { method: 'get', path: '/api/v1/exhibitors', summary: 'The imported exhibitor list and its counts', tag: 'event', access: 'organizer:read' },
+    { method: 'post', path: '/api/v1/exhibitors/import', summary: 'Replace the exhibitor list from CSV or XLSX (?dryRun=true to check only)', tag: 'event', access: 'event:manage', body: 'csv', errors: ['unavailable'] },
+    { method: 'get', path: '/api/v1/editions', summary: 'Archived editions', tag: 'event', access: 'organizer:read' },
+    { method: 'post', path: '/api/v1/editions', summary: 'Import an edition archive file', tag: 'event', access: 'event:manage', body: editionSchema, errors: ['conflict'] },
+    { method: 'post', path: '/api/v1/editions/archive', summary: 'Archive the running edition (read-only)', tag: 'event', access: 'event:manage', errors: ['conflict'] },
+    { method: 'get', path: '/api/v1/editions/{id}', summary: 'One archived edition with its hourly figures', tag: 'event', access: 'organizer:read', errors: ['not_found'] },
+    { method: 'get', path: '/api/v1/editions/{id}/compare', summary: 'This edition against an archived one at the same event day and hour (?day=&hour=)', tag: 'event', access: 'organizer:read', errors: ['not_found'] },
     { method: 'get', path: '/api/v1/summary', summary: 'The screens’ summary (all breakdowns)', tag: 'event', access: 'public', cached: true },
     { method: 'get', path: '/api/v1/openapi.json', summary: 'This document', tag: 'meta', access: 'public' },
     { method: 'get', path: '/api/v1/asyncapi.json', summary: 'The Socket.IO namespaces /live and /fleet as AsyncAPI', tag: 'meta', access: 'public' },
