@@ -1,4 +1,4 @@
-import { SCENE_NAMES, type FleetCommand, type Profile } from '../../shared/fleet.js';
+import { SCENE_NAMES, type FleetCommand, type Profile, type ScreenInfo } from '../../shared/fleet.js';
 
 /** `headline:20,signings:15` → scenes; null when nothing valid is left. */
 export function parseSceneList(text: string): Profile['scenes'] | null {
@@ -56,4 +56,34 @@ export function commandFrom(form: CommandForm): FleetCommand | null {
     case 'forget':
       return null;
   }
+}
+
+export interface ScreenFilter {
+  venue: string;
+  status: '' | ScreenInfo['status'] | 'pending';
+  /** What decides the profile: '' any, 'url' none. */
+  source: '' | 'url' | NonNullable<ScreenInfo['state']['profileSource']>;
+  sort: 'name' | 'venue' | 'status' | 'lastSeen';
+}
+
+const STATUS_ORDER = { offline: 0, stale: 1, online: 2 } as const;
+
+/** The fleet list as the page shows it: filtered by venue, status (or waiting to pair) and profile source, then sorted. */
+export function visibleScreens(screens: readonly ScreenInfo[], f: ScreenFilter): ScreenInfo[] {
+  return screens
+    .filter((s) => !f.venue || s.venue === f.venue)
+    .filter((s) => !f.status || (f.status === 'pending' ? s.pairingCode !== null : s.status === f.status))
+    .filter((s) => !f.source || (s.state.profileSource ?? 'url') === f.source)
+    .sort((a, b) => {
+      switch (f.sort) {
+        case 'venue':
+          return (a.venue ?? '').localeCompare(b.venue ?? '') || a.name.localeCompare(b.name);
+        case 'status':
+          return STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.name.localeCompare(b.name);
+        case 'lastSeen':
+          return a.lastHeardAt < b.lastHeardAt ? -1 : a.lastHeardAt > b.lastHeardAt ? 1 : 0;
+        default:
+          return a.name.localeCompare(b.name);
+      }
+    });
 }

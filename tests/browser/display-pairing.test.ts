@@ -89,4 +89,38 @@ describe('a screen that installs itself', () => {
     expect((await api.screens())[0]?.state.profileSource).toBe('schedule');
     expect(errors).toEqual([]);
   });
+
+  it('pairs from the fleet page, where the waiting screen shows its code, and /admin offers a display token as URL and QR code', async () => {
+    server = await startServer({ clientDir: builtClientDir() });
+    const api = await organizer(server.url);
+    const { page: display, errors } = await newDisplay();
+    await display.goto(`${server.url}/display`);
+    const code = (await display.getByTestId('pairing-code').textContent({ timeout: 5000 }))!.trim();
+
+    await context!.addCookies([{ name: api.cookie.split('=')[0]!, value: api.cookie.split('=')[1]!, url: server.url }]);
+    const fleet = await context!.newPage();
+    const fleetErrors = collectErrors(fleet);
+    await fleet.goto(`${server.url}/organizer/fleet`);
+    await expect.poll(() => fleet.getByTestId('fleet-pairing-code').textContent(), { timeout: 5000 }).toBe(code);
+    await screenshot(fleet, 'organizer-fleet-pending-1280x720');
+    await fleet.getByTestId('fleet-pair-code').fill(code.toLowerCase());
+    await fleet.getByTestId('fleet-pair-name').fill('Lobby east');
+    await fleet.getByTestId('fleet-pair-send').click();
+    await expect.poll(() => display.getByTestId('identify-name').textContent(), { timeout: 5000 }).toBe('Lobby east');
+    await expect.poll(() => fleet.locator('[data-testid=fleet-screen]').first().getAttribute('data-status'), { timeout: 5000 }).toBe('online');
+    await fleet.getByTestId('fleet-identify').first().click();
+    await expect.poll(() => fleet.getByRole('status').textContent()).toContain('1 screen(s) reached, 1 confirmed');
+    await screenshot(fleet, 'organizer-fleet-1280x720');
+
+    const admin = await context!.newPage();
+    await admin.goto(`${server.url}/admin`);
+    await admin.getByTestId('tokens').getByRole('textbox').first().fill('Gate 3 screen');
+    await admin.getByTestId('tokens').getByRole('button', { name: /Issue/ }).click();
+    const url = await admin.getByTestId('token-display-url').getAttribute('href', { timeout: 5000 });
+    const secret = (await admin.getByTestId('token-secret').locator('code').textContent())!;
+    expect(url).toBe(`${server.url}/display?token=${encodeURIComponent(secret)}`);
+    await admin.getByTestId('token-qr').waitFor();
+    expect(await admin.getByTestId('token-qr').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(240);
+    expect([...errors, ...fleetErrors]).toEqual([]);
+  });
 });
