@@ -38,7 +38,7 @@ async function upload(admin: Admin, server: TestServer, bytes: Buffer, type: str
   const res = await fetch(`${server.url}/api/v1/signings/import?dryRun=${dryRun}`, {
     method: 'POST',
     headers: { 'content-type': type, ...admin.headers },
-    body: bytes,
+    body: new Uint8Array(bytes),
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
