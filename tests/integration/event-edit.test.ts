@@ -136,13 +136,16 @@ describe.each(Object.keys(places))('the event as data on %s', (kind) => {
     expect(before.body.signing.amountCny).toBe(7_120_000);
     const org = await editor(url);
     const { version, ...event } = await read(org);
-    const ok = await org.call('PUT', '/api/v1/event', { ...event, exchangeRates: { ...event.exchangeRates, USD: 7.3 }, version });
+    expect((await postSigning(url, token, sampleSigning({ amount: 1_000_000, currency: 'CHF' }))).res.status).toBe(400);
+    const ok = await org.call('PUT', '/api/v1/event', { ...event, exchangeRates: { ...event.exchangeRates, USD: 7.3, CHF: 8.1 }, version });
     expect(ok.status).toBe(200);
+    // The signing form's allowed currencies follow the edit, without a restart.
+    expect((await postSigning(url, token, sampleSigning({ amount: 1_000_000, currency: 'CHF' }))).body.signing.amountCny).toBe(8_100_000);
 
     const stored = await org.call('GET', `/api/v1/signings/${before.body.signing.id}`);
     expect(stored.body.amountCny ?? stored.body.signing?.amountCny).toBe(7_120_000);
     const summary = await org.call('GET', '/api/v1/summary');
-    expect(summary.body.signings.amountCny).toBe(7_120_000);
+    expect(summary.body.signings.amountCny).toBe(7_120_000 + 8_100_000);
     const next = await postSigning(url, token, sampleSigning({ amount: 1_000_000, currency: 'USD' }));
     expect(next.body.signing.amountCny).toBe(7_300_000);
 
@@ -151,7 +154,10 @@ describe.each(Object.keys(places))('the event as data on %s', (kind) => {
     expect(audit.status).toBe(200);
     const [entry] = audit.body.items;
     expect(entry).toMatchObject({ type: 'event.updated', actor: org.username, version: 2 });
-    expect(entry.changed).toEqual([{ field: 'exchangeRates.USD', before: 7.12, after: 7.3 }]);
+    expect(entry.changed).toEqual([
+      { field: 'exchangeRates.USD', before: 7.12, after: 7.3 },
+      { field: 'exchangeRates.CHF', before: null, after: 8.1 },
+    ]);
   });
 
   it('tells screens on /live at once, and a snapshot carries the event version', async () => {
