@@ -292,3 +292,22 @@ describe('Prometheus', () => {
     expect(text).toContain('pavilion_alerts_open{kind="store.unavailable"} 0');
   });
 });
+
+describe('operator actions in the audit log', () => {
+  it('pages through them between the changes they follow, with seq.id cursors', async () => {
+    const { server, admin } = await start();
+    await issueToken(server.url, 'display', { venueId: 'v1' });
+    const staff = await issueToken(server.url, 'staff');
+    expect((await postSigning(server.url, staff)).res.status).toBe(201);
+    await issueToken(server.url, 'display', { venueId: 'v2' });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await admin.call('GET', `/api/v1/audit?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((e: { type: string; action?: string; seq: number }) => `${e.seq}:${e.action ?? e.type}`));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(['1:token.created', '1:signing.created', '0:token.created', '0:token.created']);
+  });
+});
