@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DIST_DIR } from './server-process.js';
 
-export const SCENARIOS = ['screens', 'ingest', 'attendance', 'soak', 'start'] as const;
+export const SCENARIOS = ['screens', 'ingest', 'attendance', 'soak', 'start', 'audience'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 export type Mode = 'smoke' | 'quick' | 'full';
 
@@ -24,6 +24,8 @@ export interface BenchOptions {
   /** Database size for the `start` scenario. */
   startSignings: number;
   startScans: number;
+  /** Public viewers polling in the `audience` scenario. */
+  audienceViewers: number;
   /** Soak: each worker drops a random screen's connection this often. */
   churnMs: number;
   /** Pause before reading a server's memory, so that it is not caught mid-burst. */
@@ -33,16 +35,16 @@ export interface BenchOptions {
   databaseUrl: string | undefined;
 }
 
-const DEFAULTS: Record<Mode, Omit<BenchOptions, 'mode' | 'scenarios' | 'workers' | 'outDir' | 'databaseUrl'>> = {
+const DEFAULTS: Record<Mode, Omit<BenchOptions, 'mode' | 'scenarios' | 'workers' | 'outDir' | 'databaseUrl' | 'audienceViewers'>> = {
   smoke: { screens: [20], ingestScreens: 20, soakScreens: 20, durationS: 2, intervalMs: 100, connections: 8, soakMinutes: 0.1, startSignings: 1000, startScans: 10_000, churnMs: 500, settleMs: 300 },
   quick: { screens: [1000], ingestScreens: 1000, soakScreens: 1000, durationS: 15, intervalMs: 100, connections: 64, soakMinutes: 10, startSignings: 100_000, startScans: 1_000_000, churnMs: 200, settleMs: 2000 },
   full: { screens: [1000, 5000, 10000], ingestScreens: 1000, soakScreens: 5000, durationS: 30, intervalMs: 100, connections: 128, soakMinutes: 30, startSignings: 100_000, startScans: 10_000_000, churnMs: 100, settleMs: 3000 },
 };
 
-export const USAGE = `npm run bench -- [--scenario screens|ingest|attendance|soak|start|all] [--smoke|--full]
+export const USAGE = `npm run bench -- [--scenario screens|ingest|attendance|soak|start|audience|all] [--smoke|--full]
   [--screens 1000[,5000,...]] [--ingest-screens N] [--soak-screens N] [--duration SECONDS]
   [--interval-ms MS] [--connections N] [--workers N] [--soak-minutes M] [--churn-ms MS]
-  [--start-signings N] [--start-scans N] [--out DIR] [--database-url postgres://…]
+  [--start-signings N] [--start-scans N] [--viewers N] [--out DIR] [--database-url postgres://…]
 Default: --scenario all (screens, ingest, attendance, start), quick mode, about 3 minutes.`;
 
 function numbers(value: string | undefined, name: string): number[] | undefined {
@@ -74,6 +76,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'churn-ms': { type: 'string' },
       'start-signings': { type: 'string' },
       'start-scans': { type: 'string' },
+      viewers: { type: 'string' },
       out: { type: 'string' },
       'database-url': { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -99,6 +102,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     churnMs: one(values['churn-ms'], 'churn-ms') ?? d.churnMs,
     startSignings: one(values['start-signings'], 'start-signings') ?? d.startSignings,
     startScans: one(values['start-scans'], 'start-scans') ?? d.startScans,
+    audienceViewers: one(values.viewers, 'viewers') ?? (mode === 'smoke' ? 50 : 2000),
     settleMs: d.settleMs,
     outDir: path.resolve(values.out ?? defaultOut),
     databaseUrl: postgresUrl(values['database-url']),

@@ -4,6 +4,7 @@ import { installCleanup, killAll } from './children.js';
 import { parseOptions, USAGE, type BenchOptions, type Scenario } from './options.js';
 import { machine, printTable, progress, writeResult, type Row, type ScenarioResult } from './report.js';
 import { attendanceScenario } from './scenarios/attendance.js';
+import { audienceScenario } from './scenarios/audience.js';
 import { ingestScenario } from './scenarios/ingest.js';
 import { screensScenario } from './scenarios/screens.js';
 import { dropBenchDatabases, removeTempDirs, usePostgres } from './server-process.js';
@@ -17,6 +18,7 @@ const RUNNERS: Record<Scenario, (options: BenchOptions, runId: string) => Promis
   attendance: attendanceScenario,
   soak: soakScenario,
   start: startScenario,
+  audience: audienceScenario,
 };
 
 /** Past this the benchmark gives up, whatever it is waiting for. */
