@@ -55,9 +55,13 @@ describe('signing input schema', () => {
 describe('event configuration', () => {
   it('ships a valid default event with the reference facts', () => {
     expect(event.venues).toHaveLength(8);
-    expect(event.areas).toHaveLength(10);
+    // Ten exhibition areas, each in its venue, and one for forums and events tied to none.
+    expect(event.areas.filter((a) => a.venueId)).toHaveLength(10);
+    expect(event.areas.filter((a) => !a.venueId).map((a) => a.id)).toEqual(['forums']);
+    expect(new Set(event.venues.map((v) => v.name.en)).size).toBe(8);
     expect(event.facts).toEqual({ exhibitors: 550, countriesAndRegions: 49, floorAreaM2: 100000 });
-    expect(event.targets).toEqual({ contracts: 100, investmentCny: 100_000_000_000 });
+    expect(event.targets).toEqual({ contracts: 100, investmentCny: 100_000_000_000, visitors: 160_000 });
+    expect(event.days?.map((d) => d.date)).toEqual(['2024-06-20', '2024-06-21', '2024-06-22', '2024-06-23']);
   });
 
   it('names the field that is wrong', () => {
