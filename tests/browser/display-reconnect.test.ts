@@ -46,7 +46,7 @@ describe('a display the server disconnects', () => {
       headers,
       body: JSON.stringify({ target: { type: 'screen', id: 'hall-1-wall' }, command: { kind: 'announce', text: 'Back on the wall', seconds: 60 } }),
     });
-    expect(await res.json()).toEqual({ reached: 1 });
+    expect(await res.json()).toEqual({ reached: 1, acknowledged: 1 });
     await display.getByTestId('fleet-announcement').waitFor(SLOW);
     expect(await display.getByTestId('fleet-announcement').textContent()).toContain('Back on the wall');
     expect(errors).toEqual([]);
