@@ -56,6 +56,7 @@ async function ownServer(env: Env) {
     store: openSqliteStore(dataDir),
     event: loadEventFile(env.PAVILION_EVENT),
     adminPassword: password,
+    now: () => new Date(),
     clientDir: CLIENT_DIR,
     log: pino({ name: 'pavilion-demo', level: 'warn' }),
   });

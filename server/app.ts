@@ -49,11 +49,11 @@ import { ceremonyImportRoutes } from './ceremonies/import-routes.js';
 import { ceremonyRoutes, type CeremonyDeps } from './ceremonies/routes.js';
 import { fleetStage } from './ceremonies/stage.js';
 import { auditRoutes } from './audit/routes.js';
+import { startAlerts, type AlertDeps, type Alerts } from './alerts/start.js';
+import { operatorAuditTrail } from './ops/audit.js';
 import { importRoutes } from './signings/csv-routes.js';
 import { userRoutes } from './users/routes.js';
 import { GroupCommitter } from './store/committer.js';
-import { startAlerts, type AlertDeps, type Alerts } from './alerts/start.js';
-import { operatorAuditTrail } from './ops/audit.js';
 import type { Change, Store } from './store/types.js';
 
 export interface AppDeps {
@@ -68,8 +68,11 @@ export interface AppDeps {
   fleet?: Partial<FleetOptions>;
   /** Structured logs (pino); tests pass a silent one, only main.ts makes the real one. */
   log: Logger;
-  /** The clock for "today" and device clock checks; tests set it. */
-  now?: () => Date;
+  /**
+   * The one clock the server reads: "today", sessions, device clock checks, every stored time.
+   * Only server/main.ts creates the real one; tests pass their own and move it.
+   */
+  now: () => Date;
   /**
    * Express's `trust proxy`, for Secure cookies and client addresses behind a proxy: a hop
    * count, or the proxies' addresses and subnets (comma-separated); never `true`, which would
@@ -80,14 +83,14 @@ export interface AppDeps {
   cluster?: Cluster;
   /** Sites that may frame `/embed/*` (PAVILION_EMBED_ORIGINS); none when absent. */
   embedOrigins?: readonly string[];
+  /** Alert check interval, webhook retries, the instance's name; tests shorten them. */
+  alerts?: AlertDeps['options'];
 }
 
 export interface Pavilion {
   readonly httpServer: http.Server;
   readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
   readonly hub: LiveHub;
-  /** Alert check interval, webhook retries, the instance's name; tests shorten them. */
-  alerts?: AlertDeps['options'];
   /** The screen fleet: ceremonies put screens on their stage through it (`setStage`). */
   readonly fleet: FleetRegistry;
   /** Set on a first start without a configured admin password. */
@@ -113,7 +116,8 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   const store = metrics.instrumentStore(deps.store);
   const { log } = deps;
   await store.migrate();
-  const { generatedPassword } = await ensureAdmin(store, deps.adminPassword);
+  const { now } = deps;
+  const { generatedPassword } = await ensureAdmin(store, deps.adminPassword, now());
 
   const { seq, counted, attendance, ceremonies } = await readSeed(store);
   const current = await openCurrentEvent(store, deps.event, log);
@@ -121,7 +125,6 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   const summary = summarize(counted, event.timeZone);
   summary.seq = seq;
   const recent = counted.sort((a, b) => (a.signedAt < b.signedAt ? 1 : -1));
-  const now = deps.now ?? (() => new Date());
 
   const app = express();
   app.disable('x-powered-by');
@@ -148,35 +151,30 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   sortNamespacesByRecovery(io);
   const nsp = io.of(LIVE_NAMESPACE);
   const hub = new LiveHub(nsp, pacing.of(nsp), event, { summary, recent, attendance, ceremonies, eventVersion: current.version }, { ...DEFAULT_HUB_OPTIONS, now, ...deps.hub });
-  const desk = serveDeskNamespace(io, store);
+  const desk = serveDeskNamespace(io, store, now);
   const observed = metrics.observeApply(hub);
+  // Started once the fleet is up; changes and commits before that are caught by its first check.
+  let alerts: Alerts | undefined;
   const figures = {
     get seq() {
       return observed.seq;
     },
     apply(changes: Change[]) {
       // The event first: the fold reads it when it folds the change that edited it.
-  // Started once the fleet is up; changes and commits before that are caught by its first check.
-  let alerts: Alerts | undefined;
       current.apply(changes);
       observed.apply(changes);
       desk.apply(changes);
+      alerts?.watch.changes(changes);
     },
   };
   const feed = new ChangeFeed(store, figures, (error) => log.error({ err: error }, 'could not read changes'));
   const member = deps.cluster?.join({ nsp, feed, log });
   const commitHealth = new CommitHealth(() => now().getTime());
   const committer = new GroupCommitter(
-      alerts?.watch.changes(changes);
     store,
     (changes) => {
       feed.push(changes);
       member?.committed(changes);
-    },
-    log,
-  );
-  serveLiveNamespace(nsp, hub);
-  const fleet = await startFleet(io, store, () => hub.seq, { now: () => now().getTime(), ...deps.fleet }, deps.cluster !== undefined, event);
       alerts?.watch.countWrites(changes.length);
     },
     {
@@ -188,19 +186,11 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
         commitHealth.failed();
         alerts?.watch.writesFailed();
       },
-  metrics.watchSockets(nsp);
-  metrics.watchSkippedFrames(hub);
-  metrics.watchOps({
-    venues: () => event.venues.map((v) => ({ id: v.id, capacity: v.capacity, onSite: hub.summary.attendance?.byVenue[v.id]?.onSiteNow ?? 0 })),
-    screens: () => fleet.registry.list(),
-    gateReports: () => alerts!.gates.lastReports,
-    openAlerts: () => alerts!.center.open(),
-    now: () => now().getTime(),
-  });
-  let stopping = false;
-  const metricsServers: MetricsServer[] = [];
-
-  const api = express.Router();
+    },
+    log,
+  );
+  serveLiveNamespace(nsp, hub);
+  const fleet = await startFleet(io, store, () => hub.seq, { now: () => now().getTime(), ...deps.fleet }, deps.cluster !== undefined, event);
   alerts = await startAlerts({
     io,
     store,
@@ -214,6 +204,19 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
     ...(deps.alerts ? { options: deps.alerts } : {}),
     onError: (message, error) => log.error({ err: error }, message),
   });
+  metrics.watchSockets(nsp);
+  metrics.watchSkippedFrames(hub);
+  metrics.watchOps({
+    venues: () => event.venues.map((v) => ({ id: v.id, capacity: v.capacity, onSite: hub.summary.attendance?.byVenue[v.id]?.onSiteNow ?? 0 })),
+    screens: () => fleet.registry.list(),
+    gateReports: () => alerts!.gates.lastReports,
+    openAlerts: () => alerts!.center.open(),
+    now: () => now().getTime(),
+  });
+  let stopping = false;
+  const metricsServers: MetricsServer[] = [];
+
+  const api = express.Router();
   api.use(privateByDefault());
   // Before the 1 MB parser: device batches are larger and bring their own.
   api.use('/attendance', alerts.gates.middleware(), attendanceRoutes({ store, committer, event, now }));
@@ -228,7 +231,8 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   api.use(ceremonyImportRoutes(ceremonyDeps));
   api.use('/exhibitors/import', exhibitorImportRoutes({ store, committer, current, now }));
   api.use(jsonBody('1mb'));
-  api.use(authenticate(store));
+  api.use(authenticate(store, now));
+  api.use(operatorAuditTrail(store, now, (error) => log.error({ err: error }, 'could not write the operator audit')));
   api.use(healthRoutes());
   api.use(publicRoutes(hub, event), specRoutes(event, API_VERSION));
   api.use(eventRoutes({ current, committer, now }), exhibitorRoutes(store), editionRoutes({ store, hub, current, now }));
@@ -237,11 +241,11 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   api.use(signingRoutes(signingDeps));
   api.use(ceremonyRoutes(ceremonyDeps));
   api.use(auditRoutes(store, event.timeZone));
-  api.use(userRoutes(store));
-  api.use(organizerRoutes({ store, hub, event }), exportRoutes({ store, hub, event }));
+  api.use(userRoutes(store, now));
+  api.use(organizerRoutes({ store, hub, event, now }), exportRoutes({ store, hub, event, now }));
   api.use(fleet.routes);
+  api.use(...alerts.routes);
   api.use((_req, res) => sendError(res, 'not_found', 'no such endpoint'));
-  api.use(operatorAuditTrail(store, now, (error) => log.error({ err: error }, 'could not write the operator audit')));
   app.use(probeRoutes({ store, cluster: deps.cluster, writes: commitHealth, isStopping: () => stopping }));
   app.use(docsRoutes());
   app.use('/api/v1', api);
@@ -254,7 +258,6 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
     io,
     hub,
     fleet: fleet.registry,
-  api.use(...alerts.routes);
     ...(generatedPassword ? { generatedAdminPassword: generatedPassword } : {}),
     listen: (port, host) =>
       new Promise((resolve, reject) => {
@@ -274,6 +277,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
       httpServer.close();
       hub.close();
       fleet.registry.close();
+      await alerts.close();
       member?.leave();
       await inFlight.idle(5000);
       await committer.drain();
@@ -287,7 +291,6 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   };
 }
 
-      await alerts.close();
 /** The built single-page client: assets as files, every other page path gets index.html. */
 function serveClient(app: express.Express, clientDir: string): void {
   const index = path.join(clientDir, 'index.html');

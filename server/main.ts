@@ -39,10 +39,13 @@ async function start(
   log: Logger,
 ): Promise<{ pavilion: Pavilion; listen: Pavilion['listen']; metricsHandler: Pavilion['metricsHandler']; close(): Promise<void> }> {
   const event = loadEventFile(config.eventFile);
+  // The one real clock: everything else reads time through it.
+  const now = () => new Date();
   const build = async (store: Store, rehearsal: boolean) =>
     createApp({
       store,
       event,
+      now,
       adminPassword: config.adminPassword,
       clientDir: CLIENT_DIR,
       trustProxy: config.trustProxy,
@@ -56,7 +59,7 @@ async function start(
     return { pavilion, listen: pavilion.listen, metricsHandler: pavilion.metricsHandler, close: pavilion.close };
   }
   if (config.redisUrl) throw new ConfigError('PAVILION_REHEARSAL cannot be combined with REDIS_URL (several instances)');
-  const board = await startWithRehearsal({ live: openStore(config, 'live', log), rehearsal: openStore(config, 'rehearsal', log), build, log });
+  const board = await startWithRehearsal({ live: openStore(config, 'live', log), rehearsal: openStore(config, 'rehearsal', log), build, now, log });
   console.log(`Data set: ${board.mode === 'rehearsal' ? 'REHEARSAL (an admin goes live from /organizer)' : 'live'}`);
   // The app behind the switchboard changes when the event goes live; metrics follow it.
   return { pavilion: board.active, listen: board.listen, metricsHandler: (req, res) => board.active.metricsHandler(req, res), close: board.close };

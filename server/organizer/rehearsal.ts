@@ -9,6 +9,7 @@ import { jsonBody } from '../http/body.js';
 import { errorHandler, parseOrThrow } from '../http/errors.js';
 import { requestLog } from '../http/request-log.js';
 import { securityHeaders } from '../http/security.js';
+import { auditOperator } from '../ops/audit.js';
 import type { Store } from '../store/types.js';
 
 export interface RehearsalDeps {
@@ -20,6 +21,8 @@ export interface RehearsalDeps {
   build: (store: Store, rehearsal: boolean) => Promise<Pavilion>;
   /** Where the switchboard's own errors go (the apps behind it log through their deps). */
   log: Logger;
+  /** The clock sessions are checked against. */
+  now: () => Date;
 }
 
 export interface Switchboard {
@@ -41,7 +44,8 @@ function sharingAccounts(rehearsal: Store, live: Store): Store {
   return new Proxy(rehearsal, {
     get: (target, key) => {
       // Ceremony definitions too: prepared once, rehearsed here, signed for real after going live.
-      if (key === 'accounts' || key === 'fleet' || key === 'ceremonies') return live[key];
+      // Alerts, webhooks and the operator audit too: a webhook set up during the rehearsal keeps working.
+      if (key === 'accounts' || key === 'fleet' || key === 'ceremonies' || key === 'alerts' || key === 'operatorAudit') return live[key];
       // The switchboard closes the rehearsal store itself, after reading its last seq.
       if (key === 'close') return async () => {};
       return Reflect.get(target, key);
@@ -70,9 +74,10 @@ export async function startWithRehearsal(deps: RehearsalDeps): Promise<Switchboa
   control.get('/api/v1/rehearsal', (_req, res) => {
     res.json({ mode } satisfies RehearsalStatus);
   });
-  control.post('/api/v1/rehearsal/go-live', jsonBody('10kb'), authenticate(deps.live), requirePermission('rehearsal:manage'), async (req: express.Request, res: express.Response) => {
+  control.post('/api/v1/rehearsal/go-live', jsonBody('10kb'), authenticate(deps.live, deps.now), requirePermission('rehearsal:manage'), async (req: express.Request, res: express.Response) => {
     parseOrThrow(goLiveSchema, req.body);
     await board.goLive();
+    await auditOperator(deps.live, { actor: req.actor!.name, action: 'rehearsal.went-live', subject: 'event', details: {}, at: deps.now().toISOString() });
     res.json({ mode } satisfies RehearsalStatus);
   });
   control.use(errorHandler(deps.log));

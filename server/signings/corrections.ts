@@ -5,8 +5,8 @@ import { requirePermission } from '../auth/middleware.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
 import type { WriteOp, WriteResult } from '../store/types.js';
 import { editedSigning, inputOf, mayConfirm, mayEdit, mayVoid } from './revise.js';
-import { perEvent } from '../event/current.js';
 import type { SigningDeps } from './routes.js';
+import { perEvent } from '../event/current.js';
 
 const reason = z.string().trim().min(1, 'required').max(500, 'at most 500 characters');
 const version = z.number().int().positive();

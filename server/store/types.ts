@@ -284,6 +284,9 @@ export interface Store {
   readonly ceremonyRuns: CeremonyRunStore;
   /** The stored event, its exhibitors and archived editions. */
   readonly events: EventStore;
+  /** Alerts, webhooks and their outbox (server/store/alert-types.ts). */
+  readonly alerts: AlertStore;
+  readonly operatorAudit: OperatorAuditStore;
   migrate(): Promise<void>;
   /** Resolves when the database answers; readiness checks call it. */
   ping(): Promise<void>;
@@ -291,9 +294,6 @@ export interface Store {
   commit(ops: WriteOp[]): Promise<Array<WriteResult | Error>>;
   lastSeq(): Promise<number>;
   changesSince(seq: number, limit: number): Promise<Change[]>;
-  /** Alerts, webhooks and their outbox (server/store/alert-types.ts). */
-  readonly alerts: AlertStore;
-  readonly operatorAudit: OperatorAuditStore;
   /**
    * Changes committed at or before `at` (ISO time, UTC `Z` form), after seq `afterSeq`, in
    * seq order: the history time travel folds.

@@ -81,6 +81,11 @@ describe('rehearsal mode', () => {
     const res = await goLive(url, 'GO LIVE', auth);
     expect(res.status).toBe(200);
     expect(await mode(url)).toBe('live');
+    // The operator audit names who went live, and keeps what was done during the rehearsal.
+    const audit = await fetch(`${url}/api/v1/audit?type=operator`, { headers: auth });
+    const actions = ((await audit.json()) as { items: Array<{ action: string; actor: string }> }).items;
+    expect(actions[0]).toMatchObject({ action: 'rehearsal.went-live', actor: 'admin' });
+    expect(actions.map((a) => a.action)).toContain('token.created');
 
     // Screens reconnect by themselves and take the zeros: the seq carries on from the rehearsal.
     const fresh = await next;

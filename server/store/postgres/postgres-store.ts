@@ -9,8 +9,8 @@ import { pgSigningChanges } from './audit.js';
 import { pgChangeAppender, rowToChange, type ChangeRow } from './changes.js';
 import { pgFleet } from './fleet.js';
 import { pgEventOps, pgEvents } from './events.js';
-import { LOCK_NAMESPACE, LockKind, migratePostgres, quoteIdent, schemaLockKey } from './migrations.js';
 import { pgAlerts, pgOperatorAudit } from './alerts.js';
+import { LOCK_NAMESPACE, LockKind, migratePostgres, quoteIdent, schemaLockKey } from './migrations.js';
 import { pgSigningOps } from './signings.js';
 import { isStoreUnavailable } from '../unavailable.js';
 
@@ -75,13 +75,13 @@ export function openPostgresStore(options: PostgresOptions): Store {
     attendance: pgAttendanceRead(pool),
     fleet: pgFleet(pool),
     events: pgEvents(pool),
+    alerts: pgAlerts(pool),
+    operatorAudit: pgOperatorAudit(pool),
     migrate: () => migratePostgres(pool, schema),
     async ping() {
       await pool.query('SELECT 1');
     },
     async commit(ops) {
-    alerts: pgAlerts(pool),
-    operatorAudit: pgOperatorAudit(pool),
       const client = await pool.connect();
       let broken: Error | undefined;
       try {

@@ -10,8 +10,8 @@ import { loadSightings, reserveSightings, sqliteAttendanceOps, sqliteAttendanceR
 import { changeAppender } from './changes.js';
 import { sqliteFleet } from './fleet.js';
 import { sqliteEventOps, sqliteEvents } from './events.js';
-import { SQLITE_MIGRATIONS } from './migrations.js';
 import { sqliteAlerts, sqliteOperatorAudit } from './alerts.js';
+import { SQLITE_MIGRATIONS } from './migrations.js';
 import { listSigningChanges } from './audit.js';
 import { sqliteSigningOps } from './signings.js';
 import { isStoreUnavailable } from '../unavailable.js';
@@ -117,13 +117,13 @@ export function openSqliteStore(dataDir: string): Store {
     fleet: sqliteFleet(db),
     events: sqliteEvents(db),
     attendance: sqliteAttendanceRead(db),
+    alerts: sqliteAlerts(db),
+    operatorAudit: sqliteOperatorAudit(db),
     async migrate() {
       migrate();
     },
     async ping() {
       db.prepare('SELECT 1').get();
-    alerts: sqliteAlerts(db),
-    operatorAudit: sqliteOperatorAudit(db),
     },
     async commit(ops) {
       if (ops.some((op) => op.type === 'attendance.scans')) await sightingsLoaded;
