@@ -23,8 +23,6 @@ afterEach(async () => {
   server = undefined;
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 function registration(screenId: string, venue: string | null = 'v1'): Registration {
   return { screenId, name: `Screen ${screenId}`, venue, resolution: { width: 1920, height: 1080 }, build: 'test', uptimeSeconds: 1, lastSeq: 0, heapBytes: 1e7 };
 }
@@ -46,6 +44,7 @@ async function admin(url: string) {
   const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
   return {
     screens: async () => ((await (await fetch(`${url}/api/v1/fleet/screens`, { headers })).json()) as { items: ScreenInfo[] }).items,
+    liveSeq: async () => ((await (await fetch(`${url}/api/v1/fleet/screens`, { headers })).json()) as { liveSeq: number }).liveSeq,
     command: async (request: FleetRequest) => {
       const res = await fetch(`${url}/api/v1/fleet/commands`, { method: 'POST', headers, body: JSON.stringify(request) });
       return { status: res.status, body: (await res.json()) as { reached: number } };
@@ -85,33 +84,35 @@ describe('screen fleet', () => {
   });
 
   it('marks a silent screen stale, a lagging one stale, a gone one offline, with since when', async () => {
-    server = await startServer({ fleet: { thresholds: { silentMs: 300, behindMs: 300 } } });
+    // The server's clock, moved by the test: no wait depends on how busy the machine is.
+    let t = Date.parse('2024-06-20T02:00:00Z');
+    server = await startServer({ now: () => new Date(t), fleet: { thresholds: { silentMs: 300, behindMs: 300 } } });
     const staff = await issueToken(server.url, 'staff');
-    // Logging in (scrypt) first: on a busy machine it can take longer than silentMs.
     const api = await admin(server.url);
+    const first = async () => (await api.screens())[0];
     const { socket } = await screen(server.url, registration('s1'));
-    expect((await api.screens())[0]?.status).toBe('online');
-    await sleep(450);
-    expect((await api.screens())[0]).toMatchObject({ status: 'stale', reason: 'silent' });
+    expect((await first())?.status).toBe('online');
+    t += 301;
+    expect(await first()).toMatchObject({ status: 'stale', reason: 'silent', statusSince: new Date(t - 1).toISOString() });
 
     // It speaks again, but reports a seq behind the live one for too long.
     await postSigning(server.url, staff);
+    await expect.poll(api.liveSeq).toBe(1);
     socket.emit(FleetEvents.heartbeat, { uptimeSeconds: 2, lastSeq: 0, heapBytes: 2e7 });
-    await sleep(100);
-    expect((await api.screens())[0]).toMatchObject({ status: 'online', heapBytes: 2e7 });
-    await sleep(250);
+    await expect.poll(first).toMatchObject({ status: 'online', heapBytes: 2e7 });
+    t += 250;
     socket.emit(FleetEvents.heartbeat, { uptimeSeconds: 3, lastSeq: 0, heapBytes: 2e7 });
-    await sleep(100);
-    expect((await api.screens())[0]).toMatchObject({ status: 'stale', reason: 'behind' });
-    socket.emit(FleetEvents.heartbeat, { uptimeSeconds: 3, lastSeq: 1, heapBytes: 2e7 });
-    await sleep(100);
-    expect((await api.screens())[0]?.status).toBe('online');
+    await expect.poll(async () => (await first())?.uptimeSeconds).toBe(3);
+    expect((await first())?.status).toBe('online');
+    t += 51;
+    expect(await first()).toMatchObject({ status: 'stale', reason: 'behind' });
+    socket.emit(FleetEvents.heartbeat, { uptimeSeconds: 4, lastSeq: 1, heapBytes: 2e7 });
+    await expect.poll(async () => (await first())?.status).toBe('online');
 
+    t += 1000;
     socket.disconnect();
-    await sleep(100);
-    const gone = (await api.screens())[0]!;
-    expect(gone.status).toBe('offline');
-    expect(Date.now() - Date.parse(gone.statusSince)).toBeLessThan(1000);
+    await expect.poll(async () => (await first())?.status).toBe('offline');
+    expect((await first())?.statusSince).toBe(new Date(t).toISOString());
   });
 
   it('delivers a command to its target screens only', async () => {
@@ -123,23 +124,28 @@ describe('screen fleet', () => {
     const api = await admin(server.url);
 
     const toVenue = await api.command({ target: { type: 'venue', id: 'v1' }, command: { kind: 'announce', text: 'Main hall closes at 17:00 / 主会场17:00闭馆', seconds: 60 } });
-    expect(toVenue.body.reached).toBe(2);
-    await sleep(200);
+    expect(toVenue.body).toEqual({ reached: 2, acknowledged: 2 });
+    // Acknowledged: both have their state already.
     expect(seen.a.at(-1)?.announcement?.text).toBe('Main hall closes at 17:00 / 主会场17:00闭馆');
     expect(seen.c.at(-1)?.announcement?.remainingMs).toBeGreaterThan(59_000);
     expect(seen.b).toEqual([]);
 
     const toOne = await api.command({ target: { type: 'screen', id: 'b' }, command: { kind: 'blank', on: true } });
-    expect(toOne.body.reached).toBe(1);
-    await sleep(200);
+    expect(toOne.body).toEqual({ reached: 1, acknowledged: 1 });
+    // b's only state is this one: the venue's banner never reached it.
+    expect(seen.b).toHaveLength(1);
     expect(seen.b.at(-1)?.blank).toBe(true);
     expect(seen.a).toHaveLength(1);
     expect(seen.c).toHaveLength(1);
 
     const reloads: string[] = [];
-    for (const [name, s] of Object.entries({ a, b, c })) s.socket.on(FleetEvents.reload, () => reloads.push(name));
-    expect((await api.command({ target: { type: 'all' }, command: { kind: 'reload' } })).body.reached).toBe(3);
-    await sleep(200);
+    for (const [name, s] of Object.entries({ a, b, c })) {
+      s.socket.on(FleetEvents.reload, (ack) => {
+        reloads.push(name);
+        ack(true);
+      });
+    }
+    expect((await api.command({ target: { type: 'all' }, command: { kind: 'reload' } })).body).toEqual({ reached: 3, acknowledged: 3 });
     expect(reloads.sort()).toEqual(['a', 'b', 'c']);
   });
 
@@ -198,19 +204,21 @@ describe('screen fleet', () => {
     for (const id of ['gone-1', 'gone-2', 'gone-3', 'gone-4']) gone.push(await screen(server.url, registration(id)));
     const api = await admin(server.url);
     const ids = async () => (await api.screens()).map((s) => s.id).sort();
-    for (const { socket } of gone) {
+    // One at a time, each seen offline (or already forgotten) before the next: that is the order they left in.
+    const left = async (id: string) => ['offline', undefined].includes((await api.screens()).find((s) => s.id === id)?.status);
+    for (const [i, { socket }] of gone.entries()) {
       socket.disconnect();
-      await sleep(50);
+      await expect.poll(() => left(`gone-${i + 1}`)).toBe(true);
     }
     pinned.socket.disconnect();
-    await sleep(100);
+    await expect.poll(() => left(pinned.state.screenId)).toBe(true);
     expect(await ids()).toEqual(['gone-3', 'gone-4', 'online', expect.stringMatching(/^token-/)]);
 
     // Screens that come back are listed again, forgotten or not, and no longer count as offline.
     await screen(server.url, registration('gone-1'));
     await screen(server.url, registration('gone-4'));
     online.socket.disconnect();
-    await sleep(100);
+    await expect.poll(() => left('online')).toBe(true);
     expect(await ids()).toEqual(['gone-1', 'gone-3', 'gone-4', 'online', expect.stringMatching(/^token-/)]);
   });
 
