@@ -7,6 +7,7 @@ import type { VenueAttendance } from '../../shared/attendance.js';
 import type { EventConfig, LocalizedName } from '../../shared/event-config.js';
 import type { ScreenInfo } from '../../shared/fleet.js';
 import type { Signing } from '../../shared/signing.js';
+import { hoursOn } from '../../shared/event-hours.js';
 import { instantOfWallClock, localTime } from '../../shared/time.js';
 
 /** What one evaluation wants: alert `kind` on `subject` open (with this message) or closed. */
@@ -76,18 +77,22 @@ export function latestScreens(screens: ScreenInfo[]): ScreenInfo[] {
   return [...latest.values()];
 }
 
-/** The event-local opening of `nowMs`'s day and whether the venue is open now; undefined outside the event's days or hours. */
-export function openSince(event: EventConfig, nowMs: number): number | undefined {
+/**
+ * The event-local opening of `nowMs`'s day when the venue is open now, by that day's hours and
+ * the venue's own on that day (`hoursOn`); undefined outside the event's days or those hours.
+ */
+export function openSince(event: EventConfig, nowMs: number, venueId?: string): number | undefined {
   const { day } = localTime(nowMs, event.timeZone);
   if (day < event.dates.start || day > event.dates.end) return undefined;
-  const open = instantOfWallClock(`${day}T${event.openingHours.open}`, event.timeZone);
-  const close = instantOfWallClock(`${day}T${event.openingHours.close}`, event.timeZone);
+  const hours = hoursOn(event, day, venueId);
+  const open = instantOfWallClock(`${day}T${hours.open}`, event.timeZone);
+  const close = instantOfWallClock(`${day}T${hours.close}`, event.timeZone);
   if (open === undefined || close === undefined || nowMs < open || nowMs >= close) return undefined;
   return open;
 }
 
 /**
- * A gate is silent when, during opening hours, nothing came from it for `gateSilentMinutes`,
+ * A gate is silent when, during its venue's opening hours that day, nothing came from it for `gateSilentMinutes`,
  * counting from the later of its last report, the day's opening and `watchingSince` (this
  * instance's start: before it, nothing is known). A report closes the alert at any hour.
  */
@@ -98,10 +103,10 @@ export function gateVerdicts(
   watchingSince: number,
   t: AlertThresholds,
 ): Verdict[] {
-  const opened = openSince(event, nowMs);
   const limitMs = t.gateSilentMinutes * 60_000;
   const verdicts: Verdict[] = [];
   for (const venue of event.venues) {
+    const opened = openSince(event, nowMs, venue.id);
     for (const gate of venue.gates) {
       const last = lastReports[gate.id];
       const lastMs = last ? Date.parse(last) : undefined;

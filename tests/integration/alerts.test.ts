@@ -119,8 +119,8 @@ describe('gate.silent', () => {
     clock.advance(61_000);
     const silent = await alertWhen(admin, (a) => a.kind === 'gate.silent' && a.subject === 'v2-g1');
     expect(silent.message.en).toContain('has not reported for 10 minutes');
-    // Gates never heard of are silent from the instance's start too.
-    expect((await openAlerts(admin)).filter((a) => a.kind === 'gate.silent').length).toBe(20);
+    // Gates never heard of are silent from the instance's start too, but v3's two are not: that day it closes at 12:00.
+    expect((await openAlerts(admin)).filter((a) => a.kind === 'gate.silent').length).toBe(18);
 
     // A report of nobody is still a report.
     await report(server.url, device, { counts: [interval('v2-g1', 'b', 0, 0, '12:00', '12:05')] });
