@@ -20,6 +20,8 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.coerce.number().int().positive().optional(),
   includeUncounted: z.enum(['true', 'false']).optional(),
+  /** Staff: only signings whose title, investor or partner contains this. */
+  q: z.string().trim().max(200).optional(),
 });
 
 const duplicateQuery = z.object({
@@ -80,7 +82,12 @@ export function signingRoutes(deps: SigningDeps): Router {
     if (includeUncounted && !can(req.actor?.role, 'signing:read-all')) {
       throw new HttpError('forbidden', 'drafts and voided signings are for staff');
     }
-    const page = await store.listSignings({ limit: query.limit, before: query.cursor, includeUncounted });
+    const search = query.q || undefined;
+    // Searching scans every row: for staff at a desk, not for the public.
+    if (search && !can(req.actor?.role, 'signing:read-all')) {
+      throw new HttpError(req.actor ? 'forbidden' : 'unauthenticated', 'searching signings is for staff');
+    }
+    const page = await store.listSignings({ limit: query.limit, before: query.cursor, includeUncounted, search });
     res.json({ items: page.items.map(visibleTo(req.actor?.role)), nextCursor: page.next === undefined ? null : String(page.next) });
   });
 

@@ -307,7 +307,8 @@ export interface Store {
   advanceSeq(seq: number): Promise<void>;
   /** Signings that count towards totals: the summary is rebuilt from them at start. */
   countedSignings(): Promise<Signing[]>;
-  listSignings(query: { limit: number; before?: number; includeUncounted: boolean }): Promise<SigningPage>;
+  /** Newest first; `search`: only those whose title, investor or partner contains it (case-insensitive for Latin letters). */
+  listSignings(query: { limit: number; before?: number; includeUncounted: boolean; search?: string }): Promise<SigningPage>;
   getSigning(id: string): Promise<Signing | undefined>;
   /** The audit trail: signing changes, newest first. */
   listSigningChanges(query: AuditQuery): Promise<SigningChangeRecord[]>;

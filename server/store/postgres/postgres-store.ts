@@ -9,6 +9,7 @@ import { pgSigningChanges } from './audit.js';
 import { pgChangeAppender, rowToChange, type ChangeRow } from './changes.js';
 import { pgFleet } from './fleet.js';
 import { pgEventOps, pgEvents } from './events.js';
+import { containsPattern } from '../like.js';
 import { pgAlerts, pgOperatorAudit } from './alerts.js';
 import { LOCK_NAMESPACE, LockKind, migratePostgres, quoteIdent, schemaLockKey } from './migrations.js';
 import { pgSigningOps } from './signings.js';
@@ -141,12 +142,13 @@ export function openPostgresStore(options: PostgresOptions): Store {
       );
       return rows.map((r) => r.data);
     },
-    async listSignings({ limit, before, includeUncounted }): Promise<SigningPage> {
+    async listSignings({ limit, before, includeUncounted, search }): Promise<SigningPage> {
+      const matching = search ? "AND (data->>'title' ILIKE $3 ESCAPE '\\' OR data->>'investor' ILIKE $3 ESCAPE '\\' OR data->>'partner' ILIKE $3 ESCAPE '\\')" : '';
       const { rows } = await pool.query<{ data: Signing; created_seq: string }>(
         `SELECT data, created_seq FROM signings
-         WHERE created_seq < $1 ${includeUncounted ? '' : "AND status = 'published'"}
+         WHERE created_seq < $1 ${includeUncounted ? '' : "AND status = 'published'"} ${matching}
          ORDER BY created_seq DESC LIMIT $2`,
-        [before ?? Number.MAX_SAFE_INTEGER, limit + 1],
+        [before ?? Number.MAX_SAFE_INTEGER, limit + 1, ...(search ? [containsPattern(search)] : [])],
       );
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];

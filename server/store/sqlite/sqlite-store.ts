@@ -15,6 +15,7 @@ import { SQLITE_MIGRATIONS } from './migrations.js';
 import { listSigningChanges } from './audit.js';
 import { sqliteSigningOps } from './signings.js';
 import { isStoreUnavailable } from '../unavailable.js';
+import { containsPattern } from '../like.js';
 
 export const SQLITE_FILE = 'pavilion.db';
 
@@ -165,14 +166,18 @@ export function openSqliteStore(dataDir: string): Store {
         .all()
         .map((r) => JSON.parse(r.data) as Signing);
     },
-    async listSignings({ limit, before, includeUncounted }): Promise<SigningPage> {
+    async listSignings({ limit, before, includeUncounted, search }): Promise<SigningPage> {
+      // SQLite's LIKE ignores case for Latin letters only, as PostgreSQL's ILIKE does for them.
+      const matching = search
+        ? "AND (json_extract(data, '$.title') LIKE @pattern ESCAPE '\\' OR json_extract(data, '$.investor') LIKE @pattern ESCAPE '\\' OR json_extract(data, '$.partner') LIKE @pattern ESCAPE '\\')"
+        : '';
       const rows = db
-        .prepare<[number, number], SigningRow>(
+        .prepare<[{ before: number; limit: number; pattern?: string }], SigningRow>(
           `SELECT data, created_seq, request_hash FROM signings
-           WHERE created_seq < ? ${includeUncounted ? '' : "AND status = 'published'"}
-           ORDER BY created_seq DESC LIMIT ?`,
+           WHERE created_seq < @before ${includeUncounted ? '' : "AND status = 'published'"} ${matching}
+           ORDER BY created_seq DESC LIMIT @limit`,
         )
-        .all(before ?? Number.MAX_SAFE_INTEGER, limit + 1);
+        .all({ before: before ?? Number.MAX_SAFE_INTEGER, limit: limit + 1, ...(search ? { pattern: containsPattern(search) } : {}) });
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {
