@@ -6,4 +6,8 @@ export const ClusterEvents = {
   fleetCommanded: 'cluster:fleet-commanded',
   /** Each instance answers with the screens connected to it. */
   fleetScreens: 'cluster:fleet-screens',
+  /** Whether an instance shows a pairing code now; acked true by the one that does. */
+  fleetShowsCode: 'cluster:fleet-shows-code',
+  /** Pairs the page showing a code with its credential; acked true by the instance that did. */
+  fleetPair: 'cluster:fleet-pair',
 } as const;

@@ -315,10 +315,13 @@ export class FleetRegistry {
     return { reached: reached.length, acknowledged };
   }
 
-  /** Another instance stored a command: read the assignments again, then tell our screens. */
+  /**
+   * Another instance stored a command: read the assignments again, then tell our screens.
+   * A screen forgotten there is forgotten here too: its pages may be connected to this instance.
+   */
   async deliverStored(key: string, kind: FleetCommandKind): Promise<CommandAnswer> {
     await this.load();
-    return this.deliver(key, kind);
+    return kind === 'forget' ? this.#forgetScreen(key) : this.deliver(key, kind);
   }
 
   async #put(a: FleetAssignment): Promise<void> {

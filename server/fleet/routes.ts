@@ -78,15 +78,22 @@ export function fleetRoutes({ registry, peers, liveSeq, accounts, event, now, gu
     const input = parseOrThrow(pairRequestSchema, req.body);
     checkVenue(event, input.venueId, 'venueId');
     checkVenue(event, input.profile?.venue, 'profile.venue');
-    if (!registry.showsCode(input.code)) {
+    // The screen may be connected to another instance than this request.
+    if (!registry.showsCode(input.code) && !(await peers.showsCode(input.code))) {
       guard.failed(who, now());
       throw new HttpError('not_found', 'no screen shows this code (codes expire after 10 minutes)', { code: 'no screen shows this code' });
     }
     const { id, token } = await issueDisplayToken(accounts, { name: input.name, venueId: input.venueId, createdBy: who, at: now() });
     const screenId = pinnedScreenId(id);
-    if (input.profile) await registry.command({ target: { type: 'screen', id: screenId }, command: { kind: 'profile', profile: input.profile } });
+    if (input.profile) {
+      const target = { type: 'screen', id: screenId } as const;
+      await registry.command({ target, command: { kind: 'profile', profile: input.profile } });
+      // Read by the instance the screen comes back to, before it registers as the paired screen.
+      await peers.commanded({ target, command: { kind: 'profile' } });
+    }
+    const message = { token, screenId, name: input.name, venue: input.venueId };
     // The code may have expired or its page left while the token was written.
-    if (!registry.pair(input.code, { token, screenId, name: input.name, venue: input.venueId })) {
+    if (!registry.pair(input.code, message) && !(await peers.pair(input.code, message))) {
       await accounts.revokeToken(id, new Date(now()).toISOString());
       throw new HttpError('not_found', 'the screen left before it was paired', { code: 'no screen shows this code' });
     }

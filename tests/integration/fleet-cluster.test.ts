@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  FLEET_NAMESPACE,
+  FleetEvents,
+  type CommandAnswer,
+  type FleetClientToServer,
+  type FleetServerToClient,
+  type IdentifyMessage,
+  type PairedMessage,
+  type PairingCodeAnswer,
+  type Profile,
+  type Registration,
+  type ScreenInfo,
+  type ScreenState,
+} from '../../shared/fleet.js';
+import { adminQuery, dropSchema, uniqueSchema } from '../support/postgres.js';
+import { redisCommand, startInstance, type Instance } from '../support/cluster.js';
+import { waitFor } from '../support/server.js';
+import { sessionOf } from './staff-support.js';
+
+type ScreenSocket = Socket<FleetServerToClient, FleetClientToServer>;
+
+let instances: Instance[] = [];
+const sockets: ScreenSocket[] = [];
+let schema = '';
+let prefix = '';
+
+beforeAll(async () => {
+  await adminQuery('SELECT 1');
+  await redisCommand(['PING']);
+});
+
+afterEach(async () => {
+  sockets.splice(0).forEach((s) => s.disconnect());
+  await Promise.allSettled(instances.map((i) => i.pavilion.close()));
+  instances = [];
+  await dropSchema(schema);
+  await redisCommand(['DEL', `${prefix}:socket.io`]);
+});
+
+async function twoInstances(): Promise<[Instance, Instance]> {
+  schema = uniqueSchema('pavilion_fleet_cluster');
+  prefix = `pavilion-test-${randomBytes(4).toString('hex')}`;
+  // One after the other: the first one creates the schema and the admin.
+  for (let i = 0; i < 2; i++) instances.push(await startInstance(schema, prefix, `${prefix}-${i}`));
+  return instances as [Instance, Instance];
+}
+
+function registration(screenId: string): Registration {
+  return { screenId, name: screenId, venue: null, resolution: { width: 1920, height: 1080 }, build: 'test', uptimeSeconds: 1, lastSeq: 0, heapBytes: null };
+}
+
+/** A screen page on one instance, confirming what it is sent as /display does. */
+async function screenOn(instance: Instance, reg: Registration, token?: string) {
+  const socket: ScreenSocket = io(instance.url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, auth: token ? { token } : {} });
+  sockets.push(socket);
+  const states: ScreenState[] = [];
+  const identified: IdentifyMessage[] = [];
+  socket.on(FleetEvents.state, (state, ack) => {
+    states.push(state);
+    ack(true);
+  });
+  socket.on(FleetEvents.identify, (message, ack) => {
+    identified.push(message);
+    ack(true);
+  });
+  await waitFor(socket, 'connect');
+  const first = waitFor<ScreenState>(socket, FleetEvents.state);
+  socket.emit(FleetEvents.register, reg);
+  await first;
+  return { socket, states, identified };
+}
+
+describe('pairing and per-screen commands across instances', () => {
+  it('pairs a screen connected to another instance than the organizer, then identifies, renames and forgets it from there', async () => {
+    const [a, b] = await twoInstances();
+    const admin = await sessionOf(a.url);
+
+    // A bare /display on instance B shows a code; the organizer's request lands on A.
+    const pending = await screenOn(b, registration('scr-new'));
+    const answer = await new Promise<PairingCodeAnswer>((resolve) => pending.socket.emit(FleetEvents.pairingCode, resolve));
+    if ('error' in answer) throw new Error(answer.error.message);
+    const waiting = (await admin.call('GET', '/api/v1/fleet/screens')).body as { items: ScreenInfo[] };
+    expect(waiting.items.find((s) => s.id === 'scr-new')?.pairingCode).toBe(answer.code);
+
+    const wrong = await admin.call('POST', '/api/v1/fleet/pair', { code: answer.code === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA', name: 'x', venueId: null });
+    expect(wrong.status).toBe(404);
+
+    const profile: Profile = { venue: 'v2', lang: 'en', scenes: [{ name: 'headline', seconds: 30 }], theme: 'light' };
+    const paired = waitFor<PairedMessage>(pending.socket, FleetEvents.paired);
+    const res = await admin.call('POST', '/api/v1/fleet/pair', { code: answer.code, name: 'Hall 2 north wall', venueId: 'v2', profile });
+    expect(res.status).toBe(201);
+    const message = await paired;
+    expect(message).toMatchObject({ name: 'Hall 2 north wall', venue: 'v2', screenId: (res.body as { screenId: string }).screenId });
+    // Single use, wherever it is tried.
+    expect((await admin.call('POST', '/api/v1/fleet/pair', { code: answer.code, name: 'again', venueId: null })).status).toBe(404);
+    pending.socket.disconnect();
+
+    // It comes back with its credential, to instance B again, with the profile given on A.
+    const screen = await screenOn(b, registration('scr-new'), message.token);
+    expect(screen.states[0]).toMatchObject({ screenId: message.screenId, pinned: true, name: 'Hall 2 north wall', profile });
+    const listed = async () => ((await admin.call('GET', '/api/v1/fleet/screens')).body as { items: ScreenInfo[] }).items;
+    expect((await listed()).map((s) => s.id)).toEqual([message.screenId]);
+
+    const target = { type: 'screen', id: message.screenId } as const;
+    const identify = await admin.call('POST', '/api/v1/fleet/commands', { target, command: { kind: 'identify' } });
+    expect(identify.body).toEqual({ reached: 1, acknowledged: 1 } satisfies CommandAnswer);
+    expect(screen.identified).toEqual([{ screenId: message.screenId, name: 'Hall 2 north wall', venue: 'v2' }]);
+
+    const rename = await admin.call('POST', '/api/v1/fleet/commands', { target, command: { kind: 'rename', name: 'Hall 2 south wall' } });
+    expect(rename.body).toEqual({ reached: 1, acknowledged: 1 });
+    expect(screen.states.at(-1)?.name).toBe('Hall 2 south wall');
+    expect((await listed())[0]?.name).toBe('Hall 2 south wall');
+
+    // Forgotten from A: B lets its page go, and the revoked token no longer connects.
+    const gone = waitFor(screen.socket, 'disconnect');
+    const forget = await admin.call('POST', '/api/v1/fleet/commands', { target, command: { kind: 'forget' } });
+    expect(forget.body).toMatchObject({ reached: 1 });
+    await gone;
+    expect(await listed()).toEqual([]);
+    const again = io(b.url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: message.token } });
+    sockets.push(again);
+    expect((await waitFor<Error>(again, 'connect_error')).message).toBe('invalid display token');
+  });
+});
