@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { audienceChart } from './scenarios/audience-chart.js';
 import { heldRate, type Ladder } from './scenarios/ingest-ladder.js';
 import { DIST_DIR } from './server-process.js';
 import { barChart, COLORS, lineChart } from './svg.js';
@@ -121,6 +122,7 @@ function main(): void {
     ['latency-vs-screens.svg', latencyChart(all)],
     ['throughput.svg', throughputChart(all)],
     ['soak-memory.svg', soakChart(all)],
+    ['audience.svg', audienceChart(all)],
   ];
   for (const [name, svg] of charts) {
     if (!svg) {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadEventFile } from '../../server/config/event-file.js';
 import { DEFAULT_EVENT_FILE } from '../../server/config/paths.js';
-import { PUBLIC_POLL_MS, PUBLIC_SUMMARY_CACHE, PUBLIC_SUMMARY_PATH } from '../../shared/public-contract.js';
+import { PUBLIC_LATEST_LIMIT, PUBLIC_POLL_MS, PUBLIC_SUMMARY_CACHE, PUBLIC_SUMMARY_PATH } from '../../shared/public-contract.js';
 import { demoSigning } from '../../scripts/demo/signings.js';
 import { spawnNode, waitExit } from '../children.js';
 import { nowMs, sleep } from '../clock.js';
@@ -137,6 +137,15 @@ export async function audienceScenario(options: BenchOptions): Promise<ScenarioR
   const dir = benchTempDir();
   try {
     const token = await issueToken(server.url, 'staff');
+    // The summary at its working size (a full list of latest signings) before the static copy is taken.
+    for (let i = 0; i < PUBLIC_LATEST_LIMIT + 2; i++) {
+      const res = await fetch(`${server.url}/api/v1/signings`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `audience-seed-${i}` },
+        body: JSON.stringify(demoSigning(event)),
+      });
+      await res.arrayBuffer();
+    }
     const staticFile = path.join(dir, 'summary.json');
     fs.writeFileSync(staticFile, await (await fetch(server.url + PUBLIC_SUMMARY_PATH)).text());
     const nginx = await startBenchNginx(dir, Number(new URL(server.url).port), staticFile);
