@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { loginSchema, tokenRequestSchema, userRequestSchema } from '../../shared/accounts.js';
+import { alertListQuery, webhookInputSchema } from '../../shared/alerts.js';
+import { ceremonyInputSchema, ceremonyListQuerySchema, emptyBodySchema, itemInputSchema, itemPatchSchema } from '../../shared/ceremonies.js';
 import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js';
 import type { EventConfig } from '../../shared/event-config.js';
 import { fleetRequestSchema, pairRequestSchema, scheduleRequestSchema } from '../../shared/fleet-schemas.js';
@@ -97,6 +99,28 @@ function operations(event: EventConfig): Operation[] {
     { method: 'get', path: '/api/v1/organizer/export/signings.csv', summary: 'Report: signings', tag: 'organizer', access: 'organizer:read', ok: { status: 200, body: 'csv' } },
     { method: 'get', path: '/api/v1/organizer/export/attendance.csv', summary: 'Report: attendance', tag: 'organizer', access: 'organizer:read', ok: { status: 200, body: 'csv' } },
     { method: 'get', path: '/api/v1/organizer/export/audit.csv', summary: 'Report: audit log', tag: 'organizer', access: 'organizer:read', ok: { status: 200, body: 'csv' } },
+    { method: 'get', path: '/api/v1/alerts', summary: 'Alerts, open or all', tag: 'alerts', access: 'alert:read', query: alertListQuery },
+    { method: 'post', path: '/api/v1/alerts/{id}/ack', summary: 'Acknowledge an alert', tag: 'alerts', access: 'alert:ack', errors: ['not_found'] },
+    { method: 'get', path: '/api/v1/ops/board', summary: 'The operations board', tag: 'alerts', access: 'alert:read' },
+    { method: 'post', path: '/api/v1/webhooks', summary: 'Add a webhook for alerts', tag: 'alerts', access: 'webhook:manage', body: webhookInputSchema, ok: { status: 201 } },
+    { method: 'get', path: '/api/v1/webhooks', summary: 'List webhooks', tag: 'alerts', access: 'webhook:manage' },
+    { method: 'delete', path: '/api/v1/webhooks/{id}', summary: 'Remove a webhook', tag: 'alerts', access: 'webhook:manage', ok: { status: 204 }, errors: ['not_found'] },
+    { method: 'get', path: '/api/v1/webhooks/{id}/deliveries', summary: 'A webhook’s recent deliveries', tag: 'alerts', access: 'webhook:manage', errors: ['not_found'] },
+    { method: 'get', path: '/api/v1/ceremonies/operators', summary: 'Who may run ceremonies', tag: 'ceremonies', access: 'user:manage' },
+    { method: 'put', path: '/api/v1/ceremonies/operators/{userId}', summary: 'Let a user run ceremonies', tag: 'ceremonies', access: 'user:manage', errors: ['not_found'] },
+    { method: 'delete', path: '/api/v1/ceremonies/operators/{userId}', summary: 'Stop a user running ceremonies', tag: 'ceremonies', access: 'user:manage', errors: ['not_found'] },
+    { method: 'get', path: '/api/v1/ceremonies', summary: 'Ceremonies of a day', tag: 'ceremonies', access: 'ceremony:run', query: ceremonyListQuerySchema },
+    { method: 'post', path: '/api/v1/ceremonies', summary: 'Prepare a signing ceremony', tag: 'ceremonies', access: 'ceremony:run', body: ceremonyInputSchema(event), ok: { status: 201 } },
+    { method: 'get', path: '/api/v1/ceremonies/{id}', summary: 'A ceremony and its run sheet', tag: 'ceremonies', access: 'ceremony:run', errors: ['not_found'] },
+    { method: 'post', path: '/api/v1/ceremonies/{id}/items', summary: 'Add an item to the run sheet', tag: 'ceremonies', access: 'ceremony:run', body: itemInputSchema(event), ok: { status: 201 }, errors: ['not_found', 'version_conflict', 'conflict'] },
+    { method: 'post', path: '/api/v1/ceremonies/{id}/items/import', summary: 'Import run-sheet items from CSV or XLSX (?dryRun=true)', tag: 'ceremonies', access: 'ceremony:run', body: 'csv', errors: ['not_found', 'unsupported_media_type'] },
+    { method: 'patch', path: '/api/v1/ceremonies/{id}/items/{itemId}', summary: 'Change a run-sheet item', tag: 'ceremonies', access: 'ceremony:run', body: itemPatchSchema(event), errors: ['not_found', 'version_conflict', 'conflict'] },
+    { method: 'delete', path: '/api/v1/ceremonies/{id}/items/{itemId}', summary: 'Remove a run-sheet item', tag: 'ceremonies', access: 'ceremony:run', errors: ['not_found', 'conflict'] },
+    { method: 'post', path: '/api/v1/ceremonies/{id}/start', summary: 'Start the ceremony: screens go on stage', tag: 'ceremonies', access: 'ceremony:run', body: emptyBodySchema, errors: ['not_found', 'conflict'] },
+    { method: 'post', path: '/api/v1/ceremonies/{id}/finish', summary: 'Finish the ceremony', tag: 'ceremonies', access: 'ceremony:run', body: emptyBodySchema, errors: ['not_found', 'conflict'] },
+    { method: 'post', path: '/api/v1/ceremonies/{id}/items/{itemId}/sign', summary: 'Sign one item: it becomes a published signing', tag: 'ceremonies', access: 'ceremony:run', body: 'object', errors: ['not_found', 'conflict', 'unavailable'] },
+    { method: 'post', path: '/api/v1/ceremonies/{id}/sign-all', summary: 'Sign every remaining item', tag: 'ceremonies', access: 'ceremony:run', body: 'object', errors: ['not_found', 'conflict', 'unavailable'] },
+    { method: 'post', path: '/api/v1/ceremonies/{id}/items/{itemId}/undo', summary: 'Undo a signed item', tag: 'ceremonies', access: 'ceremony:run', body: emptyBodySchema, errors: ['not_found', 'conflict', 'unavailable'] },
     { method: 'get', path: '/api/v1/fleet/screens', summary: 'The screen fleet', tag: 'fleet', access: 'fleet:manage' },
     { method: 'get', path: '/api/v1/fleet/assignments', summary: 'Stored profiles and messages', tag: 'fleet', access: 'fleet:manage' },
     { method: 'post', path: '/api/v1/fleet/commands', summary: 'Send a command to a screen, a venue or all', tag: 'fleet', access: 'fleet:manage', body: fleetRequestSchema },
