@@ -3,6 +3,7 @@ import type { Signing } from '../../shared/signing.js';
 import { ApiError, NetworkError, request } from '../lib/http.js';
 import { outboxStore } from './idb.js';
 import { errorText, serverFieldTexts } from '../lib/i18n/errors.js';
+import { bi } from '../lib/i18n/index.js';
 import { alreadyApplied, backoffMs, opRequest, WRITE_TIMEOUT_MS, type OutboxOp } from './outbox-rules.js';
 
 export type { OutboxOp } from './outbox-rules.js';
@@ -34,12 +35,6 @@ const SUBMIT_WAIT_MS = 3000;
 /** Acknowledged entries shown in the queue view; older ones drop off. */
 const SENT_SHOWN = 20;
 
-const NOTES = {
-  offline: { zh: '网络中断，恢复后自动发送', en: 'offline: sent when the connection returns' },
-  timeout: { zh: '服务器无应答，稍后重试', en: 'no answer from the server: trying again shortly' },
-  busy: { zh: '服务器繁忙，稍后重试', en: 'the server is busy: trying again shortly' },
-  conflict: { zh: '此签约已被他人修改：请比较两个版本', en: 'someone changed this signing meanwhile: compare both versions' },
-} satisfies Record<string, Bilingual>;
 
 /** Entries stored before edits were queued held a create's input at the top level. */
 function upgrade(stored: OutboxEntry & { input?: unknown }): OutboxEntry {
@@ -166,7 +161,7 @@ export class Outbox {
     if (transient) {
       this.reachable = error instanceof ApiError;
       const attempts = entry.attempts + 1;
-      const note = error instanceof NetworkError ? (error.timedOut ? NOTES.timeout : NOTES.offline) : NOTES.busy;
+      const note = bi(error instanceof NetworkError ? (error.timedOut ? 'staff.note.timeout' : 'staff.note.offline') : 'staff.note.busy');
       await this.#save({ ...entry, state: 'pending', attempts, retryAt: Date.now() + backoffMs(attempts), note });
       return;
     }
@@ -188,7 +183,7 @@ export class Outbox {
       return;
     }
     if (alreadyApplied(op, current)) await this.#acknowledged(entry, current);
-    else await this.#save({ ...entry, state: 'conflict', current, note: NOTES.conflict });
+    else await this.#save({ ...entry, state: 'conflict', current, note: bi('staff.note.conflict') });
   }
 
   async #save(entry: OutboxEntry): Promise<void> {

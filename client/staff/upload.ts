@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../shared/errors.js';
-import { currentUser } from '../lib/http.js';
+import { currentUser, NetworkError } from '../lib/http.js';
 
 export interface UploadResult<T> {
   status: number;
@@ -37,7 +37,7 @@ export async function uploadCsv<T>(path: string, file: Blob, onProgress: (fracti
       }
       resolve({ status: xhr.status, body });
     };
-    xhr.onerror = () => reject(new Error('the network is down'));
+    xhr.onerror = () => reject(new NetworkError('the network is down'));
     xhr.send(file);
   });
 }
