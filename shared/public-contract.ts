@@ -13,7 +13,7 @@ export const PUBLIC_EVENT_PATH = '/api/v1/public/event';
  * stale-while-revalidate let it answer at once while it fetches the next version.
  */
 export const PUBLIC_SUMMARY_CACHE = { maxAgeS: 1, staleWhileRevalidateS: 2 } as const;
-/** The event's names and targets change only with a restart. */
+/** The event's names and targets change rarely (an admin's edit); caches may show the old ones this long. */
 export const PUBLIC_EVENT_CACHE = { maxAgeS: 300, staleWhileRevalidateS: 60 } as const;
 /** How often the phone page and the embeds ask again (with If-None-Match). */
 export const PUBLIC_POLL_MS = 2000;

@@ -50,7 +50,7 @@ export const publicSummarySchema = z
     byVenue: z.record(z.string(), totals),
     byArea: z.record(z.string(), totals),
     bySector: z.record(z.string(), totals),
-    targets: z.object({ contracts: z.number(), investmentCny: z.number() }),
+    targets: z.object({ contracts: z.number(), investmentCny: z.number(), visitors: z.number().optional() }),
     attendance: z
       .object({
         day: z.string().meta({ description: 'the event-local day "today" refers to, YYYY-MM-DD' }),
@@ -77,7 +77,7 @@ export const publicEventSchema = z
     areas: z.array(z.object({ id: z.string(), name, venueId: z.string().optional() })),
     sectors: z.array(z.object({ id: z.string(), name })),
     facts: z.object({ exhibitors: z.number(), countriesAndRegions: z.number(), floorAreaM2: z.number() }),
-    targets: z.object({ contracts: z.number(), investmentCny: z.number() }),
+    targets: z.object({ contracts: z.number(), investmentCny: z.number(), visitors: z.number().optional() }),
   })
   .meta({ description: 'The event as the public sees it: names, dates, venues and targets; no gates, rates or limits.' });
 

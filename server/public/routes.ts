@@ -20,7 +20,12 @@ export const SIGNINGS_CACHE: CacheLifetime = { maxAgeS: 2, staleWhileRevalidateS
 export function publicRoutes(hub: LiveHub, event: EventConfig): Router {
   const router = Router();
   const summary = new PublicSummaryCache(() => hub.snapshot(), event);
-  const eventBody = bodyOf(publicEvent(event));
+  // The event can be edited while running; every edit moves seq, so the body is rebuilt at most once per seq.
+  let eventBody = { seq: -1, body: bodyOf(null) };
+  const currentEvent = () => {
+    if (eventBody.seq !== hub.seq) eventBody = { seq: hub.seq, body: bodyOf(publicEvent(event)) };
+    return eventBody.body;
+  };
 
   router.use('/public', (req, res, next) => {
     res.set({
@@ -41,7 +46,7 @@ export function publicRoutes(hub: LiveHub, event: EventConfig): Router {
   router.get('/public/summary', (req, res) => {
     send(req, res, summary.current(hub.seq, hub.summary.attendance?.day), cacheControl(PUBLIC_SUMMARY_CACHE));
   });
-  router.get('/public/event', (req, res) => send(req, res, eventBody, cacheControl(PUBLIC_EVENT_CACHE)));
+  router.get('/public/event', (req, res) => send(req, res, currentEvent(), cacheControl(PUBLIC_EVENT_CACHE)));
 
   // The screens' own reads answer the same to everyone, or differ only for staff.
   router.get('/summary', sharedCache(SUMMARY_CACHE));
