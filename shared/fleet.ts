@@ -152,6 +152,18 @@ export interface FleetClientToServer {
   'fleet:pairing-code': (ack: (answer: PairingCodeAnswer) => void) => void;
 }
 
+/**
+ * The fleet page's miniature of a screen is `/display?preview=1&…` in a same-origin frame: it
+ * shows the live figures but never joins `/fleet`, and the page posts it the screen's state
+ * (banner, spotlight, blank, stage) in this window message whenever it reads the list.
+ */
+export const FLEET_PREVIEW_MESSAGE = 'pavilion:fleet-preview';
+
+export interface FleetPreviewMessage {
+  type: typeof FLEET_PREVIEW_MESSAGE;
+  state: ScreenState;
+}
+
 /** `POST /api/v1/fleet/commands` answer: screens with a page connected, and those that confirmed within ACK_WAIT_MS. */
 export interface CommandAnswer {
   reached: number;
@@ -165,10 +177,11 @@ export function profileToParams(profile: Profile): Record<string, string> {
     lang: profile.lang,
     scenes: profile.scenes.map((s) => `${s.name}:${s.seconds}`).join(','),
     theme: profile.theme,
+    ...(profile.compare ? { compare: profile.compare } : {}),
   };
 }
 
-const PROFILE_KEYS = ['venue', 'lang', 'scenes', 'theme'];
+const PROFILE_KEYS = ['venue', 'lang', 'scenes', 'theme', 'compare'];
 
 /**
  * The `/display` query a screen should run with: the profile's options replace the URL's;

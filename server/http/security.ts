@@ -53,10 +53,13 @@ export function securityHeaders(options: SecurityOptions = {}): RequestHandler {
     { xFrameOptions: false, crossOriginResourcePolicy: { policy: 'cross-origin' } },
   );
   const docs = headers({ ...SITE, styleSrc: ["'self'", "'unsafe-inline'"] });
+  // The fleet page's miniature of a screen frames `/display?preview=1`: this site only.
+  const preview = headers({ ...SITE, frameAncestors: ["'self'"] });
   return (req, res, next) => {
     const path = req.path;
     if (path.startsWith('/embed/')) return embed(req, res, next);
     if (path === '/api/docs' || path.startsWith('/api/docs/')) return docs(req, res, next);
+    if (path === '/display' && req.query['preview'] === '1') return preview(req, res, next);
     return site(req, res, next);
   };
 }

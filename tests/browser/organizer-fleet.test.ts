@@ -1,16 +1,20 @@
 import type { BrowserContext } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FleetRequest, ScreenInfo } from '../../shared/fleet.js';
+import { localTime } from '../../shared/time.js';
 import { builtClientDir, collectErrors, screenshot, useBrowser } from '../support/browser.js';
-import { issueToken, login, startServer, type TestServer } from '../support/server.js';
+import { issueToken, login, postSigning, sampleSigning, startServer, type TestServer } from '../support/server.js';
 
 const chromium = useBrowser();
 let server: TestServer | undefined;
 let context: BrowserContext | undefined;
+let organizerContext: BrowserContext | undefined;
 
 afterEach(async () => {
   await context?.close();
   context = undefined;
+  await organizerContext?.close();
+  organizerContext = undefined;
   await server?.close();
   server = undefined;
 });
@@ -85,5 +89,67 @@ describe('screen fleet in Chromium', () => {
     await expect.poll(() => new URL(display.url()).search, { timeout: 5000 }).toBe('?venue=v2&lang=zh&scenes=headline%3A20&theme=dark');
     await expect.poll(() => display.getByTestId('display').getAttribute('data-lang')).toBe('zh');
     expect(errors).toEqual([]);
+  });
+
+  it('shows what bulk commands reached and confirmed, a live miniature of a chosen screen, and saves a schedule from its day timeline', { timeout: 60_000 }, async () => {
+    server = await startServer({ clientDir: builtClientDir() });
+    const api = await adminApi(server.url);
+    const staff = await issueToken(server.url, 'staff');
+    context = await chromium.browser.newContext({ viewport: { width: 960, height: 540 } });
+    const walls = [await context.newPage(), await context.newPage()];
+    const wallErrors = walls.flatMap((p) => collectErrors(p));
+    await walls[0]!.goto(`${server.url}/display?screen=wall-a&name=Wall%20A&scenes=headline:600`);
+    await walls[1]!.goto(`${server.url}/display?screen=wall-b&name=Wall%20B&venue=v2`);
+    await expect.poll(async () => (await api.screens()).map((s) => s.id).sort()).toEqual(['wall-a', 'wall-b']);
+
+    organizerContext = await chromium.browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    await organizerContext.addCookies([{ name: api.cookie.split('=')[0]!, value: api.cookie.split('=')[1]!, url: server.url }]);
+    const organizer = await organizerContext.newPage();
+    const errors = collectErrors(organizer);
+    await organizer.goto(`${server.url}/organizer/fleet`);
+    await expect.poll(() => organizer.getByTestId('fleet-screen').count()).toBe(2);
+
+    // A banner to all screens: the page says how many it reached and how many confirmed.
+    await organizer.getByTestId('fleet-text').fill('Forum moves to hall 3 / 论坛移至3号馆');
+    await organizer.getByTestId('fleet-send').click();
+    const answer = organizer.getByTestId('fleet-answer');
+    await answer.waitFor();
+    expect(await answer.getAttribute('data-reached')).toBe('2');
+    expect(await answer.getAttribute('data-acknowledged')).toBe('2');
+    expect(await answer.textContent()).toContain('2 screen(s) reached, 2 confirmed');
+    expect(await answer.isVisible()).toBe(true);
+
+    // The miniature of wall A: the live figures, its banner, and no new screen in the list.
+    await organizer.locator('[data-screen="wall-a"]').getByTestId('fleet-preview-open').click();
+    const frame = organizer.frameLocator('[data-testid="fleet-preview-frame"]');
+    await expect.poll(() => frame.getByTestId('contracts').textContent(), { timeout: 10_000 }).toBe('0');
+    await expect.poll(() => frame.getByTestId('fleet-announcement').textContent()).toContain('论坛移至3号馆');
+    await postSigning(server.url, staff, sampleSigning({ amount: 5_000_000 }));
+    await expect.poll(() => frame.getByTestId('contracts').textContent()).toBe('1');
+    await expect.poll(() => walls[0]!.getByTestId('contracts').textContent()).toBe('1');
+    expect((await api.screens()).map((s) => s.id).sort()).toEqual(['wall-a', 'wall-b']);
+    await organizer.getByTestId('fleet-preview').scrollIntoViewIfNeeded();
+    await screenshot(organizer, 'organizer-fleet-preview');
+
+    // A schedule for wall B from the editor: a range around now, English on light, shown on the timeline.
+    const hour = localTime(Date.now(), server.event.timeZone).hour;
+    const clock = (h: number) => `${String((h + 24) % 24).padStart(2, '0')}:00`;
+    await organizer.getByTestId('schedule-target').selectOption('screen');
+    await organizer.getByTestId('schedule-target-id').selectOption('wall-b');
+    await organizer.getByTestId('schedule-add').click();
+    await organizer.getByTestId('range-from').fill(clock(hour - 1));
+    await organizer.getByTestId('range-to').fill(clock(hour + 2));
+    await organizer.getByTestId('range-lang').selectOption('en');
+    await organizer.getByTestId('range-theme').selectOption('light');
+    await expect.poll(() => organizer.locator('[data-testid="schedule-day"] [data-range="0"]').count()).toBeGreaterThan(0);
+    await organizer.getByTestId('schedule-save').click();
+    await expect.poll(() => answer.getAttribute('data-reached')).toBe('1');
+    await expect.poll(() => new URL(walls[1]!.url()).searchParams.get('theme'), { timeout: 5000 }).toBe('light');
+    await expect.poll(() => walls[1]!.getByTestId('display').getAttribute('data-lang')).toBe('en');
+    const assignments = (await (await fetch(`${server.url}/api/v1/fleet/assignments`, { headers: { cookie: api.cookie } })).json()) as { items: Array<{ target: string; kind: string; value: { ranges: unknown[]; saver: boolean } }> };
+    expect(assignments.items.find((a) => a.kind === 'schedule')).toMatchObject({ target: 'screen:wall-b', value: { saver: true, ranges: [{ day: null, from: clock(hour - 1), to: clock(hour + 2), profile: { lang: 'en', theme: 'light' } }] } });
+    await organizer.getByTestId('fleet-schedule').scrollIntoViewIfNeeded();
+    await screenshot(organizer, 'organizer-fleet-schedule');
+    expect([...errors, ...wallErrors]).toEqual([]);
   });
 });
