@@ -2,6 +2,17 @@ import { countryName, flagOf } from '../../shared/countries.js';
 import type { EventConfig, LocalizedName } from '../../shared/event-config.js';
 import { formatCny } from '../../shared/format.js';
 import { formatEventTime } from '../../shared/time.js';
+import { both as bothLangs, joined, type MessageKey, type Params } from '../lib/i18n/index.js';
+import { errorText, serverFieldTexts } from '../lib/i18n/errors.js';
+
+/** A console label from the catalogue, "中文 / English". */
+export const say = (key: MessageKey, params?: Params): string => bothLangs(key, params, ' / ');
+
+/** A failed request in both languages, from its code and each field's code, never the server's English. */
+export function problemText(error: unknown): string {
+  const fields = Object.entries(serverFieldTexts(error)).map(([path, text]) => `${path}: ${joined(text, ' / ')}`);
+  return [joined(errorText(error), ' / '), ...fields].join(' · ');
+}
 
 /** Both languages, as everything in the console is labelled: 主会场 / Main hall. */
 export const both = (n: LocalizedName | undefined, fallback: string) => (n ? `${n.zh} / ${n.en}` : fallback);
