@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { OPS_NAMESPACE, OpsEvents, type Alert, type OpsBoard, type OpsServerToClientEvents } from '../../shared/alerts.js';
 import { getJson, postJson } from '../lib/http.js';
+import { problemText, say } from './labels.js';
 
 /** How often gates, screens and instances are read again; alerts and figures arrive live. */
 const BOARD_MS = 5000;
@@ -28,7 +29,7 @@ export class OpsState {
       void this.refresh();
     });
     this.#socket.on('disconnect', () => (this.connected = false));
-    this.#socket.on('connect_error', (error) => (this.problem = error.message));
+    this.#socket.on('connect_error', () => (this.problem = say('ops.connectFailed')));
     this.#socket.on(OpsEvents.alertRaised, (a) => this.#put(a));
     this.#socket.on(OpsEvents.alertAcked, (a) => this.#put(a));
     this.#socket.on(OpsEvents.alertCleared, (a) => (this.alerts = this.alerts.filter((x) => x.id !== a.id)));
@@ -43,7 +44,7 @@ export class OpsState {
       this.alerts = ordered(open.items);
       this.problem = null;
     } catch (error) {
-      this.problem = error instanceof Error ? error.message : String(error);
+      this.problem = problemText(error);
     }
   }
 

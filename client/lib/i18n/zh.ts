@@ -429,6 +429,41 @@ export const zh = {
   'ceremony.sheet.notes': '备注',
   'ceremony.sheet.print': '打印',
   'ceremony.sheet.total': '合计',
+
+  // The operations board (/organizer/ops).
+  'ops.alerts': '告警',
+  'ops.none': '没有未处理的告警',
+  'ops.ack': '确认',
+  'ops.acked': '已确认',
+  'ops.venues': '场馆在场人数',
+  'ops.today': '今日入场',
+  'ops.gates': '闸机',
+  'ops.lastReport': '最后上报',
+  'ops.rate': '人/分',
+  'ops.never': '从未',
+  'ops.silent': '无上报',
+  'ops.screens': '屏幕',
+  'ops.online': '在线',
+  'ops.stale': '滞后',
+  'ops.offline': '离线',
+  'ops.instances': '实例',
+  'ops.writes': '写入/分',
+  'ops.failing': '写入失败',
+  'ops.redisDown': 'Redis 断开',
+  'ops.ok': '正常',
+  'ops.connectFailed': '实时连接失败，正在重试',
+
+  // The dashboard (/): "中文 English".
+  'dashboard.connecting': '连接中',
+  'dashboard.live': '实时',
+  'dashboard.reconnecting': '重连中',
+  'dashboard.phone': '手机版',
+  'dashboard.contracts': '签约项目',
+  'dashboard.investment': '投资总额',
+  'dashboard.exhibitors': '参展企业',
+  'dashboard.countries': '国家和地区',
+  'dashboard.latest': '最新签约',
+  'dashboard.none': '暂无签约',
 } as const satisfies Record<`error.${ErrorCode}` | `field.${FieldCode}`, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof zh;
