@@ -7,6 +7,8 @@ const apiTarget = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
 export default defineConfig({
   root: 'client',
+  // client/public/ is the phone page's source, not files to copy as they are.
+  publicDir: false,
   plugins: [
     svelte(),
     // The desk's shell offline (docs/STAFF.md): pages and assets precached; API answers,
