@@ -3,6 +3,7 @@ import type { Edition, EditionListItem } from '../../shared/editions.js';
 import { eventConfigSchema, type EventConfig } from '../../shared/event-config.js';
 import { getJson, putJson } from '../lib/http.js';
 import { errorText, issueTexts, serverFieldTexts } from '../lib/i18n/errors.js';
+import { bi } from '../lib/i18n/index.js';
 
 export type Versioned = EventConfig & { version: number };
 
@@ -58,7 +59,7 @@ export class EventEditor {
       return parsed.data;
     }
     this.errors = issueTexts(parsed.error.issues);
-    this.message = { kind: 'problem', text: { zh: `${Object.keys(this.errors).length} 处需要修改`, en: `${Object.keys(this.errors).length} fields to fix` } };
+    this.message = { kind: 'problem', text: bi('event.toFix', { count: Object.keys(this.errors).length }) };
     return null;
   }
 
@@ -70,12 +71,11 @@ export class EventEditor {
       const saved = await putJson<Versioned & { seq: number }>('/event', { ...event, version: this.version });
       const { seq: _seq, ...rest } = saved;
       this.load(rest, saved.version);
-      this.message = { kind: 'ok', text: { zh: `已保存，版本 ${saved.version}；所有屏幕已更新`, en: `Saved as version ${saved.version}; every screen now shows it` } };
+      this.message = { kind: 'ok', text: bi('event.saved', { version: saved.version }) };
     } catch (error) {
+      // Worded from the code; each field's problem shows beside its field.
       this.errors = serverFieldTexts(error);
-      const why = errorText(error);
-      const detail = error instanceof Error ? error.message : '';
-      this.message = { kind: 'problem', text: { zh: `${why.zh}：${detail}`, en: `${why.en}: ${detail}` } };
+      this.message = { kind: 'problem', text: errorText(error) };
     } finally {
       this.saving = false;
     }
@@ -87,7 +87,7 @@ export class EventEditor {
     const { id: keepId, name, hostCity, dates, timeZone, days: _days, ...rest } = { ...edition.event };
     const mine = this.current();
     this.load({ ...rest, id: mine.id ?? keepId, name: mine.name ?? name, hostCity: mine.hostCity ?? hostCity, dates: mine.dates ?? dates, timeZone: mine.timeZone ?? timeZone });
-    this.message = { kind: 'ok', text: { zh: `已复制 ${edition.event.name.zh} 的场馆、展区和目标，保存后生效`, en: `Copied venues, areas and targets from ${edition.event.name.en}; save to apply` } };
+    this.message = { kind: 'ok', text: bi('event.copied', { zh: edition.event.name.zh, en: edition.event.name.en }) };
   }
 
   /** An event file read from disk; it replaces the draft, keeping the version it will be saved against. */
@@ -96,17 +96,17 @@ export class EventEditor {
     try {
       raw = JSON.parse(text);
     } catch {
-      this.message = { kind: 'problem', text: { zh: '不是有效的 JSON 文件', en: 'not a valid JSON file' } };
+      this.message = { kind: 'problem', text: bi('event.notJson') };
       return;
     }
     const parsed = eventConfigSchema.safeParse(raw);
     if (!parsed.success) {
       this.errors = issueTexts(parsed.error.issues);
-      this.message = { kind: 'problem', text: { zh: '活动文件有误，未载入', en: 'the event file has problems: not loaded' } };
+      this.message = { kind: 'problem', text: bi('event.badFile') };
       return;
     }
     this.load(parsed.data);
-    this.message = { kind: 'ok', text: { zh: '已载入活动文件，保存后生效', en: 'Event file loaded; save to apply' } };
+    this.message = { kind: 'ok', text: bi('event.loaded') };
   }
 
   exportFile(): string {
