@@ -93,12 +93,14 @@ export interface RangeForm {
   lang: Profile['lang'];
   theme: Profile['theme'];
   scenes: string;
+  /** The profile as loaded: options the editor does not show are kept when it saves. */
+  base: Profile;
 }
 
 export const scenesText = (scenes: Profile['scenes']): string => scenes.map((s) => `${s.name}:${s.seconds}`).join(',');
 
 export function rangeForm(r: ScheduleRange): RangeForm {
-  return { day: r.day, from: r.from, to: r.to, venue: r.profile.venue ?? '', lang: r.profile.lang, theme: r.profile.theme, scenes: scenesText(r.profile.scenes) };
+  return { day: r.day, from: r.from, to: r.to, venue: r.profile.venue ?? '', lang: r.profile.lang, theme: r.profile.theme, scenes: scenesText(r.profile.scenes), base: r.profile };
 }
 
 export const newRangeForm = (): RangeForm => rangeForm({ day: null, from: '09:00', to: '17:00', profile: DEFAULT_PROFILE });
@@ -113,7 +115,7 @@ export function rangesFrom(forms: readonly RangeForm[], parseScenes: (text: stri
   forms.forEach((f, i) => {
     const scenes = parseScenes(f.scenes);
     if (!scenes) bad.push(i + 1);
-    else ranges.push({ day: f.day, from: f.from, to: f.to, profile: { venue: f.venue || null, lang: f.lang, theme: f.theme, scenes } });
+    else ranges.push({ day: f.day, from: f.from, to: f.to, profile: { ...f.base, venue: f.venue || null, lang: f.lang, theme: f.theme, scenes } });
   });
   return { ranges, bad };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ScreenInfo } from '../../shared/fleet.js';
-import { closedSegments, daySegments, eventDays, previewSrc, rangesFrom, newRangeForm } from '../../client/organizer/fleet-schedule.js';
+import type { Profile, ScreenInfo } from '../../shared/fleet.js';
+import { closedSegments, daySegments, eventDays, previewSrc, rangeForm, rangesFrom, newRangeForm } from '../../client/organizer/fleet-schedule.js';
 import { parseSceneList } from '../../client/organizer/fleet-form.js';
 
 const h = (hour: number, minute = 0) => hour * 60 + minute;
@@ -38,13 +38,16 @@ describe('the schedule day timeline', () => {
     const { ranges, bad } = rangesFrom([newRangeForm(), { ...newRangeForm(), scenes: 'nothing:5' }], parseSceneList);
     expect(bad).toEqual([2]);
     expect(ranges).toHaveLength(1);
+    // What the editor does not show survives an edit.
+    const loaded = { day: null, from: '08:00', to: '10:00', profile: { venue: null, lang: 'zh', scenes: [{ name: 'charts', seconds: 20 }], theme: 'dark', extra: 'kept' } } as unknown as Parameters<typeof rangeForm>[0];
+    expect(rangesFrom([{ ...rangeForm(loaded), lang: 'en' }], parseSceneList).ranges[0]!.profile).toEqual({ ...loaded.profile, lang: 'en' });
   });
 });
 
 describe("a screen's miniature", () => {
   const state = { profile: null, saver: null, stage: null } as unknown as ScreenInfo['state'];
   it('previews the screen with its profile, screen-saver and stage, in preview mode', () => {
-    const profile = { venue: 'v2', lang: 'en', scenes: [{ name: 'headline', seconds: 30 }], theme: 'light' } as const;
+    const profile: Profile = { venue: 'v2', lang: 'en', scenes: [{ name: 'headline', seconds: 30 }], theme: 'light' };
     expect(previewSrc({ venue: 'v1', state: { ...state, profile, saver: true, stage: { ceremonyId: 'c1' } } })).toBe(
       '/display?preview=1&venue=v2&lang=en&scenes=headline%3A30&theme=light&saver=1&ceremony=c1',
     );
