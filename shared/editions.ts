@@ -7,20 +7,9 @@
 import { z } from 'zod';
 import { eventConfigSchema, type LocalizedName } from './event-config.js';
 import type { Totals } from './summary.js';
+import { eventDayOf, figuresAt, localDayOf, type EditionFigures, type EditionPoint } from './edition-points.js';
 
-export interface EditionFigures {
-  contracts: number;
-  /** Whole yuan. */
-  investmentCny: number;
-  /** Gate entries. */
-  visitors: number;
-}
-
-/** The cumulative figures at the end of hour `hour` (0-23, event-local) of event day `day` (1-based). */
-export interface EditionPoint extends EditionFigures {
-  day: number;
-  hour: number;
-}
+export { eventDayOf, figuresAt, localDayOf, type EditionFigures, type EditionPoint };
 
 const figures = z.object({ contracts: z.number().int().nonnegative(), investmentCny: z.number().nonnegative(), visitors: z.number().int().nonnegative() });
 
@@ -38,18 +27,6 @@ export const editionSchema = z
 
 export type Edition = z.infer<typeof editionSchema>;
 export type EditionListItem = Omit<Edition, 'points' | 'event'> & { name: LocalizedName; hostCity: LocalizedName; dates: { start: string; end: string } };
-
-const DAY_MS = 86_400_000;
-
-/** Event day of a local day (`YYYY-MM-DD`): 1 on the first day, 0 or less before it. */
-export function eventDayOf(start: string, localDay: string): number {
-  return Math.round((Date.parse(`${localDay}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / DAY_MS) + 1;
-}
-
-/** The local day of event day `day`. */
-export function localDayOf(start: string, day: number): string {
-  return new Date(Date.parse(`${start}T00:00:00Z`) + (day - 1) * DAY_MS).toISOString().slice(0, 10);
-}
 
 /**
  * Cumulative figures at the end of each hour of the event's days, from per-hour totals keyed by
@@ -83,16 +60,6 @@ export function cumulativePoints(
     }
   }
   return points;
-}
-
-/** The figures at the end of `hour` on `day`; past the last day, the final figures; before the first, zeros. */
-export function figuresAt(points: readonly EditionPoint[], day: number, hour: number): EditionFigures {
-  let found: EditionFigures = { contracts: 0, investmentCny: 0, visitors: 0 };
-  for (const p of points) {
-    if (p.day > day || (p.day === day && p.hour > hour)) break;
-    found = { contracts: p.contracts, investmentCny: p.investmentCny, visitors: p.visitors };
-  }
-  return found;
 }
 
 /** Change from `before` to `now` in percent, one decimal; null when there was nothing before. */

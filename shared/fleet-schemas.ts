@@ -12,6 +12,8 @@ export const profileSchema = z
     lang: z.enum(['zh', 'en', 'zh-en']),
     scenes: z.array(z.object({ name: z.enum(SCENE_NAMES), seconds: z.number().int().min(3).max(3600) }).strict()).min(1).max(8),
     theme: z.enum(['dark', 'light']),
+    /** An archived edition's line beside the live one on the cumulative chart (`?compare=`). */
+    compare: venueId.nullable().optional(),
   })
   .strict();
 export type Profile = z.infer<typeof profileSchema>;

@@ -1,5 +1,6 @@
 /** Chart series built from the summary: plain functions, no Chart.js. */
 import type { AttendanceSummary } from '../../shared/attendance.js';
+import { eventDayOf, figuresAt, type EditionPoint } from '../../shared/edition-points.js';
 import type { EventConfig } from '../../shared/event-config.js';
 import type { Lang } from '../../shared/format.js';
 import { cumulativeYiByHour } from '../../shared/hourly.js';
@@ -19,9 +20,29 @@ const hourLabel = (key: string) => `${key.slice(5, 10)} ${key.slice(11, 13)}:00`
 
 /** Cumulative investment in 亿元 by event-local hour, the newest MAX_HOURS. */
 export function cumulativeByHour(byHour: Summary['byHour']): Series {
+  const { labels, values } = cumulativeWithComparison(byHour, '', null);
+  return { labels, values };
+}
+
+/**
+ * Cumulative investment in 亿元 as another edition had it at the same moments of its event:
+ * for each hour of the live chart (`hours`, event-local keys), the archive's figure at the
+ * same event day and hour. Both events count their days from their own first day.
+ */
+export function comparisonByHour(hours: readonly string[], liveStart: string, points: readonly EditionPoint[]): number[] {
+  return hours.map((key) => figuresAt(points, eventDayOf(liveStart, key.slice(0, 10)), Number(key.slice(11, 13))).investmentCny / YI);
+}
+
+/** The cumulative chart: the live line, and the archived edition's beside it when one is compared. */
+export function cumulativeWithComparison(
+  byHour: Summary['byHour'],
+  liveStart: string,
+  points: readonly EditionPoint[] | null,
+): Series & { compare: number[] | null } {
   const { hours, values } = cumulativeYiByHour(byHour);
   const from = Math.max(0, hours.length - MAX_HOURS);
-  return { labels: hours.slice(from).map(hourLabel), values: values.slice(from) };
+  const kept = hours.slice(from);
+  return { labels: kept.map(hourLabel), values: values.slice(from), compare: points ? comparisonByHour(kept, liveStart, points) : null };
 }
 
 /** Category labels longer than this are cut: a long venue name would squeeze the bars to nothing. */

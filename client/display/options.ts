@@ -27,6 +27,8 @@ export interface DisplayOptions {
   shift: number;
   /** Dimmed screen-saver outside opening hours. */
   saver: boolean;
+  /** An archived edition's id: its line beside the live one on the cumulative chart. */
+  compare: string | null;
 }
 
 const SCENE_NAMES: readonly SceneName[] = ['headline', 'signings', 'charts', 'venue'];
@@ -48,7 +50,11 @@ export const DEFAULT_OPTIONS: DisplayOptions = {
   alternate: 10,
   shift: 3,
   saver: false,
+  compare: null,
 };
+
+/** An edition id as archives are named (`wie-2024-tianjin`). */
+const EDITION_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 function number(raw: string | null, fallback: number, min: number, max: number): number {
   if (raw === null || raw.trim() === '') return fallback;
@@ -85,5 +91,6 @@ export function parseOptions(search: string, venueIds: readonly string[] = []): 
     alternate: number(q.get('alternate'), d.alternate, 2, 600),
     shift: number(q.get('shift'), d.shift, 0.1, 60),
     saver: q.get('saver') === '1' || q.get('saver') === 'true',
+    compare: EDITION_ID.test(q.get('compare') ?? '') ? q.get('compare') : null,
   };
 }

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { EditionLine } from '../../shared/edition-points.js';
 import { compareAt, editionSchema, eventDayOf, listItem } from '../../shared/editions.js';
 import { localTime } from '../../shared/time.js';
 import { requirePermission } from '../auth/middleware.js';
@@ -41,6 +42,13 @@ export function editionRoutes({ store, hub, current, now }: EditionRouteDeps): R
 
   router.get('/editions/:id', requirePermission('organizer:read'), async (req, res) => {
     res.json(await stored(String(req.params.id)));
+  });
+
+  // Public, for the display's comparison line (`?compare=`): past figures that walls showed anyway, hour by hour.
+  router.get('/editions/:id/points', async (req, res) => {
+    const { id, event, points } = await stored(String(req.params.id));
+    const line: EditionLine = { id, name: event.name, hostCity: event.hostCity, dates: event.dates, points };
+    res.json(line);
   });
 
   router.post('/editions/archive', requirePermission('event:manage'), async (_req, res) => {

@@ -38,6 +38,7 @@ const signingsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).optional(),
   cursor: z.coerce.number().int().positive().optional(),
   includeUncounted: z.enum(['true', 'false']).optional(),
+  q: z.string().max(200).optional().meta({ description: 'staff only: title, investor or partner contains this' }),
 });
 const attendanceAnswer = z.object({
   accepted: z.number().int(),
@@ -63,6 +64,7 @@ function operations(event: EventConfig): Operation[] {
     { method: 'post', path: '/api/v1/editions', summary: 'Import an edition archive file', tag: 'event', access: 'event:manage', body: editionSchema, errors: ['conflict'] },
     { method: 'post', path: '/api/v1/editions/archive', summary: 'Archive the running edition (read-only)', tag: 'event', access: 'event:manage', errors: ['conflict'] },
     { method: 'get', path: '/api/v1/editions/{id}', summary: 'One archived edition with its hourly figures', tag: 'event', access: 'organizer:read', errors: ['not_found'] },
+    { method: 'get', path: '/api/v1/editions/{id}/points', summary: "An archived edition's cumulative signings by event day and hour, for the display's comparison line", tag: 'event', access: 'public', errors: ['not_found'] },
     { method: 'get', path: '/api/v1/editions/{id}/compare', summary: 'This edition against an archived one at the same event day and hour (?day=&hour=)', tag: 'event', access: 'organizer:read', errors: ['not_found'] },
     { method: 'get', path: '/api/v1/summary', summary: 'The screens’ summary (all breakdowns)', tag: 'event', access: 'public', cached: true },
     { method: 'get', path: '/api/v1/openapi.json', summary: 'This document', tag: 'meta', access: 'public' },

@@ -156,6 +156,8 @@ const ROUTES: Route[] = [
     headers: () => ({ 'content-type': 'text/csv' }),
   },
   { name: 'GET /editions', method: 'GET', path: () => '/api/v1/editions', permission: 'organizer:read' },
+  // Public: no archive in this store, so everyone gets past the checks to a 404.
+  { name: 'GET /editions/:id/points', method: 'GET', path: () => '/api/v1/editions/none/points' },
   { name: 'POST /editions', method: 'POST', path: () => '/api/v1/editions', permission: 'event:manage', body: () => ({}) },
   { name: 'GET /fleet/screens', method: 'GET', path: () => '/api/v1/fleet/screens', permission: 'fleet:manage' },
   {
