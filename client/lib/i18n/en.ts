@@ -596,4 +596,23 @@ export const en: Record<MessageKey, string> = {
   'fleet.dark': 'Dark',
   'fleet.light': 'Light',
   'fleet.send': 'Send',
+
+  // The display's ceremony stage: both languages at once, "中文 · English".
+  'stage.kicker': 'Signing ceremony',
+  'stage.waiting': 'About to begin',
+  'stage.nowSigning': 'Now signing',
+  'stage.total': 'Ceremony total',
+  'stage.progress': '{signed} of {items} signed',
+  'stage.closing': 'All signed',
+  'stage.projects': '{count} projects',
+
+  // The display's pairing code, identify overlay and rehearsal mark.
+  'screen.pairTitle': 'Pair this screen',
+  'screen.pairHow': 'Enter this code under Organizer › Screens',
+  'screen.connecting': 'Connecting…',
+  'screen.paired': 'Paired',
+  'screen.venue': 'Venue',
+  'screen.resolution': 'Resolution',
+  'screen.all': 'All',
+  'screen.rehearsal': 'REHEARSAL',
 };

@@ -607,6 +607,25 @@ export const zh = {
   'fleet.dark': '深色',
   'fleet.light': '浅色',
   'fleet.send': '发送',
+
+  // The display's ceremony stage: both languages at once, "中文 · English".
+  'stage.kicker': '集中签约仪式',
+  'stage.waiting': '即将开始',
+  'stage.nowSigning': '正在签约',
+  'stage.total': '签约总额',
+  'stage.progress': '已签约 {signed} / {items} 项',
+  'stage.closing': '签约圆满完成',
+  'stage.projects': '{count} 个项目',
+
+  // The display's pairing code, identify overlay and rehearsal mark.
+  'screen.pairTitle': '配对此屏幕',
+  'screen.pairHow': '在“组织者 › 屏幕”中输入此代码',
+  'screen.connecting': '正在连接…',
+  'screen.paired': '已配对',
+  'screen.venue': '场馆',
+  'screen.resolution': '分辨率',
+  'screen.all': '全部',
+  'screen.rehearsal': '演练',
 } as const satisfies Record<`error.${ErrorCode}` | `field.${FieldCode}`, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof zh;
