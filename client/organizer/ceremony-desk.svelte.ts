@@ -1,5 +1,6 @@
 import { UNDO_WINDOW_MS, type CeremonyDetail, type CeremonyItem } from '../../shared/ceremonies.js';
-import { ApiError, getJson, NetworkError, postJson } from '../lib/http.js';
+import { getJson, NetworkError, postJson } from '../lib/http.js';
+import { problemText } from './labels.js';
 
 /** One press of the desk, kept with its key until the server answered it. */
 export interface Press {
@@ -100,7 +101,7 @@ export class CeremonyDesk {
             this.#retry = setTimeout(() => void this.flush(), RETRY_MS);
             return;
           }
-          this.problem = error instanceof ApiError ? error.message : String(error);
+          this.problem = problemText(error);
         }
         this.queue = this.queue.slice(1);
         this.#answeredAt = Date.now();

@@ -3,7 +3,7 @@ import type { Edition, EditionListItem } from '../../shared/editions.js';
 import { eventConfigSchema, type EventConfig } from '../../shared/event-config.js';
 import { getJson, putJson } from '../lib/http.js';
 import { errorText, issueTexts, serverFieldTexts } from '../lib/i18n/errors.js';
-import { bi } from '../lib/i18n/index.js';
+import { bi, t } from '../lib/i18n/index.js';
 
 export type Versioned = EventConfig & { version: number };
 
@@ -87,7 +87,7 @@ export class EventEditor {
     const { id: keepId, name, hostCity, dates, timeZone, days: _days, ...rest } = { ...edition.event };
     const mine = this.current();
     this.load({ ...rest, id: mine.id ?? keepId, name: mine.name ?? name, hostCity: mine.hostCity ?? hostCity, dates: mine.dates ?? dates, timeZone: mine.timeZone ?? timeZone });
-    this.message = { kind: 'ok', text: bi('event.copied', { zh: edition.event.name.zh, en: edition.event.name.en }) };
+    this.message = { kind: 'ok', text: { zh: t('event.copied', { name: edition.event.name.zh }, 'zh'), en: t('event.copied', { name: edition.event.name.en }, 'en') } };
   }
 
   /** An event file read from disk; it replaces the draft, keeping the version it will be saved against. */

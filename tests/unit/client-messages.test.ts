@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bi, both, t } from '../../client/lib/i18n/index.js';
+import { bi, both, htmlLang, t } from '../../client/lib/i18n/index.js';
 import { en } from '../../client/lib/i18n/en.js';
+import { publicEn, publicZh } from '../../client/lib/i18n/public.js';
 import { zh } from '../../client/lib/i18n/zh.js';
 import { errorText, issueTexts } from '../../client/lib/i18n/errors.js';
 import { ApiError, NetworkError } from '../../client/lib/http.js';
@@ -22,11 +25,28 @@ const good = {
   areaId: event.areas.find((a) => a.venueId === event.venues[0]!.id)!.id,
 };
 
+const holes = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+/** Every page's source under client/, outside the catalogue itself. */
+function pageSources(dir = 'client'): Array<{ file: string; text: string }> {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = join(dir, entry.name);
+    if (entry.isDirectory()) return file === join('client', 'lib', 'i18n') ? [] : pageSources(file);
+    return /\.(svelte|ts)$/.test(entry.name) ? [{ file, text: readFileSync(file, 'utf8') }] : [];
+  });
+}
+/** Comments may quote Chinese (亿, 万, 德国 → deguo); only code and markup count. */
+const withoutComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\/|<!--[\s\S]*?-->|(^|[^:'"`])\/\/.*$/gm, '$1');
+
 describe('message catalogue', () => {
   it('has every key in both languages, with the same placeholders', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
-    const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     for (const key of Object.keys(zh) as Array<keyof typeof zh>) expect(holes(en[key]), key).toEqual(holes(zh[key]));
+  });
+
+  it('gives the phone page and the embeds their own small catalogue, with the same keys and placeholders', () => {
+    expect(Object.keys(publicEn).sort()).toEqual(Object.keys(publicZh).sort());
+    for (const key of Object.keys(publicZh) as Array<keyof typeof publicZh>) expect(holes(publicEn[key]), key).toEqual(holes(publicZh[key]));
   });
 
   it('words every error code and every field code', () => {
@@ -86,5 +106,28 @@ describe('error text', () => {
     expect(errorText(new ApiError(429, { error: { code: 'rate_limited', message: 'x' } }, 7)).zh).toBe('请求过多，请 7 秒后再试');
     expect(errorText(new NetworkError('reset'))).toEqual(bi('error.network'));
     expect(errorText(new NetworkError('slow', true))).toEqual(bi('error.timeout'));
+  });
+});
+
+describe('pages speak through the catalogue', () => {
+  it('never show the server’s English error message: errors are worded from their code', () => {
+    // `.error.message` of a raw body, or an ApiError's `message` (the server's English).
+    const offenders = pageSources()
+      .filter(({ file }) => file !== join('client', 'lib', 'http.ts'))
+      .filter(({ text }) => /\.error\??\.message\b|ApiError \? error\.message|instanceof Error \? error\.message/.test(text))
+      .map(({ file }) => file);
+    expect(offenders).toEqual([]);
+  });
+
+  it('keep no Chinese text outside the catalogue, but for the names of the languages in a language picker', () => {
+    const LANGUAGE_NAMES = /"中文"|>中文<|>中\/EN</g;
+    const offenders = pageSources()
+      .filter(({ text }) => /[\u4e00-\u9fff]/.test(withoutComments(text).replace(LANGUAGE_NAMES, '')))
+      .map(({ file }) => file);
+    expect(offenders).toEqual([]);
+  });
+
+  it('set <html lang> to the language shown', () => {
+    expect([htmlLang('zh'), htmlLang('en')]).toEqual(['zh-CN', 'en']);
   });
 });

@@ -528,7 +528,7 @@ export const en: Record<MessageKey, string> = {
   'event.archived': 'Archived',
   'event.toFix': '{count} fields to fix',
   'event.saved': 'Saved as version {version}; every screen now shows it',
-  'event.copied': 'Copied venues, areas and targets from {en}; save to apply',
+  'event.copied': 'Copied venues, areas and targets from {name}; save to apply',
   'event.notJson': 'not a valid JSON file',
   'event.badFile': 'the event file has problems: not loaded',
   'event.loaded': 'Event file loaded; save to apply',
@@ -615,4 +615,9 @@ export const en: Record<MessageKey, string> = {
   'screen.resolution': 'Resolution',
   'screen.all': 'All',
   'screen.rehearsal': 'REHEARSAL',
+
+  // Admin: the display token's screen URL.
+  'admin.screenUrl': 'Screen URL',
+  'admin.screenUrlQr': 'QR code of the screen URL',
+  'login.continueOffline': 'Continue offline as {username}',
 };

@@ -6,6 +6,7 @@
 import type { Bilingual } from '../../../shared/amount.js';
 import type { Lang } from '../../../shared/format.js';
 import { en } from './en.js';
+import { htmlLang, setHtmlLang } from './lang.js';
 import { zh, type MessageKey } from './zh.js';
 
 export type { Lang, MessageKey };
@@ -15,13 +16,12 @@ const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { zh, en };
 
 let pageLang: Lang = 'zh';
 
-/** The `lang` attribute for a language shown: screen readers and fonts follow it. */
-export const htmlLang = (lang: Lang): string => (lang === 'zh' ? 'zh-CN' : 'en');
+export { htmlLang };
 
 /** The language this page shows now; `<html lang>` follows it. */
 export function setPageLang(lang: Lang): void {
   pageLang = lang;
-  if (typeof document !== 'undefined') document.documentElement.lang = htmlLang(lang);
+  setHtmlLang(lang);
 }
 
 export const pageLanguage = (): Lang => pageLang;

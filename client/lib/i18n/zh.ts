@@ -539,7 +539,7 @@ export const zh = {
   'event.archived': '已归档',
   'event.toFix': '{count} 处需要修改',
   'event.saved': '已保存，版本 {version}；所有屏幕已更新',
-  'event.copied': '已复制 {zh} 的场馆、展区和目标，保存后生效',
+  'event.copied': '已复制 {name} 的场馆、展区和目标，保存后生效',
   'event.notJson': '不是有效的 JSON 文件',
   'event.badFile': '活动文件有误，未载入',
   'event.loaded': '已载入活动文件，保存后生效',
@@ -626,6 +626,11 @@ export const zh = {
   'screen.resolution': '分辨率',
   'screen.all': '全部',
   'screen.rehearsal': '演练',
+
+  // Admin: the display token's screen URL.
+  'admin.screenUrl': '屏幕网址',
+  'admin.screenUrlQr': '屏幕网址二维码',
+  'login.continueOffline': '离线继续（{username}）',
 } as const satisfies Record<`error.${ErrorCode}` | `field.${FieldCode}`, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof zh;
