@@ -54,7 +54,8 @@ import { operatorAuditTrail } from './ops/audit.js';
 import { importRoutes } from './signings/csv-routes.js';
 import { userRoutes } from './users/routes.js';
 import { GroupCommitter } from './store/committer.js';
-import type { Change, Store } from './store/types.js';
+import type { Store } from './store/types.js';
+import type { Change } from './store/operations.js';
 
 export interface AppDeps {
   store: Store;

@@ -3,7 +3,7 @@ import type { AttendanceDelta } from '../../shared/attendance.js';
 import { localHourKey, localTime } from '../../shared/time.js';
 import { parseCounts, parseScans } from '../attendance/ingest.js';
 import type { AlertStore } from '../store/alert-types.js';
-import type { Change } from '../store/types.js';
+import type { Change } from '../store/operations.js';
 
 /** A gate's report is written to the store at most this often per instance: a device reports every few seconds. */
 const NOTE_EVERY_MS = 15_000;

@@ -2,7 +2,7 @@ import { alertThresholds, type AlertThresholds, type InstanceHealth } from '../.
 import type { AttendanceSummary } from '../../shared/attendance.js';
 import type { EventConfig } from '../../shared/event-config.js';
 import type { ScreenInfo } from '../../shared/fleet.js';
-import type { Change, SigningChangeRecord } from '../store/types.js';
+import type { Change, SigningChangeRecord } from '../store/operations.js';
 import type { AlertCenter } from './center.js';
 import type { GateWatch } from './gates.js';
 import { capacityVerdicts, gateVerdicts, heldVerdict, redisVerdict, screenVerdicts, storeVerdict } from './rules.js';

@@ -1,4 +1,20 @@
-import type { Actor } from '../store/types.js';
+import type { Role } from '../../shared/roles.js';
+
+/** Who made a change: a person logged in, or a token. */
+export interface Actor {
+  kind: 'user' | 'token';
+  id: string;
+  /** Username or token label, for the audit trail. */
+  name: string;
+  role: Role;
+  /** A token's scope (venue, gates, screen). */
+  scope?: TokenScope;
+}
+
+export interface TokenScope {
+  venueId?: string;
+  gateIds?: string[];
+}
 
 declare global {
   // Express's own extension point for per-request data.
@@ -13,4 +29,3 @@ declare global {
   }
 }
 
-export {};

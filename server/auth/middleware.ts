@@ -2,7 +2,8 @@ import { parse as parseCookies } from 'cookie';
 import type { Request, RequestHandler } from 'express';
 import { can, type Permission } from '../../shared/roles.js';
 import { HttpError } from '../http/errors.js';
-import type { Actor, Store } from '../store/types.js';
+import type { Store } from '../store/types.js';
+import type { Actor } from './actor.js';
 import './actor.js';
 import { sha256 } from './secrets.js';
 

@@ -6,8 +6,9 @@ import type { CountedStats } from '../../shared/signing-limits.js';
 import { HttpError } from '../http/errors.js';
 import { newSigning } from '../signings/create.js';
 import type { GroupCommitter } from '../store/committer.js';
-import type { CeremonyRef, CeremonyRefusal, ItemDefinition } from '../store/ceremony-types.js';
-import type { Actor, WriteResult } from '../store/types.js';
+import type { CeremonyRef, CeremonyRefusal, CeremonyResult, ItemDefinition } from '../store/ceremony-types.js';
+import type { IdempotencyMismatch } from '../store/operations.js';
+import type { Actor } from '../auth/actor.js';
 
 export interface SignDeps {
   committer: GroupCommitter;
@@ -28,12 +29,9 @@ function signHash(ceremonyId: string, itemId: string): string {
   return createHash('sha256').update(`ceremony:${ceremonyId}:item:${itemId}`).digest('hex');
 }
 
-function refused(result: WriteResult): never {
+function refused(result: IdempotencyMismatch | Extract<CeremonyResult, { type: 'ceremony.refused' }>): never {
   if (result.type === 'ceremony.refused') throw new HttpError('conflict', REFUSALS[result.reason]);
-  if (result.type === 'idempotency.mismatch') {
-    throw new HttpError('idempotency_mismatch', 'Idempotency-Key was already used for another item', { 'Idempotency-Key': 'already used with another item' });
-  }
-  throw new Error(`unexpected ${result.type}`);
+  throw new HttpError('idempotency_mismatch', 'Idempotency-Key was already used for another item', { 'Idempotency-Key': 'already used with another item' });
 }
 
 /**

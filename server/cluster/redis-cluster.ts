@@ -2,7 +2,7 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import type { Logger } from 'pino';
 import type { LiveNamespace } from '../live/hub.js';
-import type { Change } from '../store/types.js';
+import type { Change } from '../store/operations.js';
 import { ClusterEvents } from './events.js';
 
 export interface ClusterOptions {

@@ -1,5 +1,7 @@
 import type { EventConfig } from '../../shared/event-config.js';
-import type { Change, Store } from '../store/types.js';
+import { HttpError } from '../http/errors.js';
+import type { Store } from '../store/types.js';
+import type { Change } from '../store/operations.js';
 
 /**
  * The event this instance serves, and its version. It changes only when the feed applies an
@@ -88,4 +90,12 @@ export async function openCurrentEvent(store: Store, fileEvent: EventConfig, log
     log?.info(`event: serving the stored "${stored.event.id}" version ${stored.version}; the event file only seeds a fresh database`);
   }
   return new CurrentEvent(stored.event, stored.version);
+}
+
+/**
+ * The stored event row is gone (a database emptied under a running instance): nothing can be
+ * edited until a start stores the event file again.
+ */
+export function missingEvent(): HttpError {
+  return new HttpError('unavailable', 'no event is stored: restart Pavilion to store it from the event file');
 }

@@ -6,7 +6,7 @@ import { HttpError, parseOrThrow } from '../http/errors.js';
 import { readTable, SPREADSHEET_TYPES } from '../spreadsheets/read-table.js';
 import type { GroupCommitter } from '../store/committer.js';
 import type { Store } from '../store/types.js';
-import type { CurrentEvent } from './current.js';
+import { missingEvent, type CurrentEvent } from './current.js';
 
 const IMPORT_LIMIT = '10mb';
 const MAX_ROWS = 20_000;
@@ -58,7 +58,7 @@ export function exhibitorImportRoutes({ store, committer, current, now }: Exhibi
       }
       if (list.length === 0) throw new HttpError('invalid_request', 'the file lists no exhibitors', { file: 'no rows' });
       const result = await committer.submit({ type: 'exhibitors.replace', exhibitors: list, at: now().toISOString(), actor: req.actor!.name });
-      if (result.type !== 'event.updated') throw new Error(`unexpected ${result.type}`);
+      if (result.type === 'event.missing') throw missingEvent();
       res.status(201).json({ imported: list.length, ...exhibitorCounts(list), version: result.version, seq: result.seq });
     },
   );

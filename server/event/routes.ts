@@ -5,7 +5,7 @@ import { describeUses } from '../../shared/event-edit.js';
 import { requirePermission } from '../auth/middleware.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
 import type { GroupCommitter } from '../store/committer.js';
-import type { CurrentEvent } from './current.js';
+import { missingEvent, type CurrentEvent } from './current.js';
 
 export interface EventRouteDeps {
   current: CurrentEvent;
@@ -40,8 +40,8 @@ export function eventRoutes({ current, committer, now }: EventRouteDeps): Router
           `cannot remove what stored data uses (rename it instead): ${describeUses(result.uses)}`,
           Object.fromEntries(result.uses.map((u) => [`${u.kind}:${u.id}`, describeUses([u])])),
         );
-      default:
-        throw new Error(`unexpected ${result.type}`);
+      case 'event.missing':
+        throw missingEvent();
     }
   });
   return router;

@@ -2,7 +2,8 @@ import type { Namespace } from 'socket.io';
 import { DeskEvents, DESK_NAMESPACE, type DeskClientToServerEvents, type DeskServerToClientEvents } from '../../shared/desk.js';
 import { can } from '../../shared/roles.js';
 import { socketActor } from '../auth/middleware.js';
-import type { Change, Store } from '../store/types.js';
+import type { Store } from '../store/types.js';
+import type { Change } from '../store/operations.js';
 
 type DeskNamespace = Namespace<DeskClientToServerEvents, DeskServerToClientEvents>;
 

@@ -1,4 +1,5 @@
-import type { Change, Store } from '../store/types.js';
+import type { Store } from '../store/types.js';
+import type { Change } from '../store/operations.js';
 
 /**
  * Hands changes to the hub strictly in seq order. Changes this process committed arrive

@@ -7,7 +7,7 @@ import { applySigningChange, isCounted, type Summary } from '../../shared/summar
 import { AttendanceLedger } from '../attendance/ledger.js';
 import type { CeremonyState } from '../store/ceremony-types.js';
 import { CeremonyTally } from './ceremony-tally.js';
-import type { Change, SigningChangeRecord } from '../store/types.js';
+import type { Change, SigningChangeRecord } from '../store/operations.js';
 
 /** What one batch of changes means for the screens. */
 export interface FoldResult {

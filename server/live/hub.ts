@@ -3,7 +3,7 @@ import type { EventConfig } from '../../shared/event-config.js';
 import { LiveEvents, type ClientToServerEvents, type ServerToClientEvents, type Snapshot } from '../../shared/live.js';
 import type { CountedStats } from '../../shared/signing-limits.js';
 import type { Summary } from '../../shared/summary.js';
-import type { Change } from '../store/types.js';
+import type { Change } from '../store/operations.js';
 import { LiveFold, type FoldSeed } from './fold.js';
 import { FramePump, type FrameOptions } from './frames.js';
 import type { Pacer } from './paced-broadcasts.js';

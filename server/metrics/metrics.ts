@@ -10,7 +10,8 @@ export interface OpsGauges {
   openAlerts(): Alert[];
   now(): number;
 }
-import type { Change, Store, WriteOp, WriteResult } from '../store/types.js';
+import type { Store } from '../store/types.js';
+import type { Change, WriteOp, WriteResult } from '../store/operations.js';
 
 /** Screen kinds a client may announce with `?kind=`; anything else is counted as "other". */
 const SCREEN_KINDS = new Set(['dashboard', 'display', 'public', 'staff']);

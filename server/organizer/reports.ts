@@ -3,7 +3,7 @@ import { auditEntry } from '../../shared/audit.js';
 import type { OrganizerFilters } from '../../shared/organizer.js';
 import { matchesFilters } from '../../shared/organizer.js';
 import { localTime } from '../../shared/time.js';
-import type { SigningChangeRecord } from '../store/types.js';
+import type { SigningChangeRecord } from '../store/operations.js';
 
 export const ATTENDANCE_COLUMNS = ['venueId', 'hour', 'entries', 'exits'] as const;
 

@@ -2,7 +2,8 @@ import type { EventConfig } from '../../shared/event-config.js';
 import type { Signing } from '../../shared/signing.js';
 import { applySigningChange, emptySummary, isCounted, type Summary } from '../../shared/summary.js';
 import { applyAttendanceDelta, attendanceSummary, emptyAttendanceState, type AttendanceState } from '../attendance/ledger.js';
-import type { Change, Store } from '../store/types.js';
+import type { Store } from '../store/types.js';
+import type { Change } from '../store/operations.js';
 
 /** Everything the figures at one moment are made of, rebuilt from the change log. */
 export interface HistoryState {

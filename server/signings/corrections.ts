@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { signingInputSchema, type Signing } from '../../shared/signing.js';
 import { requirePermission } from '../auth/middleware.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
-import type { WriteOp, WriteResult } from '../store/types.js';
+import type { OpResults, UpdateSigningOp, VoidSigningOp } from '../store/operations.js';
 import { editedSigning, inputOf, mayConfirm, mayEdit, mayVoid } from './revise.js';
 import type { SigningDeps } from './routes.js';
 import { perEvent } from '../event/current.js';
@@ -26,7 +26,7 @@ export function correctionRoutes(deps: SigningDeps): Router {
     return signing;
   };
 
-  const submit = async (op: WriteOp): Promise<{ signing: Signing; seq: number }> => outcome(await committer.submit(op));
+  const submit = async (op: UpdateSigningOp | VoidSigningOp): Promise<{ signing: Signing; seq: number }> => outcome(await committer.submit(op));
 
   router.patch('/signings/:id', requirePermission('signing:edit-own'), async (req, res) => {
     const { version: expected, reason: why, ...fields } = parseEditBody(req.body);
@@ -83,7 +83,7 @@ function checkVersion(current: Signing, expected: number): void {
   }
 }
 
-function outcome(result: WriteResult): { signing: Signing; seq: number } {
+function outcome(result: OpResults['signing.update']): { signing: Signing; seq: number } {
   switch (result.type) {
     case 'signing.revised':
       return { signing: result.signing, seq: result.seq };
@@ -93,7 +93,5 @@ function outcome(result: WriteResult): { signing: Signing; seq: number } {
       });
     case 'signing.not-found':
       throw new HttpError('not_found', 'no such signing');
-    default:
-      throw new Error(`unexpected ${result.type}`);
   }
 }

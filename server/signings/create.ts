@@ -3,7 +3,7 @@ import { toCny } from '../../shared/currency.js';
 import type { EventConfig } from '../../shared/event-config.js';
 import type { Signing, SigningInput } from '../../shared/signing.js';
 import { amountHold, type CountedStats } from '../../shared/signing-limits.js';
-import type { Actor } from '../store/types.js';
+import type { Actor } from '../auth/actor.js';
 
 /**
  * Idempotency keys belong to their caller: the same key from another user or token is another

@@ -3,7 +3,7 @@ import type { EventConfig } from '../../shared/event-config.js';
 import { can } from '../../shared/roles.js';
 import type { Signing, SigningInput, SigningStatus } from '../../shared/signing.js';
 import { amountHold, type CountedStats, type Hold } from '../../shared/signing-limits.js';
-import type { Actor } from '../store/types.js';
+import type { Actor } from '../auth/actor.js';
 
 /** The fields a person entered, as the input schema knows them. */
 export function inputOf(s: Signing): SigningInput {

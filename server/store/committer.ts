@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { Change, Store, WriteOp, WriteResult } from './types.js';
+import type { Store } from './types.js';
+import type { Change, ResultOf, WriteOp, WriteResult } from './operations.js';
 import { isStoreUnavailable } from './unavailable.js';
 
 /** Told how each batch ended (readiness reports not ready while batches fail). */
@@ -36,9 +37,11 @@ export class GroupCommitter {
     private readonly maxBatch = 2000,
   ) {}
 
-  submit(op: WriteOp): Promise<WriteResult> {
+  /** Commits `op` with the writes around it; resolves with that operation's own result type. */
+  submit<Op extends WriteOp>(op: Op): Promise<ResultOf<Op>> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ op, resolve, reject });
+      // The store answers each op with its own kind of result (OpHandlers), in order.
+      this.#queue.push({ op, resolve: resolve as (result: WriteResult) => void, reject });
       this.#schedule();
     });
   }

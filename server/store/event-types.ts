@@ -2,7 +2,8 @@ import type { EventConfig } from '../../shared/event-config.js';
 import type { EventUse } from '../../shared/event-edit.js';
 import type { Edition, EditionListItem } from '../../shared/editions.js';
 import type { Exhibitor } from '../../shared/exhibitors.js';
-import type { AuditQuery, Change } from './types.js';
+import type { AuditQuery } from './types.js';
+import type { Change } from './operations.js';
 
 /** The event as stored: one row, its version counting every change from 1. */
 export interface StoredEvent {

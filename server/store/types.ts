@@ -1,171 +1,12 @@
 import type { Role, TokenRole } from '../../shared/roles.js';
-import type { AttendanceDelta, GateHourCorrection, HourFlow } from '../../shared/attendance.js';
+import type { AttendanceDelta } from '../../shared/attendance.js';
 import type { Profile, Schedule } from '../../shared/fleet.js';
 import type { Signing } from '../../shared/signing.js';
-import type { CeremonyChangeRecord, CeremonyOp, CeremonyResult, CeremonyRunStore, CeremonyStore } from './ceremony-types.js';
+import type { TokenScope } from '../auth/actor.js';
+import type { CeremonyRunStore, CeremonyStore } from './ceremony-types.js';
 import type { AlertStore, OperatorAuditStore } from './alert-types.js';
-import type { EventChangeRecord, EventStore, EventWriteResult, ReplaceExhibitorsOp, UpdateEventOp } from './event-types.js';
-
-/** Who made a change: a person logged in, or a token. */
-export interface Actor {
-  kind: 'user' | 'token';
-  id: string;
-  /** Username or token label, for the audit trail. */
-  name: string;
-  role: Role;
-  /** A token's scope (venue, gates, screen). */
-  scope?: TokenScope;
-}
-
-export interface TokenScope {
-  venueId?: string;
-  gateIds?: string[];
-}
-
-/** One committed change; `seq` is assigned by the store inside the transaction. */
-export type Change = SigningChangeRecord | AttendanceChangeRecord | EventChangeRecord | CeremonyChangeRecord;
-
-/** One committed attendance write: what it added to the figures, aggregated. */
-export interface AttendanceChangeRecord {
-  seq: number;
-  type: 'attendance';
-  at: string;
-  actor: string;
-  delta: AttendanceDelta;
-  /** Set when an admin corrected a gate's hour; the audit log shows these with their reason. */
-  correction?: GateHourCorrection;
-  reason?: string;
-}
-
-export interface SigningChangeRecord {
-  seq: number;
-  type: 'signing.created' | 'signing.updated' | 'signing.voided';
-  at: string;
-  actor: string;
-  signing: Signing;
-  previous: Signing | null;
-  /** Why an edit, void or verification was made; the audit log shows it. */
-  reason?: string;
-}
-
-export type WriteOp =
-  | CreateSigningOp
-  | UpdateSigningOp
-  | VoidSigningOp
-  | ImportSigningsOp
-  | AttendanceCountsOp
-  | AttendanceScansOp
-  | AttendanceCorrectOp
-  | UpdateEventOp
-  | ReplaceExhibitorsOp
-  | CeremonyOp;
-
-/** Gate counts, validated and scoped; `index` is the item's place in the request. */
-export type CountItem =
-  | { kind: 'interval'; index: number; gateId: string; venueId: string; batchId: string; hour: string; entries: number; exits: number }
-  | {
-      kind: 'counter';
-      index: number;
-      gateId: string;
-      venueId: string;
-      batchId: string;
-      atMs: number;
-      hour: string;
-      entriesTotal: number;
-      exitsTotal: number;
-      /** The gate's rate: a rise beyond it since the previous reading is a new baseline, not a count. */
-      perMinute: number;
-    };
-
-export interface AttendanceCountsOp {
-  type: 'attendance.counts';
-  items: CountItem[];
-  at: string;
-  actor: string;
-}
-
-/** Badge scans; `badge` is already a keyed hash, never the badge id itself. */
-export interface ScanItem {
-  gateId: string;
-  venueId: string;
-  badge: Buffer;
-  atMs: number;
-  hour: string;
-  day: string;
-  direction: 'in' | 'out';
-}
-
-export interface AttendanceScansOp {
-  type: 'attendance.scans';
-  items: ScanItem[];
-  at: string;
-  actor: string;
-}
-
-/** Sets one gate's flow in one hour to the given values; the change carries the difference. */
-export interface AttendanceCorrectOp {
-  type: 'attendance.correct';
-  gateId: string;
-  venueId: string;
-  hour: string;
-  entries: number;
-  exits: number;
-  reason: string;
-  at: string;
-  actor: string;
-}
-
-export interface CreateSigningOp {
-  type: 'signing.create';
-  idempotencyKey: string;
-  /** Hash of the normalised request: the same key with another body is refused. */
-  requestHash: string;
-  signing: Signing;
-  actor: string;
-}
-
-/**
- * A new version of a stored signing, computed by the caller from `expectedVersion`. The
- * store refuses it when the stored version moved on meanwhile (optimistic concurrency).
- */
-export interface UpdateSigningOp {
-  type: 'signing.update';
-  expectedVersion: number;
-  /** The next version in full, with `version = expectedVersion + 1`. */
-  signing: Signing;
-  actor: string;
-  reason: string;
-}
-
-export interface VoidSigningOp {
-  type: 'signing.void';
-  id: string;
-  expectedVersion: number;
-  at: string;
-  actor: string;
-  reason: string;
-}
-
-/** Many signings in one savepoint: all of them are stored, or none. */
-export interface ImportSigningsOp {
-  type: 'signing.import';
-  items: Array<{ idempotencyKey: string; requestHash: string; signing: Signing }>;
-  actor: string;
-}
-
-export type WriteResult =
-  | { type: 'signing.created'; signing: Signing; seq: number; changes: Change[] }
-  | { type: 'signing.revised'; signing: Signing; seq: number; changes: Change[] }
-  | { type: 'signing.not-found'; changes: [] }
-  | { type: 'version.conflict'; current: Signing; changes: [] }
-  | { type: 'signings.imported'; signings: Signing[]; seq: number; changes: Change[] }
-  | { type: 'import.duplicate'; idempotencyKey: string; changes: [] }
-  | { type: 'signing.replayed'; signing: Signing; seq: number; changes: [] }
-  | { type: 'attendance.recorded'; accepted: number; duplicates: number; notes: Array<{ index: number; note: string }>; changes: Change[] }
-  | { type: 'attendance.corrected'; before: HourFlow; after: HourFlow; seq: number; changes: Change[] }
-  | { type: 'idempotency.mismatch'; changes: [] }
-  | EventWriteResult
-  | CeremonyResult;
+import type { EventStore } from './event-types.js';
+import type { AttendanceChangeRecord, Change, SigningChangeRecord, WriteOp, WriteResult } from './operations.js';
 
 export interface AuditQuery {
   limit: number;
@@ -274,7 +115,6 @@ export interface FleetStore {
  * every operation that arrived meanwhile: one transaction, one fsync, consecutive seqs.
  */
 export interface Store {
-  readonly dialect: 'sqlite' | 'postgres';
   readonly accounts: AccountStore;
   readonly fleet: FleetStore;
   readonly attendance: AttendanceReadStore;

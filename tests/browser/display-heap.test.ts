@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Change } from '../../server/store/types.js';
+import type { Change } from '../../server/store/operations.js';
 import type { Signing } from '../../shared/signing.js';
 import { builtClientDir, launchBrowser } from '../support/browser.js';
 import { startServer, type TestServer } from '../support/server.js';

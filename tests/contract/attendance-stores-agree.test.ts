@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
-import type { CountItem, ScanItem, Store, WriteOp, WriteResult } from '../../server/store/types.js';
+import type { Store } from '../../server/store/types.js';
+import type { CountItem, ScanItem, WriteOp, WriteResult } from '../../server/store/operations.js';
 import { adminQuery, dropSchema, openTestStore, uniqueSchema } from '../support/postgres.js';
 import { tempDir } from '../support/server.js';
 

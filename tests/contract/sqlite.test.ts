@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SQLITE_MIGRATIONS } from '../../server/store/sqlite/migrations.js';
 import { openSqliteStore, SQLITE_FILE } from '../../server/store/sqlite/sqlite-store.js';
-import type { ScanItem, WriteOp } from '../../server/store/types.js';
+import type { ScanItem, WriteOp } from '../../server/store/operations.js';
 import { tempDir } from '../support/server.js';
 import { defineStoreContract } from './store-contract.js';
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Signing } from '../../shared/signing.js';
-import type { CreateSigningOp, ScanItem, Store, TokenRecord, WriteOp, WriteResult } from '../../server/store/types.js';
+import type { Store, TokenRecord } from '../../server/store/types.js';
+import type { CreateSigningOp, ScanItem, WriteOp, WriteResult } from '../../server/store/operations.js';
 
 /** Opens the store under test; `open` may be called again to reopen the same data. */
 export interface StoreHarness {

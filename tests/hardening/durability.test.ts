@@ -5,7 +5,7 @@ import { SQLITE_FILE } from '../../server/store/sqlite/sqlite-store.js';
 import type { Signing, SigningInput } from '../../shared/signing.js';
 import { summarize } from '../../shared/summary.js';
 import { startServerProcess, type ServerProcess } from '../support/process.js';
-import { ADMIN_PASSWORD, defaultEvent, issueToken, sampleSigning, tempDir } from '../support/server.js';
+import { ADMIN_PASSWORD, defaultEvent, issueToken, sampleSigning, sentKeyOf, tempDir } from '../support/server.js';
 
 /** Crash rounds: a few in CI; `PAVILION_CRASH_ROUNDS` for a longer run. */
 const ROUNDS = Number(process.env.PAVILION_CRASH_ROUNDS ?? 4);
@@ -127,7 +127,7 @@ describe('durability under kill -9', () => {
     const entries = (db.prepare('SELECT coalesce(sum(entries), 0) AS n FROM attendance_flows').get() as { n: number }).n;
     db.close();
 
-    const byKey = new Map(rows.map((r) => [r.key, r]));
+    const byKey = new Map(rows.map((r) => [sentKeyOf(r.key), r]));
     const lost = [...acked].filter(([key, a]) => byKey.get(key)?.id !== a.id || byKey.get(key)?.seq !== a.seq);
     const duplicated = rows.length - new Set(rows.map((r) => r.key)).size;
     console.log(

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { eventually, RecordingScreen, TcpBalancer } from '../support/cluster.js';
 import { adminQuery, TEST_DATABASE_URL } from '../support/postgres.js';
 import { startServerProcess, type ServerProcess } from '../support/process.js';
-import { ADMIN_PASSWORD, issueToken, sampleSigning } from '../support/server.js';
+import { ADMIN_PASSWORD, issueToken, sampleSigning, sentKeyOf } from '../support/server.js';
 
 /**
  * Three production servers as separate processes on one PostgreSQL database and a Redis of
@@ -133,7 +133,7 @@ describe('instances as processes', () => {
     const rows = await query<{ key: string; id: string }>('SELECT idempotency_key AS key, id FROM signings');
     const [last] = await query<{ seq: string }>('SELECT max(seq) AS seq FROM changes');
     const seq = Number(last!.seq);
-    const byKey = new Map(rows.map((r) => [r.key, r.id]));
+    const byKey = new Map(rows.map((r) => [sentKeyOf(r.key), r.id]));
     const lost = [...acked].filter(([key, id]) => byKey.get(key) !== id);
     console.log(`cluster processes: ${acked.size} acknowledged, ${rows.length} stored, ${lost.length} lost, last seq ${seq}`);
     expect(acked.size).toBeGreaterThan(20);

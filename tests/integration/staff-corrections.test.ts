@@ -63,7 +63,9 @@ describe('corrections', () => {
     const live = await screen(server.url);
     const heard = frameWith(live, LiveEvents.signingVoided);
 
-    const denied = await staff.call('POST', `/api/v1/signings/${a.body.signing.id}/void`, { reason: 'duplicate' });
+    // Staff void only their own entries (within the event's window): another desk's is refused.
+    const otherDesk = await userSession(server.url, 'staff');
+    const denied = await otherDesk.call('POST', `/api/v1/signings/${a.body.signing.id}/void`, { reason: 'duplicate' });
     expect(denied.status).toBe(403);
     const voided = await organizer.call('POST', `/api/v1/signings/${a.body.signing.id}/void`, { reason: 'entered twice' });
     expect(voided.status).toBe(200);

@@ -15,6 +15,12 @@ export const ADMIN_PASSWORD = 'test-admin-password';
 /** A pino logger that writes nothing: the app's logs are not what tests look at. */
 export const silentLog = pino({ level: 'silent' });
 
+/**
+ * The Idempotency-Key a client sent, from the key a signing is stored under: keys are stored
+ * scoped to their caller as `caller:<user|token>:<id>:<key>` (server/signings/create.ts).
+ */
+export const sentKeyOf = (stored: string): string => stored.replace(/^caller:(?:user|token):[^:]+:/, '');
+
 /** The wall clock, for servers a test does not move in time. */
 export const systemClock = (): Date => new Date();
 

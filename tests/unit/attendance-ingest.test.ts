@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { clockProblem, FUTURE_TOLERANCE_MS } from '../../server/attendance/clock.js';
 import { badgeHasher, checkGates, parseCounts, parseScans, prepareCounts, reportableGates } from '../../server/attendance/ingest.js';
 import { HttpError } from '../../server/http/errors.js';
-import type { Actor } from '../../server/store/types.js';
+import type { Actor } from '../../server/auth/actor.js';
 import { defaultEvent } from '../support/server.js';
 
 const event = defaultEvent();

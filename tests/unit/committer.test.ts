@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ChangeFeed } from '../../server/live/feed.js';
 import { GroupCommitter } from '../../server/store/committer.js';
-import type { Change, CreateSigningOp, Store, WriteOp, WriteResult } from '../../server/store/types.js';
+import type { Store } from '../../server/store/types.js';
+import type { Change, CreateSigningOp, WriteOp, WriteResult } from '../../server/store/operations.js';
 
 /** A store that records batches and numbers changes like a database would. */
 function fakeStore(log: Change[] = []) {

@@ -30,6 +30,7 @@ describe('environment', () => {
       trustProxy: false,
       metricsPort: undefined,
       logLevel: 'info',
+      embedOrigins: [],
     });
     expect(parseEnv({})).toMatchObject({ PAVILION_DEMO_SPEED: 60, PAVILION_INSTANCES: 3, PAVILION_FIRST_PORT: 3001 });
   });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LiveFold } from '../../server/live/fold.js';
-import type { Change, SigningChangeRecord } from '../../server/store/types.js';
+import type { Change, SigningChangeRecord } from '../../server/store/operations.js';
 import type { Signing, SigningStatus } from '../../shared/signing.js';
 import { emptySummary, isCounted, summarize } from '../../shared/summary.js';
 import { signing } from '../contract/store-contract.js';

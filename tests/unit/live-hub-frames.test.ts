@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HUB_OPTIONS, LiveHub, type LiveNamespace } from '../../server/live/hub.js';
-import type { SigningChangeRecord } from '../../server/store/types.js';
+import type { SigningChangeRecord } from '../../server/store/operations.js';
 import { emptySummary } from '../../shared/summary.js';
 import { signing } from '../contract/store-contract.js';
 import { pacedFakeSockets, tickingClock, turns } from '../support/fake-sockets.js';

@@ -5,7 +5,7 @@ import { summarize } from '../../shared/summary.js';
 import { filteredSummary, filterSignings, pageOf } from '../../server/organizer/query.js';
 import { attendanceRows } from '../../server/organizer/reports.js';
 import { emptyHistory, foldChanges } from '../../server/organizer/time-travel.js';
-import type { Change } from '../../server/store/types.js';
+import type { Change } from '../../server/store/operations.js';
 import { signing } from '../contract/store-contract.js';
 
 const TZ = 'Asia/Shanghai';

@@ -2,17 +2,8 @@ import type { Pool, PoolClient } from 'pg';
 import { ALL, type GateHourFlow, type HourFlow } from '../../../shared/attendance.js';
 import { readingDelta } from '../../attendance/counter.js';
 import { correctionDelta, DeltaBuilder } from '../../attendance/delta-builder.js';
-import type {
-  AttendanceChangeRecord,
-  AttendanceCorrectOp,
-  AttendanceCountsOp,
-  AttendanceReadStore,
-  AttendanceScansOp,
-  AuditQuery,
-  CountItem,
-  ScanItem,
-  WriteResult,
-} from '../types.js';
+import type { AttendanceReadStore, AuditQuery } from '../types.js';
+import type { AttendanceChangeRecord, AttendanceCorrectOp, AttendanceCountsOp, AttendanceScansOp, AttendanceRecorded, CountItem, OpResults, ScanItem } from '../operations.js';
 import { rowToChange, type AppendChangeAsync, type ChangeRow } from './changes.js';
 
 interface ReadingRow {
@@ -146,12 +137,12 @@ export function pgAttendanceOps(client: PoolClient, appendChange: AppendChangeAs
     }
     const changed = built.flows.length + built.uniques.length > 0;
     const changes = changed ? [await appendChange({ type: 'attendance', at: op.at, actor: op.actor, delta: built })] : [];
-    const result: WriteResult = { type: 'attendance.recorded', accepted, duplicates, notes, changes };
+    const result: AttendanceRecorded = { type: 'attendance.recorded', accepted, duplicates, notes, changes };
     return result;
   }
 
   return {
-    async 'attendance.counts'(op: AttendanceCountsOp): Promise<WriteResult> {
+    async 'attendance.counts'(op: AttendanceCountsOp): Promise<OpResults['attendance.counts']> {
       const delta = new DeltaBuilder();
       const notes: Note[] = [];
       let accepted = 0;
@@ -162,7 +153,7 @@ export function pgAttendanceOps(client: PoolClient, appendChange: AppendChangeAs
       return finish(delta, op, accepted, op.items.length - accepted, notes);
     },
     /** Sets the gate's hour; the change carries the difference, so screens fold it like any report. */
-    async 'attendance.correct'(op: AttendanceCorrectOp): Promise<WriteResult> {
+    async 'attendance.correct'(op: AttendanceCorrectOp): Promise<OpResults['attendance.correct']> {
       // FOR UPDATE: the row cannot move between reading `before` and writing `after`.
       const { rows } = await client.query<HourFlow>('SELECT entries, exits FROM attendance_flows WHERE gate_id = $1 AND hour = $2 FOR UPDATE', [
         op.gateId,
@@ -185,7 +176,7 @@ export function pgAttendanceOps(client: PoolClient, appendChange: AppendChangeAs
       });
       return { type: 'attendance.corrected', before, after, seq: change.seq, changes: [change] };
     },
-    async 'attendance.scans'(op: AttendanceScansOp): Promise<WriteResult> {
+    async 'attendance.scans'(op: AttendanceScansOp): Promise<OpResults['attendance.scans']> {
       const delta = new DeltaBuilder();
       const accepted = await recordScans(op.items, delta);
       return finish(delta, op, accepted, op.items.length - accepted, []);

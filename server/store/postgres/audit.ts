@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import type { AuditQuery, SigningChangeRecord } from '../types.js';
+import type { AuditQuery } from '../types.js';
+import type { SigningChangeRecord } from '../operations.js';
 import { rowToChange, type ChangeRow } from './changes.js';
 
 /** The audit trail is the change log itself: every version of every signing, newest first. */

@@ -14,7 +14,7 @@ import {
   type ItemDefinition,
 } from '../ceremony-types.js';
 import type { CeremonyChangeRecord } from '../ceremony-types.js';
-import type { WriteResult } from '../types.js';
+import type { OpResults } from '../operations.js';
 import { changeParams, type AppendChangeAsync } from './changes.js';
 
 interface ItemRow {
@@ -202,7 +202,7 @@ export function pgCeremonyOps(client: PoolClient, appendChange: AppendChangeAsyn
   };
 
   return {
-    async 'ceremony.sign'(op: CeremonySignOp): Promise<WriteResult> {
+    async 'ceremony.sign'(op: CeremonySignOp): Promise<OpResults['ceremony.sign']> {
       const { rows: keyed } = await client.query<{ payload: { signing: Signing }; created_seq: string; request_hash: string }>(
         'SELECT c.payload, s.created_seq, s.request_hash FROM signings s JOIN changes c ON c.seq = s.created_seq WHERE s.idempotency_key = $1',
         [op.idempotencyKey],
@@ -237,7 +237,7 @@ export function pgCeremonyOps(client: PoolClient, appendChange: AppendChangeAsyn
       return { type: 'signing.created', signing: s, seq, changes: [ceremonyChange, { ...change, seq }] };
     },
 
-    async 'ceremony.undo'(op: CeremonyUndoOp): Promise<WriteResult> {
+    async 'ceremony.undo'(op: CeremonyUndoOp): Promise<OpResults['ceremony.undo']> {
       const before = await current(op.ceremony.id);
       const row = await signedItem(op.itemId, op.ceremony.id);
       if (!row || !before) return { type: 'ceremony.refused', reason: 'not-signed', changes: [] };
@@ -256,7 +256,7 @@ export function pgCeremonyOps(client: PoolClient, appendChange: AppendChangeAsyn
       return { type: 'signing.revised', signing: voided, seq: change.seq, changes: [change, ceremonyChange] };
     },
 
-    async 'ceremony.status'(op: CeremonyStatusOp): Promise<WriteResult> {
+    async 'ceremony.status'(op: CeremonyStatusOp): Promise<OpResults['ceremony.status']> {
       const before = await current(op.ceremony.id);
       const status = op.status ?? before?.status;
       if (!status) return { type: 'ceremony.updated', state: null, seq: 0, changes: [] };

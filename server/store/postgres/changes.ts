@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { Change } from '../types.js';
+import type { Change } from '../operations.js';
 import type { NewChange } from '../sqlite/changes.js';
 
 export type AppendChangeAsync = (change: NewChange) => Promise<Change>;

@@ -4,6 +4,9 @@ import { nothingRemoved, removedIds, SIGNING_FIELD, USE_KINDS, withListCounts, t
 import { listItem, type Edition } from '../../../shared/editions.js';
 import { exhibitorCounts, type Exhibitor } from '../../../shared/exhibitors.js';
 import type { EventChangeRecord, EventStore, EventWriteResult, ReplaceExhibitorsOp, StoredEvent, UpdateEventOp } from '../event-types.js';
+import type { OpResults } from '../operations.js';
+
+type EventUpdated = Extract<EventWriteResult, { type: 'event.updated' }>;
 import type { AuditQuery } from '../types.js';
 import { rowToChange, type AppendChangeAsync, type ChangeRow } from './changes.js';
 
@@ -63,7 +66,7 @@ async function usesOf(db: Queryable, removed: Removed): Promise<EventUse[]> {
 
 /** Event writes, run inside the batch transaction on its client (under the seq lock). */
 export function pgEventOps(client: PoolClient, appendChange: AppendChangeAsync) {
-  const store = async (previous: StoredEvent, next: EventConfig, at: string, actor: string, reason?: string): Promise<EventWriteResult> => {
+  const store = async (previous: StoredEvent, next: EventConfig, at: string, actor: string, reason?: string): Promise<EventUpdated> => {
     const version = previous.version + 1;
     const change = await appendChange({ type: 'event.updated', at, actor, event: next, version, previous: previous.event, ...(reason ? { reason } : {}) });
     await client.query('UPDATE event_config SET version = $1, data = $2 WHERE id = 1', [version, JSON.stringify(next)]);
@@ -80,7 +83,7 @@ export function pgEventOps(client: PoolClient, appendChange: AppendChangeAsync) 
       const list = await readExhibitors(client);
       return store(stored, withListCounts(op.event, list.length > 0 ? exhibitorCounts(list) : null), op.at, op.actor);
     },
-    async 'exhibitors.replace'(op: ReplaceExhibitorsOp): Promise<EventWriteResult> {
+    async 'exhibitors.replace'(op: ReplaceExhibitorsOp): Promise<OpResults['exhibitors.replace']> {
       const stored = await readEvent(client, true);
       if (!stored) return { type: 'event.missing', changes: [] };
       await client.query('DELETE FROM exhibitors');

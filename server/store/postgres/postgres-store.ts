@@ -1,7 +1,8 @@
 import pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { Signing } from '../../../shared/signing.js';
-import type { SigningPage, Store, WriteOp, WriteResult } from '../types.js';
+import type { SigningPage, Store } from '../types.js';
+import type { AsyncOpHandlers, WriteOp, WriteResult } from '../operations.js';
 import { pgAccounts } from './accounts.js';
 import { pgCeremonies, pgCeremonyOps, pgCeremonyRuns } from './ceremonies.js';
 import { pgAttendanceOps, pgAttendanceRead } from './attendance.js';
@@ -15,9 +16,6 @@ import { LOCK_NAMESPACE, LockKind, migratePostgres, quoteIdent, schemaLockKey } 
 import { pgSigningOps } from './signings.js';
 import { isStoreUnavailable } from '../unavailable.js';
 
-/** One handler per kind of write operation; each feature contributes its own. */
-type OpHandlers = { [K in WriteOp['type']]: (op: Extract<WriteOp, { type: K }>) => Promise<WriteResult> };
-
 export interface PostgresOptions {
   connectionString: string;
   /** Tables live in this schema (created if missing); tests use one per file. */
@@ -26,7 +24,8 @@ export interface PostgresOptions {
   onError?: (error: Error) => void;
 }
 
-function opHandlers(client: PoolClient): OpHandlers {
+/** One handler per kind of write operation; each feature contributes its own. */
+function opHandlers(client: PoolClient): AsyncOpHandlers {
   const appendChange = pgChangeAppender(client);
   return { ...pgSigningOps(client, appendChange), ...pgAttendanceOps(client, appendChange), ...pgEventOps(client, appendChange),
     ...pgCeremonyOps(client, appendChange),
@@ -57,6 +56,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
       // Releasing the previous savepoint rides along with the next one: one round trip, not two.
       await client.query(i === 0 ? 'SAVEPOINT op' : 'RELEASE SAVEPOINT op; SAVEPOINT op');
       try {
+        // Each handler answers its own kind of op (AsyncOpHandlers); indexing by `op.type` loses that pairing for the compiler.
         results.push(await (handlers[op.type] as (op: WriteOp) => Promise<WriteResult>)(op));
       } catch (error) {
         // One failing operation fails alone; a broken connection, a read-only or full database fails the batch.
@@ -69,7 +69,6 @@ export function openPostgresStore(options: PostgresOptions): Store {
   };
 
   return {
-    dialect: 'postgres',
     accounts: pgAccounts(pool),
     ceremonies: pgCeremonies(pool),
     ceremonyRuns: pgCeremonyRuns(pool),

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { Signing } from '../../../shared/signing.js';
-import type { Change, CreateSigningOp, ImportSigningsOp, UpdateSigningOp, VoidSigningOp, WriteResult } from '../types.js';
+import type { Change, CreateSigningOp, ImportSigningsOp, OpResults, UpdateSigningOp, VoidSigningOp } from '../operations.js';
 import { changeParams, type AppendChangeAsync } from './changes.js';
 
 interface KeyedRow {
@@ -40,7 +40,7 @@ export function pgSigningOps(client: PoolClient, appendChange: AppendChangeAsync
     type: 'signing.updated' | 'signing.voided',
     actor: string,
     reason: string,
-  ): Promise<WriteResult> => {
+  ): Promise<OpResults['signing.update']> => {
     // FOR UPDATE is redundant under the seq lock today; it keeps the version check sound without it.
     const { rows } = await client.query<{ data: Signing }>('SELECT data FROM signings WHERE id = $1 FOR UPDATE', [id]);
     const current = rows[0]?.data;
@@ -58,7 +58,7 @@ export function pgSigningOps(client: PoolClient, appendChange: AppendChangeAsync
   };
 
   return {
-    async 'signing.create'(op: CreateSigningOp): Promise<WriteResult> {
+    async 'signing.create'(op: CreateSigningOp): Promise<OpResults['signing.create']> {
       const existing = await byKey(op.idempotencyKey);
       if (existing) {
         if (existing.request_hash !== op.requestHash) return { type: 'idempotency.mismatch', changes: [] };
@@ -68,16 +68,16 @@ export function pgSigningOps(client: PoolClient, appendChange: AppendChangeAsync
       return { type: 'signing.created', signing: op.signing, seq: change.seq, changes: [change] };
     },
 
-    async 'signing.update'(op: UpdateSigningOp): Promise<WriteResult> {
+    async 'signing.update'(op: UpdateSigningOp): Promise<OpResults['signing.update']> {
       return revise(op.signing.id, op.expectedVersion, () => op.signing, 'signing.updated', op.actor, op.reason);
     },
 
-    async 'signing.void'(op: VoidSigningOp): Promise<WriteResult> {
+    async 'signing.void'(op: VoidSigningOp): Promise<OpResults['signing.void']> {
       const voided = (current: Signing): Signing => ({ ...current, status: 'voided', updatedAt: op.at });
       return revise(op.id, op.expectedVersion, voided, 'signing.voided', op.actor, op.reason);
     },
 
-    async 'signing.import'(op: ImportSigningsOp): Promise<WriteResult> {
+    async 'signing.import'(op: ImportSigningsOp): Promise<OpResults['signing.import']> {
       // Checked before writing so that a repeated file is reported, not half-applied.
       const keys = op.items.map((item) => item.idempotencyKey);
       const { rows } = await client.query<{ idempotency_key: string }>(

@@ -3,18 +3,8 @@ import { ALL, type GateHourFlow, type HourFlow } from '../../../shared/attendanc
 import { readingDelta } from '../../attendance/counter.js';
 import { correctionDelta, DeltaBuilder } from '../../attendance/delta-builder.js';
 import { BADGE_BYTES, BadgeSightings, NEW_AT_ALL, NEW_IN_DAY, NEW_IN_VENUE, NEW_IN_VENUE_DAY, packed } from '../../attendance/sightings.js';
-import type {
-  AttendanceChangeRecord,
-  AttendanceCorrectOp,
-  AttendanceCountsOp,
-  AttendanceReadStore,
-  AttendanceScansOp,
-  AuditQuery,
-  CountItem,
-  ScanItem,
-  WriteOp,
-  WriteResult,
-} from '../types.js';
+import type { AttendanceReadStore, AuditQuery } from '../types.js';
+import type { AttendanceChangeRecord, AttendanceCorrectOp, AttendanceCountsOp, AttendanceScansOp, AttendanceRecorded, CountItem, OpResults, ScanItem, WriteOp } from '../operations.js';
 import type { AppendChange } from './changes.js';
 
 interface ReadingRow {
@@ -144,7 +134,7 @@ export function sqliteAttendanceOps(db: Database, appendChange: AppendChange, si
     return true;
   }
 
-  function finish(delta: DeltaBuilder, op: { at: string; actor: string }, accepted: number, duplicates: number, notes: Note[]): WriteResult {
+  function finish(delta: DeltaBuilder, op: { at: string; actor: string }, accepted: number, duplicates: number, notes: Note[]): AttendanceRecorded {
     const built = delta.build();
     for (const f of built.flows) addFlow.run(f.gateId, f.hour, f.venueId, f.entries, f.exits);
     for (const u of built.uniques) addUniques.run(u.venueId, u.day, u.added);
@@ -153,7 +143,7 @@ export function sqliteAttendanceOps(db: Database, appendChange: AppendChange, si
   }
 
   return {
-    'attendance.counts'(op: AttendanceCountsOp): WriteResult {
+    'attendance.counts'(op: AttendanceCountsOp): OpResults['attendance.counts'] {
       const delta = new DeltaBuilder();
       const notes: Note[] = [];
       let accepted = 0;
@@ -166,7 +156,7 @@ export function sqliteAttendanceOps(db: Database, appendChange: AppendChange, si
       return finish(delta, op, accepted, op.items.length - accepted, notes);
     },
     /** Sets the gate's hour; the change carries the difference, so screens fold it like any report. */
-    'attendance.correct'(op: AttendanceCorrectOp): WriteResult {
+    'attendance.correct'(op: AttendanceCorrectOp): OpResults['attendance.correct'] {
       const before = flowOf.get(op.gateId, op.hour) ?? { entries: 0, exits: 0 };
       const after = { entries: op.entries, exits: op.exits };
       setFlow.run(op.gateId, op.hour, op.venueId, after.entries, after.exits);
@@ -180,7 +170,7 @@ export function sqliteAttendanceOps(db: Database, appendChange: AppendChange, si
       });
       return { type: 'attendance.corrected', before: { ...before }, after, seq: change.seq, changes: [change] };
     },
-    'attendance.scans'(op: AttendanceScansOp): WriteResult {
+    'attendance.scans'(op: AttendanceScansOp): OpResults['attendance.scans'] {
       const delta = new DeltaBuilder();
       let accepted = 0;
       const firsts: FirstSightings = new Map();

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { AuditQuery, SigningChangeRecord } from '../types.js';
+import type { AuditQuery } from '../types.js';
+import type { SigningChangeRecord } from '../operations.js';
 
 interface ChangeRow {
   seq: number;

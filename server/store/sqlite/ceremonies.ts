@@ -15,7 +15,7 @@ import {
   type SignedItem,
 } from '../ceremony-types.js';
 import type { CeremonyChangeRecord } from '../ceremony-types.js';
-import type { WriteResult } from '../types.js';
+import type { OpResults } from '../operations.js';
 import type { AppendChange } from './changes.js';
 
 interface ItemRow {
@@ -174,7 +174,7 @@ export function sqliteCeremonyOps(db: Database, appendChange: AppendChange) {
   };
 
   return {
-    'ceremony.sign'(op: CeremonySignOp): WriteResult {
+    'ceremony.sign'(op: CeremonySignOp): OpResults['ceremony.sign'] {
       const existing = byKey.get(op.idempotencyKey);
       if (existing) {
         if (existing.request_hash !== op.requestHash) return { type: 'idempotency.mismatch', changes: [] };
@@ -209,7 +209,7 @@ export function sqliteCeremonyOps(db: Database, appendChange: AppendChange) {
       return { type: 'signing.created', signing: s, seq: change.seq, changes: [ceremonyChange, change] };
     },
 
-    'ceremony.undo'(op: CeremonyUndoOp): WriteResult {
+    'ceremony.undo'(op: CeremonyUndoOp): OpResults['ceremony.undo'] {
       const row = signedItem.get(op.itemId, op.ceremony.id);
       const before = current(op.ceremony.id);
       if (!row || !before) return { type: 'ceremony.refused', reason: 'not-signed', changes: [] };
@@ -228,7 +228,7 @@ export function sqliteCeremonyOps(db: Database, appendChange: AppendChange) {
       return { type: 'signing.revised', signing: voided, seq: change.seq, changes: [change, ceremonyChange] };
     },
 
-    'ceremony.status'(op: CeremonyStatusOp): WriteResult {
+    'ceremony.status'(op: CeremonyStatusOp): OpResults['ceremony.status'] {
       const before = current(op.ceremony.id);
       const status = op.status ?? before?.status;
       if (!status) return { type: 'ceremony.updated', state: null, seq: 0, changes: [] };

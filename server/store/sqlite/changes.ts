@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Change } from '../types.js';
+import type { Change } from '../operations.js';
 
 /** Distributes Omit over the union, so each kind of change keeps its own fields. */
 export type NewChange = Change extends infer C ? (C extends Change ? Omit<C, 'seq'> : never) : never;

@@ -4,6 +4,9 @@ import { nothingRemoved, removedIds, SIGNING_FIELD, USE_KINDS, withListCounts, t
 import { listItem, type Edition } from '../../../shared/editions.js';
 import { exhibitorCounts, type Exhibitor } from '../../../shared/exhibitors.js';
 import type { EventChangeRecord, EventStore, EventWriteResult, ReplaceExhibitorsOp, StoredEvent, UpdateEventOp } from '../event-types.js';
+import type { OpResults } from '../operations.js';
+
+type EventUpdated = Extract<EventWriteResult, { type: 'event.updated' }>;
 import type { AuditQuery } from '../types.js';
 import type { AppendChange } from './changes.js';
 
@@ -69,7 +72,7 @@ function usesOf(db: Database, removed: Removed): EventUse[] {
 /** Event writes, run inside the batch transaction. */
 export function sqliteEventOps(db: Database, appendChange: AppendChange) {
   const save = db.prepare('UPDATE event_config SET version = ?, data = ? WHERE id = 1');
-  const store = (previous: StoredEvent, next: EventConfig, at: string, actor: string, reason?: string): EventWriteResult => {
+  const store = (previous: StoredEvent, next: EventConfig, at: string, actor: string, reason?: string): EventUpdated => {
     const version = previous.version + 1;
     const change = appendChange({ type: 'event.updated', at, actor, event: next, version, previous: previous.event, ...(reason ? { reason } : {}) });
     save.run(version, JSON.stringify(next));
@@ -86,7 +89,7 @@ export function sqliteEventOps(db: Database, appendChange: AppendChange) {
       const list = readExhibitors(db);
       return store(stored, withListCounts(op.event, list.length > 0 ? exhibitorCounts(list) : null), op.at, op.actor);
     },
-    'exhibitors.replace'(op: ReplaceExhibitorsOp): EventWriteResult {
+    'exhibitors.replace'(op: ReplaceExhibitorsOp): OpResults['exhibitors.replace'] {
       const stored = readEvent(db);
       if (!stored) return { type: 'event.missing', changes: [] };
       db.prepare('DELETE FROM exhibitors').run();

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Signing } from '../../../shared/signing.js';
-import type { CreateSigningOp, ImportSigningsOp, UpdateSigningOp, VoidSigningOp, WriteResult } from '../types.js';
+import type { CreateSigningOp, ImportSigningsOp, OpResults, UpdateSigningOp, VoidSigningOp } from '../operations.js';
 import type { AppendChange } from './changes.js';
 
 interface KeyedRow {
@@ -35,7 +35,7 @@ export function sqliteSigningOps(db: Database, appendChange: AppendChange) {
     type: 'signing.updated' | 'signing.voided',
     actor: string,
     reason: string,
-  ): WriteResult => {
+  ): OpResults['signing.update'] => {
     const row = byId.get(id);
     if (!row) return { type: 'signing.not-found', changes: [] };
     const current = JSON.parse(row.data) as Signing;
@@ -47,7 +47,7 @@ export function sqliteSigningOps(db: Database, appendChange: AppendChange) {
   };
 
   return {
-    'signing.create'(op: CreateSigningOp): WriteResult {
+    'signing.create'(op: CreateSigningOp): OpResults['signing.create'] {
       const existing = byKey.get(op.idempotencyKey);
       if (existing) {
         if (existing.request_hash !== op.requestHash) return { type: 'idempotency.mismatch', changes: [] };
@@ -58,16 +58,16 @@ export function sqliteSigningOps(db: Database, appendChange: AppendChange) {
       return { type: 'signing.created', signing: op.signing, seq: change.seq, changes: [change] };
     },
 
-    'signing.update'(op: UpdateSigningOp): WriteResult {
+    'signing.update'(op: UpdateSigningOp): OpResults['signing.update'] {
       return revise(op.signing.id, op.expectedVersion, () => op.signing, 'signing.updated', op.actor, op.reason);
     },
 
-    'signing.void'(op: VoidSigningOp): WriteResult {
+    'signing.void'(op: VoidSigningOp): OpResults['signing.void'] {
       const voided = (current: Signing): Signing => ({ ...current, status: 'voided', updatedAt: op.at });
       return revise(op.id, op.expectedVersion, voided, 'signing.voided', op.actor, op.reason);
     },
 
-    'signing.import'(op: ImportSigningsOp): WriteResult {
+    'signing.import'(op: ImportSigningsOp): OpResults['signing.import'] {
       // Checked before writing so that a repeated file is reported, not half-applied.
       const seen = op.items.find((item) => byKey.get(item.idempotencyKey));
       if (seen) return { type: 'import.duplicate', idempotencyKey: seen.idempotencyKey, changes: [] };

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Signing } from '../../../shared/signing.js';
-import type { Change, SigningPage, Store, WriteOp, WriteResult } from '../types.js';
+import type { SigningPage, Store } from '../types.js';
+import type { Change, OpHandlers, WriteOp, WriteResult } from '../operations.js';
 import { sqliteAccounts } from './accounts.js';
 import { sqliteCeremonies, sqliteCeremonyOps, sqliteCeremonyRuns } from './ceremonies.js';
 import { BadgeSightings } from '../../attendance/sightings.js';
@@ -24,9 +25,6 @@ interface SigningRow {
   created_seq: number;
   request_hash: string;
 }
-
-/** One handler per kind of write operation; each feature contributes its own. */
-type OpHandlers = { [K in WriteOp['type']]: (op: Extract<WriteOp, { type: K }>) => WriteResult };
 
 interface ChangeRow {
   seq: number;
@@ -93,6 +91,7 @@ export function openSqliteStore(dataDir: string): Store {
   const handlers: OpHandlers = { ...sqliteSigningOps(db, appendChange), ...sqliteAttendanceOps(db, appendChange, sightings), ...sqliteEventOps(db, appendChange),
     ...sqliteCeremonyOps(db, appendChange),
   };
+  // Each handler answers its own kind of op (OpHandlers); indexing by `op.type` loses that pairing for the compiler.
   const applyOp = (op: WriteOp): WriteResult => (handlers[op.type] as (op: WriteOp) => WriteResult)(op);
 
   // Each operation runs in its own savepoint so that one failure does not undo the others.
@@ -111,7 +110,6 @@ export function openSqliteStore(dataDir: string): Store {
   );
 
   const store: Store = {
-    dialect: 'sqlite',
     accounts: sqliteAccounts(db),
     ceremonies: sqliteCeremonies(db),
     ceremonyRuns: sqliteCeremonyRuns(db),
