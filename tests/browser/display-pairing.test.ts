@@ -109,7 +109,7 @@ describe('a screen that installs itself', () => {
     await expect.poll(() => display.getByTestId('identify-name').textContent(), { timeout: 5000 }).toBe('Lobby east');
     await expect.poll(() => fleet.locator('[data-testid=fleet-screen]').first().getAttribute('data-status'), { timeout: 5000 }).toBe('online');
     await fleet.getByTestId('fleet-identify').first().click();
-    await expect.poll(() => fleet.getByRole('status').textContent()).toContain('1 screen(s) reached, 1 confirmed');
+    await expect.poll(() => fleet.getByTestId('fleet-answer').textContent()).toContain('1 screen(s) reached, 1 confirmed');
     await screenshot(fleet, 'organizer-fleet-1280x720');
 
     const admin = await context!.newPage();
