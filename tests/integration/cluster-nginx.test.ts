@@ -1,12 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveEvents, type SigningMessage } from '../../shared/live.js';
-import { RecordingScreen, eventually, redisCommand, startInstance, type Instance } from '../support/cluster.js';
-import { adminQuery, dropSchema, uniqueSchema } from '../support/postgres.js';
+import { ClusterUnderTest, RecordingScreen, clusterBackendsUp, eventually } from '../support/cluster.js';
 import { issueToken, postSigning, tempDir, waitFor } from '../support/server.js';
 
 /** The nginx example exactly as docs/DEPLOYMENT.md prints it. */
@@ -37,16 +35,13 @@ async function freePort(): Promise<number> {
 }
 
 let nginx: ChildProcess | undefined;
-let instances: Instance[] = [];
+const cluster = new ClusterUnderTest('pavilion_nginx');
 let screens: RecordingScreen[] = [];
 let url = '';
-const schema = uniqueSchema('pavilion_nginx');
-const prefix = `pavilion-test-${randomBytes(4).toString('hex')}`;
 
 beforeAll(async () => {
-  await adminQuery('SELECT 1');
-  await redisCommand(['PING']);
-  for (let i = 0; i < 2; i++) instances.push(await startInstance(schema, prefix, `${prefix}-${i}`));
+  await clusterBackendsUp();
+  const instances = await cluster.start(2);
   const dir = tempDir('pavilion-nginx-');
   const port = await freePort();
   fs.writeFileSync(path.join(dir, 'nginx.conf'), nginxConfig(dir, port, instances.map((i) => i.port)));
@@ -65,9 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   screens.forEach((s) => s.close());
   nginx?.kill('SIGTERM');
-  await Promise.allSettled(instances.map((i) => i.pavilion.close()));
-  await dropSchema(schema);
-  await redisCommand(['DEL', `${prefix}:socket.io`]);
+  await cluster.stop();
 });
 
 describe('the documented nginx example', () => {
@@ -77,7 +70,7 @@ describe('the documented nginx example', () => {
     screens = Array.from({ length: 4 }, () => new RecordingScreen(url));
     await eventually(() => screens.every((s) => s.snapshots > 0), 5000, 'snapshots through nginx');
     expect(screens.every((s) => s.socket.io.engine.transport.name === 'websocket')).toBe(true);
-    const perInstance = instances.map((i) => i.pavilion.io.of('/live').sockets.size);
+    const perInstance = cluster.instances.map((i) => i.pavilion.io.of('/live').sockets.size);
     expect(perInstance.every((n) => n > 0)).toBe(true);
 
     const token = await issueToken(url, 'staff');
