@@ -16,13 +16,13 @@ import type { Actor } from '../auth/actor.js';
 import { newSigning, requestHash } from './create.js';
 import type { SigningDeps } from './routes.js';
 import { readTable, SPREADSHEET_TYPES } from '../spreadsheets/read-table.js';
+import { refuseRowErrors, tableSource, uploadedFile } from '../spreadsheets/upload.js';
 
 /** Big enough for the pre-agreed signings of a whole expo; the import is still one transaction. */
 const IMPORT_LIMIT = '10mb';
 const MAX_ROWS = 20_000;
 const PREVIEW_ROWS = 20;
 
-const importQuery = z.object({ dryRun: z.enum(['true', 'false']).default('false') });
 const exportQuery = z.object({ includeUncounted: z.enum(['true', 'false']).optional() });
 
 function report(check: ImportCheck, event: EventConfig, counted: CountedStats) {
@@ -59,20 +59,13 @@ export function importRoutes(deps: SigningDeps): Router {
     authenticate(store, deps.now),
     requirePermission('signing:import'),
     async (req, res) => {
-      const { dryRun } = parseOrThrow(importQuery, req.query, 'query');
-      if (!Buffer.isBuffer(req.body)) {
-        throw new HttpError('unsupported_media_type', 'send the file as text/csv or an XLSX workbook', { 'content-type': 'must be text/csv or XLSX' });
-      }
-      const table = await readTable(req.body, MAX_ROWS);
+      const { dryRun, file } = uploadedFile(req);
+      const table = await readTable(file, MAX_ROWS);
       const check = checkImport(table.rows, event);
       const counted = deps.counted();
-      const body = { format: table.format, ...(table.encoding ? { encoding: table.encoding } : {}), ...report(check, event, counted) };
-      if (dryRun === 'true') return void res.json({ dryRun: true, ...body });
-      if (check.errors.length > 0) {
-        throw new HttpError('invalid_request', `${check.errors.length} problems in the file: nothing was imported`, {
-          ...Object.fromEntries(check.errors.slice(0, 200).map((e) => [`line ${e.line}.${e.field}`, e.message.en])),
-        });
-      }
+      const body = { ...tableSource(table), ...report(check, event, counted) };
+      if (dryRun) return void res.json({ dryRun: true, ...body });
+      refuseRowErrors(check.errors);
       res.status(201).json(await commitImport(deps, req.actor!, table.rows, check, counted));
     },
   );
