@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
 import type { Store } from '../../server/store/types.js';
 import { dropSchema, openTestStore, uniqueSchema } from './postgres.js';
@@ -37,4 +38,17 @@ export function storesUnderTest(schemaPrefix: string) {
       await this.drop();
     },
   };
+}
+
+/**
+ * A store whose commits fail as better-sqlite3 fails them on a full disk while `state.full` is
+ * set; everything else (reads, alert tables) still works.
+ */
+export function fillableStore(store: Store) {
+  const state = { full: false };
+  const commit: Store['commit'] = async (ops) => {
+    if (state.full) throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+    return store.commit(ops);
+  };
+  return { state, store: new Proxy(store, { get: (target, key) => (key === 'commit' ? commit : Reflect.get(target, key)) }) };
 }
