@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import express, { Router } from 'express';
 import { MAX_ITEMS, type ItemInput } from '../../shared/ceremonies.js';
 import { checkImport, type ImportCheck, type RowError } from '../../shared/csv-signings.js';
-import { toCny } from '../../shared/currency.js';
-import { amountHold } from '../../shared/signing-limits.js';
 import { authenticate } from '../auth/middleware.js';
 import { HttpError } from '../http/errors.js';
+import { importAmounts } from '../signings/csv-routes.js';
 import { readTable, SPREADSHEET_TYPES } from '../spreadsheets/read-table.js';
 import { refuseRowErrors, tableSource, uploadedFile } from '../spreadsheets/upload.js';
 import { requireCeremonyRun } from './permission.js';
@@ -26,12 +25,7 @@ function checkItems(rows: string[][], deps: CeremonyDeps): ImportCheck {
 
 /** What the file would add, as the signings import's dry run reports it. */
 function report(check: ImportCheck, deps: CeremonyDeps) {
-  const amounts = check.rows.map((r) => ({ line: r.line, amountCny: toCny(r.input.amount, r.input.currency, deps.event)?.amountCny ?? 0 }));
-  const counted = deps.counted();
-  const held = amounts.flatMap(({ line, amountCny }) => {
-    const hold = amountHold(amountCny, deps.event.limits, counted);
-    return hold ? [{ line, code: hold.code, reason: hold.reason }] : [];
-  });
+  const { amounts, held } = importAmounts(check, deps.event, deps.counted());
   return {
     rows: check.rows.length + new Set(check.errors.map((e) => e.line)).size,
     valid: check.rows.length,

@@ -25,13 +25,21 @@ const PREVIEW_ROWS = 20;
 
 const exportQuery = z.object({ includeUncounted: z.enum(['true', 'false']).optional() });
 
-function report(check: ImportCheck, event: EventConfig, counted: CountedStats) {
+/**
+ * Each valid row's amount in yuan, and the rows that would be held for review if stored now:
+ * stored, but not counted until someone releases them.
+ */
+export function importAmounts(check: ImportCheck, event: EventConfig, counted: CountedStats) {
   const amounts = check.rows.map((r) => ({ line: r.line, amountCny: toCny(r.input.amount, r.input.currency, event)?.amountCny ?? 0 }));
-  // Rows the import would hold for review: stored, but not counted until someone releases them.
   const held = amounts.flatMap(({ line, amountCny }) => {
     const hold = amountHold(amountCny, event.limits, counted);
     return hold ? [{ line, code: hold.code, reason: hold.reason }] : [];
   });
+  return { amounts, held };
+}
+
+function report(check: ImportCheck, event: EventConfig, counted: CountedStats) {
+  const { amounts, held } = importAmounts(check, event, counted);
   const heldLines = new Set(held.map((h) => h.line));
   return {
     rows: check.rows.length + new Set(check.errors.map((e) => e.line)).size,
