@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isCountryCode } from './countries.js';
+import { toCny } from './currency.js';
 import { acceptedCurrencies, type EventConfig } from './event-config.js';
 import { withCode, type FieldCode } from './field-issues.js';
 import type { Hold } from './signing-limits.js';
@@ -46,11 +47,12 @@ export function signingInputSchema(event: EventConfig) {
     })
     .strict()
     .superRefine((input, ctx) => {
-      const rate = input.currency === 'CNY' ? 1 : event.exchangeRates[input.currency];
-      if (rate !== undefined && input.amount * rate > MAX_SIGNING_CNY) {
+      const conversion = toCny(input.amount, input.currency, event);
+      // The limit is on the unrounded product, so that half a yuan over it is still over.
+      if (conversion && input.amount * conversion.rate > MAX_SIGNING_CNY) {
         ctx.addIssue({ code: 'custom', path: ['amount'], message: 'more than 1 万亿元 (1 trillion yuan)', ...withCode('amount_over_limit') });
       }
-      if (rate !== undefined && Math.round(input.amount * rate) < 1) {
+      if (conversion && conversion.amountCny < 1) {
         ctx.addIssue({ code: 'custom', path: ['amount'], message: 'less than one yuan', ...withCode('amount_under_one_yuan') });
       }
       const areaVenue = event.areas.find((a) => a.id === input.areaId)?.venueId;

@@ -1,18 +1,16 @@
 import { createHash } from 'node:crypto';
 import express, { Router } from 'express';
-import { z } from 'zod';
 import { MAX_ITEMS, type ItemInput } from '../../shared/ceremonies.js';
 import { checkImport, type ImportCheck, type RowError } from '../../shared/csv-signings.js';
-import { toCny } from '../../shared/currency.js';
-import { amountHold } from '../../shared/signing-limits.js';
 import { authenticate } from '../auth/middleware.js';
-import { HttpError, parseOrThrow } from '../http/errors.js';
+import { HttpError } from '../http/errors.js';
+import { importAmounts } from '../signings/csv-routes.js';
 import { readTable, SPREADSHEET_TYPES } from '../spreadsheets/read-table.js';
+import { refuseRowErrors, tableSource, uploadedFile } from '../spreadsheets/upload.js';
 import { requireCeremonyRun } from './permission.js';
 import { announceCounts, type CeremonyDeps } from './routes.js';
 import { loadCeremony } from './view.js';
 
-const importQuery = z.object({ dryRun: z.enum(['true', 'false']).default('false') });
 const PREVIEW_ROWS = 20;
 
 /** The signings import's check, and one rule of its own: the signing time is the moment on stage. */
@@ -27,12 +25,7 @@ function checkItems(rows: string[][], deps: CeremonyDeps): ImportCheck {
 
 /** What the file would add, as the signings import's dry run reports it. */
 function report(check: ImportCheck, deps: CeremonyDeps) {
-  const amounts = check.rows.map((r) => ({ line: r.line, amountCny: toCny(r.input.amount, r.input.currency, deps.event)?.amountCny ?? 0 }));
-  const counted = deps.counted();
-  const held = amounts.flatMap(({ line, amountCny }) => {
-    const hold = amountHold(amountCny, deps.event.limits, counted);
-    return hold ? [{ line, code: hold.code, reason: hold.reason }] : [];
-  });
+  const { amounts, held } = importAmounts(check, deps.event, deps.counted());
   return {
     rows: check.rows.length + new Set(check.errors.map((e) => e.line)).size,
     valid: check.rows.length,
@@ -61,20 +54,13 @@ export function ceremonyImportRoutes(deps: CeremonyDeps): Router {
     authenticate(deps.store, deps.now),
     requireCeremonyRun(deps.store),
     async (req, res) => {
-      const { dryRun } = parseOrThrow(importQuery, req.query, 'query');
-      if (!Buffer.isBuffer(req.body)) {
-        throw new HttpError('unsupported_media_type', 'send the file as text/csv or an XLSX workbook', { 'content-type': 'must be text/csv or XLSX' });
-      }
+      const { dryRun, file } = uploadedFile(req);
       const { def } = await loadCeremony(deps.store, String(req.params['id']));
-      const table = await readTable(req.body, MAX_ITEMS);
+      const table = await readTable(file, MAX_ITEMS);
       const check = checkItems(table.rows, deps);
-      const body = { format: table.format, ...(table.encoding ? { encoding: table.encoding } : {}), ...report(check, deps) };
-      if (dryRun === 'true') return void res.json({ dryRun: true, ...body });
-      if (check.errors.length > 0) {
-        throw new HttpError('invalid_request', `${check.errors.length} problems in the file: nothing was imported`, {
-          ...Object.fromEntries(check.errors.slice(0, 200).map((e) => [`line ${e.line}.${e.field}`, e.message.en])),
-        });
-      }
+      const body = { ...tableSource(table), ...report(check, deps) };
+      if (dryRun) return void res.json({ dryRun: true, ...body });
+      refuseRowErrors(check.errors);
       const existing = await deps.store.ceremonies.listItems(def.id);
       if (existing.length + check.rows.length > MAX_ITEMS) throw new HttpError('conflict', `a ceremony holds at most ${MAX_ITEMS} items`);
       const fileHash = createHash('sha256').update(JSON.stringify(table.rows)).digest('hex');

@@ -1,9 +1,9 @@
 import express, { Router } from 'express';
-import { z } from 'zod';
 import { checkExhibitorImport, exhibitorCounts } from '../../shared/exhibitors.js';
 import { authenticate, requirePermission } from '../auth/middleware.js';
-import { HttpError, parseOrThrow } from '../http/errors.js';
+import { HttpError } from '../http/errors.js';
 import { readTable, SPREADSHEET_TYPES } from '../spreadsheets/read-table.js';
+import { refuseRowErrors, tableSource, uploadedFile } from '../spreadsheets/upload.js';
 import type { GroupCommitter } from '../store/committer.js';
 import type { Store } from '../store/types.js';
 import { missingEvent, type CurrentEvent } from './current.js';
@@ -12,7 +12,6 @@ const IMPORT_LIMIT = '10mb';
 const MAX_ROWS = 20_000;
 const PREVIEW_ROWS = 20;
 
-const importQuery = z.object({ dryRun: z.enum(['true', 'false']).default('false') });
 
 export interface ExhibitorImportDeps {
   store: Store;
@@ -34,28 +33,20 @@ export function exhibitorImportRoutes({ store, committer, current, now }: Exhibi
     authenticate(store, now),
     requirePermission('event:manage'),
     async (req, res) => {
-      const { dryRun } = parseOrThrow(importQuery, req.query, 'query');
-      if (!Buffer.isBuffer(req.body)) {
-        throw new HttpError('unsupported_media_type', 'send the file as text/csv or an XLSX workbook', { 'content-type': 'must be text/csv or XLSX' });
-      }
-      const table = await readTable(req.body, MAX_ROWS);
+      const { dryRun, file } = uploadedFile(req);
+      const table = await readTable(file, MAX_ROWS);
       const check = checkExhibitorImport(table.rows, current.current().areas);
       const list = check.rows.map((r) => r.exhibitor);
       const body = {
-        format: table.format,
-        ...(table.encoding ? { encoding: table.encoding } : {}),
+        ...tableSource(table),
         rows: check.rows.length + new Set(check.errors.map((e) => e.line)).size,
         valid: check.rows.length,
         errors: check.errors,
         preview: check.rows.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, ...r.exhibitor })),
         ...exhibitorCounts(list),
       };
-      if (dryRun === 'true') return void res.json({ dryRun: true, ...body });
-      if (check.errors.length > 0) {
-        throw new HttpError('invalid_request', `${check.errors.length} problems in the file: nothing was imported`, {
-          ...Object.fromEntries(check.errors.slice(0, 200).map((e) => [`line ${e.line}.${e.field}`, e.message.en])),
-        });
-      }
+      if (dryRun) return void res.json({ dryRun: true, ...body });
+      refuseRowErrors(check.errors);
       if (list.length === 0) throw new HttpError('invalid_request', 'the file lists no exhibitors', { file: 'no rows' });
       const result = await committer.submit({ type: 'exhibitors.replace', exhibitors: list, at: now().toISOString(), actor: req.actor!.name });
       if (result.type === 'event.missing') throw missingEvent();

@@ -16,22 +16,30 @@ import type { Actor } from '../auth/actor.js';
 import { newSigning, requestHash } from './create.js';
 import type { SigningDeps } from './routes.js';
 import { readTable, SPREADSHEET_TYPES } from '../spreadsheets/read-table.js';
+import { refuseRowErrors, tableSource, uploadedFile } from '../spreadsheets/upload.js';
 
 /** Big enough for the pre-agreed signings of a whole expo; the import is still one transaction. */
 const IMPORT_LIMIT = '10mb';
 const MAX_ROWS = 20_000;
 const PREVIEW_ROWS = 20;
 
-const importQuery = z.object({ dryRun: z.enum(['true', 'false']).default('false') });
 const exportQuery = z.object({ includeUncounted: z.enum(['true', 'false']).optional() });
 
-function report(check: ImportCheck, event: EventConfig, counted: CountedStats) {
+/**
+ * Each valid row's amount in yuan, and the rows that would be held for review if stored now:
+ * stored, but not counted until someone releases them.
+ */
+export function importAmounts(check: ImportCheck, event: EventConfig, counted: CountedStats) {
   const amounts = check.rows.map((r) => ({ line: r.line, amountCny: toCny(r.input.amount, r.input.currency, event)?.amountCny ?? 0 }));
-  // Rows the import would hold for review: stored, but not counted until someone releases them.
   const held = amounts.flatMap(({ line, amountCny }) => {
     const hold = amountHold(amountCny, event.limits, counted);
     return hold ? [{ line, code: hold.code, reason: hold.reason }] : [];
   });
+  return { amounts, held };
+}
+
+function report(check: ImportCheck, event: EventConfig, counted: CountedStats) {
+  const { amounts, held } = importAmounts(check, event, counted);
   const heldLines = new Set(held.map((h) => h.line));
   return {
     rows: check.rows.length + new Set(check.errors.map((e) => e.line)).size,
@@ -59,20 +67,13 @@ export function importRoutes(deps: SigningDeps): Router {
     authenticate(store, deps.now),
     requirePermission('signing:import'),
     async (req, res) => {
-      const { dryRun } = parseOrThrow(importQuery, req.query, 'query');
-      if (!Buffer.isBuffer(req.body)) {
-        throw new HttpError('unsupported_media_type', 'send the file as text/csv or an XLSX workbook', { 'content-type': 'must be text/csv or XLSX' });
-      }
-      const table = await readTable(req.body, MAX_ROWS);
+      const { dryRun, file } = uploadedFile(req);
+      const table = await readTable(file, MAX_ROWS);
       const check = checkImport(table.rows, event);
       const counted = deps.counted();
-      const body = { format: table.format, ...(table.encoding ? { encoding: table.encoding } : {}), ...report(check, event, counted) };
-      if (dryRun === 'true') return void res.json({ dryRun: true, ...body });
-      if (check.errors.length > 0) {
-        throw new HttpError('invalid_request', `${check.errors.length} problems in the file: nothing was imported`, {
-          ...Object.fromEntries(check.errors.slice(0, 200).map((e) => [`line ${e.line}.${e.field}`, e.message.en])),
-        });
-      }
+      const body = { ...tableSource(table), ...report(check, event, counted) };
+      if (dryRun) return void res.json({ dryRun: true, ...body });
+      refuseRowErrors(check.errors);
       res.status(201).json(await commitImport(deps, req.actor!, table.rows, check, counted));
     },
   );

@@ -1,18 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { builtClientDir, collectErrors, screenshot, useBrowser } from '../support/browser.js';
-import { issueToken, postSigning, sampleSigning, startServer, type TestServer } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { browserTests, collectErrors, screenshot } from '../support/browser.js';
+import { issueToken, postSigning, sampleSigning } from '../support/server.js';
 
-const chromium = useBrowser();
-let server: TestServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const chromium = browserTests();
 
 describe('dashboard in Chromium', () => {
   it('shows a POSTed signing on the open dashboard', async () => {
-    server = await startServer({ clientDir: builtClientDir() });
+    const server = await chromium.start();
     const token = await issueToken(server.url, 'staff');
     const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors = collectErrors(page);

@@ -1,13 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
-import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FLEET_NAMESPACE } from '../../shared/fleet.js';
 import { LIVE_NAMESPACE } from '../../shared/live.js';
 import { builtClientDir, collectErrors, useBrowser } from '../support/browser.js';
+import { freePort, nginxMain, startNginx } from '../support/nginx.js';
 import { issueToken, login, postSigning, startServer, tempDir, type TestServer } from '../support/server.js';
 
 const chromium = useBrowser();
@@ -43,14 +41,6 @@ function upgradeStatus(url: string): Promise<number> {
   });
 }
 
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 /**
  * A venue proxy as many are: HTTP/1.1 to the app, but without the `Upgrade` and `Connection`
  * headers a WebSocket needs, so every upgrade fails and only plain HTTP gets through.
@@ -58,16 +48,7 @@ async function freePort(): Promise<number> {
 async function proxyWithoutUpgrades(backendPort: number): Promise<string> {
   const dir = tempDir('pavilion-nginx-noupgrade-');
   const port = await freePort();
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${dir}/${t};`).join('\n  ');
-  const conf = `daemon off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log;
-events { worker_connections 256; }
-http {
-  access_log off;
-  ${temp}
-  server {
+  const conf = `  server {
     listen 127.0.0.1:${port};
     location / {
       proxy_pass http://127.0.0.1:${backendPort};
@@ -75,24 +56,9 @@ http {
       proxy_buffering off;
       proxy_read_timeout 60s;
     }
-  }
-}
-`;
-  fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
-  nginx = spawn('nginx', ['-e', 'stderr', '-p', dir, '-c', path.join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const failed = new Promise<never>((_, reject) => {
-    nginx!.once('error', (error) => reject(new Error(`nginx is required for this test (apt-get install -y nginx): ${error.message}`)));
-    nginx!.once('exit', (code) => reject(new Error(`nginx exited with ${code}`)));
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const up = (async () => {
-    for (let i = 0; i < 100; i++) {
-      if ((await fetch(`${url}/healthz`).catch(() => undefined))?.status === 200) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('nginx did not come up');
-  })();
-  await Promise.race([up, failed]);
+  }`;
+  let url: string;
+  ({ url, child: nginx } = await startNginx(dir, nginxMain(dir, conf), port));
   return url;
 }
 

@@ -1,20 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Edition, EditionPoint } from '../../shared/editions.js';
-import { builtClientDir, collectErrors, screenshot, useBrowser } from '../support/browser.js';
-import { defaultEvent, issueToken, login, movableClock, postSigning, sampleSigning, startServer, type TestServer } from '../support/server.js';
+import { browserTests, collectErrors, screenshot } from '../support/browser.js';
+import { defaultEvent, issueToken, login, movableClock, postSigning, sampleSigning } from '../support/server.js';
 
-const chromium = useBrowser();
-let server: TestServer | undefined;
-const contexts: BrowserContext[] = [];
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  await server?.close();
-  server = undefined;
-});
+const chromium = browserTests();
 
 /** Day 3 of the expo (22 June), 11:00 in Tianjin: its own targets are 20 contracts, 150亿 and 50,000 visitors. */
 const NOW = '2024-06-22T11:00:00+08:00';
@@ -42,7 +33,7 @@ function archive2023(): Edition {
 it("shows today's targets, names regions by the event's rule, and draws an archived edition beside the live line in place", async () => {
   const clock = movableClock(NOW);
   // Plain names and own flags, unlike the default (中国香港, 🇨🇳): the walls must follow the event.
-  server = await startServer({ clientDir: builtClientDir(), now: clock.now, event: { ...defaultEvent(), regionNaming: { names: 'iso', flags: 'own' } } });
+  const server = await chromium.start({ now: clock.now, event: { ...defaultEvent(), regionNaming: { names: 'iso', flags: 'own' } } });
   const admin = await login(server.url);
   const imported = await fetch(`${server.url}/api/v1/editions`, {
     method: 'POST',
@@ -55,8 +46,7 @@ it("shows today's targets, names regions by the event's rule, and draws an archi
   await postSigning(server.url, staff, sampleSigning({ amount: 3e10, signedAt: '2024-06-21T14:10:00+08:00' }));
   await postSigning(server.url, staff, sampleSigning({ amount: 5e9, signedAt: '2024-06-22T09:20:00+08:00' }));
 
-  const context = await chromium.browser.newContext({ viewport: { width: 1920, height: 1080 } });
-  contexts.push(context);
+  const context = await chromium.context({ viewport: { width: 1920, height: 1080 } });
   const headline = await context.newPage();
   const errors = collectErrors(headline);
   await headline.clock.setFixedTime(new Date(NOW));

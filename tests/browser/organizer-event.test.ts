@@ -1,19 +1,10 @@
 import fs from 'node:fs';
-import type { BrowserContext } from 'playwright-core';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { EventConfig } from '../../shared/event-config.js';
-import { builtClientDir, collectErrors, screenshot, useBrowser } from '../support/browser.js';
-import { defaultEvent, login, startServer, type TestServer } from '../support/server.js';
+import { browserTests, collectErrors, screenshot } from '../support/browser.js';
+import { defaultEvent } from '../support/server.js';
 
-const chromium = useBrowser();
-let server: TestServer | undefined;
-const contexts: BrowserContext[] = [];
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  await server?.close();
-  server = undefined;
-});
+const chromium = browserTests();
 
 /** A fresh installation whose event file has only its main venue: the organizer builds the rest. */
 function oneVenueEvent(): EventConfig {
@@ -37,21 +28,16 @@ const NEW_VENUES = [
 ] as const;
 
 it('an organizer builds an 8-venue event in /organizer/event and /display shows the new names without a reload', async () => {
-  server = await startServer({ clientDir: builtClientDir(), event: oneVenueEvent() });
+  const server = await chromium.start({ event: oneVenueEvent() });
   const viewport = { width: 1920, height: 1080 };
 
-  const screenContext = await chromium.browser.newContext({ viewport });
-  contexts.push(screenContext);
+  const screenContext = await chromium.context({ viewport });
   const display = await screenContext.newPage();
   const displayErrors = collectErrors(display);
   await display.goto(`${server.url}/display?venue=v8&lang=zh&scenes=overview`);
   await expect.poll(() => display.locator('h1').textContent()).toBe('2024世界智能产业博览会');
 
-  const { cookie } = await login(server.url);
-  const [name, value] = cookie.split('=') as [string, string];
-  const consoleContext = await chromium.browser.newContext({ viewport });
-  contexts.push(consoleContext);
-  await consoleContext.addCookies([{ name, value, url: server.url }]);
+  const { context: consoleContext } = await chromium.signedIn({ viewport });
   const page = await consoleContext.newPage();
   const errors = collectErrors(page);
   await page.goto(`${server.url}/organizer/event`);

@@ -1,27 +1,13 @@
-import type { BrowserContext } from 'playwright-core';
-import { afterEach, expect, it } from 'vitest';
-import { builtClientDir, collectErrors, screenshot, useBrowser } from '../support/browser.js';
-import { login, startServer, type TestServer } from '../support/server.js';
+import { expect, it } from 'vitest';
+import { browserTests, collectErrors, screenshot } from '../support/browser.js';
 
-const chromium = useBrowser();
-let server: TestServer | undefined;
-const contexts: BrowserContext[] = [];
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  await server?.close();
-  server = undefined;
-});
+const chromium = browserTests();
 
 const csv = (rows: string[]) => ({ name: 'exhibitors.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\r\n'), 'utf8') });
 
 it('the event page checks an exhibitor list first, imports it when asked and lists it', async () => {
-  server = await startServer({ clientDir: builtClientDir() });
-  const { cookie } = await login(server.url);
-  const [name, value] = cookie.split('=') as [string, string];
-  const context = await chromium.browser.newContext({ viewport: { width: 1920, height: 1080 } });
-  contexts.push(context);
-  await context.addCookies([{ name, value, url: server.url }]);
+  const server = await chromium.start();
+  const { context, cookie } = await chromium.signedIn({ viewport: { width: 1920, height: 1080 } });
   const page = await context.newPage();
   const errors = collectErrors(page);
   await page.goto(`${server.url}/organizer/event`);

@@ -1,31 +1,23 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { localTime } from '../../shared/time.js';
-import { builtClientDir, collectErrors, useBrowser, SCREENSHOT_DIR } from '../support/browser.js';
-import { issueToken, login, postSigning, sampleSigning, startServer, type TestServer } from '../support/server.js';
+import { browserTests, collectErrors, SCREENSHOT_DIR } from '../support/browser.js';
+import { issueToken, postSigning, sampleSigning } from '../support/server.js';
 
-const chromium = useBrowser();
-let server: TestServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const chromium = browserTests();
 
 describe('end-of-day report', () => {
   it('prints to an A4 PDF whose first page renders (pdftoppm from poppler-utils)', async () => {
-    server = await startServer({ clientDir: builtClientDir() });
+    const server = await chromium.start();
     const staff = await issueToken(server.url, 'staff');
     const titles = ['Intelligent vehicle test ground', '天津港自动化码头二期', 'Semiconductor packaging line'];
     for (const [i, title] of titles.entries()) {
       const { res } = await postSigning(server.url, staff, sampleSigning({ title, amount: (i + 1) * 1_000_000_000, investorCountry: ['DE', 'CN', 'JP'][i]! }));
       expect(res.status).toBe(201);
     }
-    const { cookie } = await login(server.url);
-    const context = await chromium.browser.newContext({ viewport: { width: 1200, height: 900 } });
-    await context.addCookies([{ name: cookie.split('=')[0]!, value: cookie.split('=')[1]!, url: server.url }]);
+    const { context } = await chromium.signedIn({ viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();
     const errors = collectErrors(page);
     const day = localTime(new Date(), server.event.timeZone).day;
@@ -49,6 +41,5 @@ describe('end-of-day report', () => {
     execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', '-singlefile', pdf, pngBase]);
     expect(fs.statSync(`${pngBase}.png`).size).toBeGreaterThan(20_000);
     expect(errors).toEqual([]);
-    await context.close();
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Signing } from '../../shared/signing.js';
 import type { Store, TokenRecord } from '../../server/store/types.js';
 import type { CreateSigningOp, ScanItem, WriteOp, WriteResult } from '../../server/store/operations.js';
+import { sampleSigning } from '../support/server.js';
 
 /** Opens the store under test; `open` may be called again to reopen the same data. */
 export interface StoreHarness {
@@ -13,18 +14,10 @@ export interface StoreHarness {
 export function signing(overrides: Partial<Signing> = {}): Signing {
   const at = '2024-06-20T02:00:00.000Z';
   return {
+    ...sampleSigning(),
     id: randomUUID(),
-    title: 'Intelligent vehicle test ground',
-    investor: 'Example Mobility GmbH',
-    investorCountry: 'DE',
-    partner: 'Tianjin Binhai District',
-    amount: 5_000_000_000,
-    currency: 'CNY',
     amountCny: 5_000_000_000,
     rate: 1,
-    sector: 'icv',
-    venueId: 'v1',
-    areaId: 'icv',
     signedAt: at,
     status: 'published',
     version: 1,

@@ -5,31 +5,24 @@ import { LiveEvents, type Snapshot } from '../../shared/live.js';
 import type { Summary } from '../../shared/summary.js';
 import { importFileHash } from '../../server/signings/csv-routes.js';
 import { frameWith, nextKey, userSession, type Session } from '../integration/staff-support.js';
-import { dropSchema, openTestStore, uniqueSchema } from '../support/postgres.js';
 import { connectLive, defaultEvent, issueToken, postSigning, sampleSigning, startServer, waitFor, type LiveClient, type TestServer } from '../support/server.js';
+import { storesUnderTest, type StoreKind } from '../support/stores.js';
 
 let server: TestServer | undefined;
 let clients: Array<{ disconnect(): unknown }> = [];
-let schema: string | undefined;
+const stores = storesUnderTest('pavilion_trust');
 
 afterEach(async () => {
   clients.forEach((c) => c.disconnect());
   clients = [];
   await server?.close();
   server = undefined;
-  if (schema) await dropSchema(schema);
-  schema = undefined;
+  await stores.drop();
 });
 
-const STORES = {
-  sqlite: () => undefined,
-  postgres: () => openTestStore((schema = uniqueSchema('pavilion_trust'))),
-};
-
-async function start(store: keyof typeof STORES, options: { requireVerification?: boolean } = {}): Promise<TestServer> {
+async function start(store: StoreKind, options: { requireVerification?: boolean } = {}): Promise<TestServer> {
   const event = { ...defaultEvent(), requireVerification: options.requireVerification ?? false };
-  const s = STORES[store]();
-  server = await startServer({ event, ...(s ? { store: s } : {}) });
+  server = await startServer({ event, store: stores.open(store) });
   return server;
 }
 
@@ -60,7 +53,7 @@ async function heardUpTo(client: LiveClient, seq: number): Promise<void> {
 const create = (staff: Session, overrides = {}) =>
   staff.call('POST', '/api/v1/signings', sampleSigning(overrides), { 'idempotency-key': nextKey() });
 
-describe.each(Object.keys(STORES) as Array<keyof typeof STORES>)('screens see counted signings only (%s)', (store) => {
+describe.each(stores.kinds)('screens see counted signings only (%s)', (store) => {
   it('keeps drafts off /live and plays the takeover card when one is verified', async () => {
     const { url } = await start(store, { requireVerification: true });
     const staff = await userSession(url, 'staff');
@@ -165,7 +158,7 @@ describe('who sees drafts live, and staff names', () => {
   });
 });
 
-describe.each(Object.keys(STORES) as Array<keyof typeof STORES>)('amounts the server holds for review (%s)', (store) => {
+describe.each(stores.kinds)('amounts the server holds for review (%s)', (store) => {
   it('holds 9,000亿元: stored, 201 held with reasons in zh and en, not counted, not on /live', async () => {
     const { url } = await start(store);
     const staff = await userSession(url, 'staff');
@@ -261,7 +254,7 @@ describe('the area must lie in the venue', () => {
   });
 });
 
-describe.each(Object.keys(STORES) as Array<keyof typeof STORES>)('idempotency keys belong to their caller (%s)', (store) => {
+describe.each(stores.kinds)('idempotency keys belong to their caller (%s)', (store) => {
   it('makes two signings when two tokens send the same key, and replays each caller its own', async () => {
     const { url } = await start(store);
     const desk1 = await issueToken(url, 'staff');

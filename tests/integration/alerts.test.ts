@@ -1,12 +1,11 @@
-import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
-import type { Store } from '../../server/store/types.js';
 import { OPS_NAMESPACE, OpsEvents, type Alert, type OpsBoard, type OpsServerToClientEvents } from '../../shared/alerts.js';
 import { FLEET_NAMESPACE, FleetEvents, type FleetClientToServer, type FleetServerToClient, type Registration } from '../../shared/fleet.js';
 import { sessionOf, type Session } from './staff-support.js';
 import { defaultEvent, issueToken, login, postSigning, sampleSigning, startServer, tempDir, waitFor, type TestServer } from '../support/server.js';
+import { fillableStore } from '../support/stores.js';
 
 let server: TestServer | undefined;
 const sockets: Array<{ disconnect(): unknown }> = [];
@@ -188,20 +187,10 @@ describe('signing.held', () => {
   });
 });
 
-/** A store whose commits fail as on a full disk while `full` is set; its alert tables still work. */
-function fillable(store: Store) {
-  const state = { full: false };
-  const commit: Store['commit'] = async (ops) => {
-    if (state.full) throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
-    return store.commit(ops);
-  };
-  return { state, store: new Proxy(store, { get: (target, key) => (key === 'commit' ? commit : Reflect.get(target, key)) }) };
-}
-
 describe('store.unavailable', () => {
   it('raised while writes fail, cleared by the next write that succeeds, pushed on /ops', async () => {
     const dir = tempDir();
-    const { state, store } = fillable(openSqliteStore(dir));
+    const { state, store } = fillableStore(openSqliteStore(dir));
     const { server, admin } = await start({ store, dataDir: dir, alerts: { ...FAST, instance: 'node-a' } });
     const { cookie } = await login(server.url);
     const ops: Socket<OpsServerToClientEvents> = io(server.url + OPS_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie } });

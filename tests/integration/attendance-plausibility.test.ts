@@ -1,35 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
-import type { Store } from '../../server/store/types.js';
 import type { AttendanceSummary } from '../../shared/attendance.js';
 import type { EventConfig } from '../../shared/event-config.js';
 import { LiveEvents, type AttendanceMessage, type Snapshot } from '../../shared/live.js';
 import type { Summary } from '../../shared/summary.js';
-import { dropSchema, openTestStore, uniqueSchema } from '../support/postgres.js';
-import { connectLive, defaultEvent, issueToken, startServer, tempDir, waitFor, type LiveClient, type TestServer } from '../support/server.js';
+import { connectLive, defaultEvent, issueToken, waitFor, type LiveClient, type TestServer } from '../support/server.js';
+import { storesUnderTest } from '../support/stores.js';
 import { sessionOf, userSession } from './staff-support.js';
 
-let servers: TestServer[] = [];
 let clients: LiveClient[] = [];
-let schemas: string[] = [];
+const stores = storesUnderTest('pavilion_attendance_rate');
 
 afterEach(async () => {
   clients.forEach((c) => c.disconnect());
   clients = [];
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-  await Promise.all(schemas.map(dropSchema));
-  schemas = [];
+  await stores.cleanup();
 });
-
-const stores: Record<string, () => Store> = {
-  sqlite: () => openSqliteStore(tempDir()),
-  postgres: () => {
-    const schema = uniqueSchema('pavilion_attendance_rate');
-    schemas.push(schema);
-    return openTestStore(schema);
-  },
-};
 
 /** Noon on the first day of the expo, in its own zone. */
 const NOON = Date.parse('2024-06-20T12:00:00+08:00');
@@ -71,11 +56,9 @@ async function screen(server: TestServer) {
   return { updates, upToDate };
 }
 
-describe.each(Object.keys(stores))('gate report plausibility on %s', (name) => {
+describe.each(stores.kinds)('gate report plausibility on %s', (name) => {
   async function start(event: EventConfig = defaultEvent()) {
-    const server = await startServer({ store: stores[name]!(), event, now: () => new Date(NOON) });
-    servers.push(server);
-    return server;
+    return stores.serve(name, { event, now: () => new Date(NOON) });
   }
 
   it('rejects an interval with more people than its gate can pass, records the rest, and screens never count it', async () => {
@@ -134,11 +117,9 @@ describe.each(Object.keys(stores))('gate report plausibility on %s', (name) => {
   });
 });
 
-describe.each(Object.keys(stores))('gate-hour corrections on %s', (name) => {
+describe.each(stores.kinds)('gate-hour corrections on %s', (name) => {
   async function start() {
-    const server = await startServer({ store: stores[name]!(), now: () => new Date(NOON) });
-    servers.push(server);
-    return server;
+    return stores.serve(name, { now: () => new Date(NOON) });
   }
   const path = '/api/v1/attendance/gates/v1-g1/hours/2024-06-20T10';
 

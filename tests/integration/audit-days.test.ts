@@ -1,26 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
 import type { Store } from '../../server/store/types.js';
 import type { Signing } from '../../shared/signing.js';
-import { dropSchema, openTestStore, uniqueSchema } from '../support/postgres.js';
-import { sampleSigning, startServer, tempDir, type TestServer } from '../support/server.js';
+import { storesUnderTest } from '../support/stores.js';
+import { sampleSigning, type TestServer } from '../support/server.js';
 import { sessionOf } from './staff-support.js';
 
 let server: TestServer | undefined;
-let schema: string | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  if (schema) await dropSchema(schema);
-  schema = undefined;
-});
-
-const stores: Record<string, () => Store> = {
-  sqlite: () => openSqliteStore(tempDir()),
-  postgres: () => openTestStore((schema = uniqueSchema('pavilion_audit_days'))),
-};
+const stores = storesUnderTest('pavilion_audit_days');
+afterEach(() => stores.cleanup());
 
 /**
  * A change made at `at`. The audit log lists changes by when they were made, which the
@@ -44,10 +32,10 @@ async function signingMadeAt(store: Store, at: string, title: string): Promise<v
   if (result instanceof Error) throw result;
 }
 
-describe.each(Object.keys(stores))('audit log days on %s', (name) => {
+describe.each(stores.kinds)('audit log days on %s', (name) => {
   it('are the event-local days of Tianjin (UTC+8), not UTC days', async () => {
-    const store = stores[name]!();
-    server = await startServer({ store });
+    const store = stores.open(name);
+    server = await stores.serve(name, { store });
     expect(server.event.timeZone).toBe('Asia/Shanghai');
     // 15:30 UTC on the 20th: late evening of the 20th in Tianjin.
     await signingMadeAt(store, '2024-06-20T23:30:00+08:00', 'late on the 20th');

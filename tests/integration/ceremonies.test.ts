@@ -1,24 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
-import type { Store } from '../../server/store/types.js';
 import { UNDO_REASON, type CeremonyDetail, type CeremonyPublic } from '../../shared/ceremonies.js';
 import { LiveEvents, type SigningMessage, type Snapshot } from '../../shared/live.js';
 import type { Signing } from '../../shared/signing.js';
 import type { Summary } from '../../shared/summary.js';
-import { dropSchema, openTestStore, uniqueSchema } from '../support/postgres.js';
-import { connectLive, issueToken, sampleSigning, startServer, tempDir, waitFor, type LiveClient, type TestServer } from '../support/server.js';
+import { connectLive, issueToken, sampleSigning, startServer, waitFor, type LiveClient, type TestServer } from '../support/server.js';
+import { storesUnderTest } from '../support/stores.js';
 import { userSession } from './staff-support.js';
 
-const stores: Record<string, (schema: string) => Store> = {
-  sqlite: () => openSqliteStore(tempDir()),
-  postgres: (schema) => openTestStore(schema),
-};
+const stores = storesUnderTest('pavilion_ceremonies');
 
 // any: tests read many response shapes and assert on them field by field.
 type Answer = { status: number; body: any };
 
-describe.each(Object.keys(stores))('signing ceremonies on %s', (name) => {
-  const schema = uniqueSchema('pavilion_ceremonies');
+describe.each(stores.kinds)('signing ceremonies on %s', (name) => {
   let server: TestServer;
   let organizer: string;
   let staff: string;
@@ -74,7 +68,7 @@ describe.each(Object.keys(stores))('signing ceremonies on %s', (name) => {
   const ceremonyOnLive = (summary: Summary | undefined, id: string): CeremonyPublic | undefined => summary?.ceremonies?.find((c) => c.id === id);
 
   beforeAll(async () => {
-    server = await startServer({ store: stores[name]!(schema), now: () => new Date(clock) });
+    server = await startServer({ store: stores.open(name), now: () => new Date(clock) });
     organizer = await issueToken(server.url, 'organizer');
     staff = await issueToken(server.url, 'staff');
   });
@@ -82,7 +76,7 @@ describe.each(Object.keys(stores))('signing ceremonies on %s', (name) => {
   afterAll(async () => {
     live.forEach((c) => c.close());
     await server.close();
-    if (name === 'postgres') await dropSchema(schema);
+    await stores.drop();
   });
 
   it('keeps planned items from anonymous callers, staff and /live; a signed one goes out with the ceremony state', async () => {

@@ -7,6 +7,7 @@ import { eventually, RecordingScreen, TcpBalancer } from '../support/cluster.js'
 import { adminQuery, TEST_DATABASE_URL } from '../support/postgres.js';
 import { startServerProcess, type ServerProcess } from '../support/process.js';
 import { ADMIN_PASSWORD, issueToken, sampleSigning, sentKeyOf } from '../support/server.js';
+import { freePort } from '../support/nginx.js';
 
 /**
  * Three production servers as separate processes on one PostgreSQL database and a Redis of
@@ -19,14 +20,6 @@ const cleanup: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
   for (const step of cleanup.reverse()) await step();
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });

@@ -1,13 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FLEET_NAMESPACE, FleetEvents, type ScreenState } from '../../shared/fleet.js';
 import { summarize } from '../../shared/summary.js';
 import { sessionOf } from './staff-support.js';
-import { openTestStore, adminQuery, dropSchema, uniqueSchema } from '../support/postgres.js';
+import { openTestStore } from '../support/postgres.js';
 import {
+  ClusterUnderTest,
   RecordingScreen,
   TcpBalancer,
+  clusterBackendsUp,
   eventually,
   killRedisConnections,
   redisCommand,
@@ -16,35 +17,23 @@ import {
 } from '../support/cluster.js';
 import { defaultEvent, issueToken, postSigning, sampleSigning, waitFor } from '../support/server.js';
 
-let instances: Instance[] = [];
+const cluster = new ClusterUnderTest('pavilion_cluster');
 let screens: RecordingScreen[] = [];
 let balancer: TcpBalancer | undefined;
-let schema = '';
-let prefix = '';
 
-// Fail at once, with the connection error, when PostgreSQL or Redis is missing.
-beforeAll(async () => {
-  await adminQuery('SELECT 1');
-  await redisCommand(['PING']);
-});
+beforeAll(clusterBackendsUp);
 
 afterEach(async () => {
   screens.forEach((s) => s.close());
   screens = [];
   await balancer?.close();
   balancer = undefined;
-  await Promise.allSettled(instances.map((i) => i.pavilion.close()));
-  instances = [];
-  await dropSchema(schema);
-  await redisCommand(['DEL', `${prefix}:socket.io`]);
+  await cluster.stop();
 });
 
 async function startCluster(n: number, pollMs?: number): Promise<string> {
-  schema = uniqueSchema('pavilion_cluster');
-  prefix = `pavilion-test-${randomBytes(4).toString('hex')}`;
-  // One after the other: the first one creates the schema and the admin.
-  for (let i = 0; i < n; i++) instances.push(await startInstance(schema, prefix, `${prefix}-${i}`, pollMs));
-  balancer = new TcpBalancer(instances.map((i) => i.port));
+  await cluster.start(n, pollMs);
+  balancer = new TcpBalancer(cluster.instances.map((i) => i.port));
   return balancer.listen();
 }
 
@@ -72,7 +61,7 @@ async function writeThrough(targets: Instance[], token: string, n: number, paral
 }
 
 async function databaseSummary() {
-  const store = openTestStore(schema);
+  const store = openTestStore(cluster.schema);
   try {
     const summary = summarize(await store.countedSignings(), defaultEvent().timeZone);
     return { signings: summary.signings, byVenue: summary.byVenue, seq: await store.lastSeq() };
@@ -85,11 +74,11 @@ describe('several instances on PostgreSQL and Redis', () => {
   it('delivers writes through every instance to every screen exactly once, in seq order', async () => {
     // Without the poll, so that the commit notices over Redis alone must carry the changes across.
     const url = await startCluster(3, 60_000);
-    const token = await issueToken(instances[0]!.url, 'staff');
+    const token = await issueToken(cluster.instances[0]!.url, 'staff');
     const all = await openScreens(url, 6);
-    expect(instances.map((i) => i.pavilion.io.of('/live').sockets.size)).toEqual([2, 2, 2]);
+    expect(cluster.instances.map((i) => i.pavilion.io.of('/live').sockets.size)).toEqual([2, 2, 2]);
 
-    const seqs = await writeThrough(instances, token, 60);
+    const seqs = await writeThrough(cluster.instances, token, 60);
     const last = seqs.at(-1)!;
     await eventually(() => all.every((s) => s.lastSeq === last), 3000, 'every screen at the last seq');
 
@@ -99,7 +88,7 @@ describe('several instances on PostgreSQL and Redis', () => {
     }
     const db = await databaseSummary();
     expect(db.seq).toBe(last);
-    for (const { pavilion } of instances) {
+    for (const { pavilion } of cluster.instances) {
       expect(pavilion.hub.summary.seq).toBe(db.seq);
       expect(pavilion.hub.summary.signings).toEqual(db.signings);
       expect(pavilion.hub.summary.byVenue).toEqual(db.byVenue);
@@ -109,7 +98,7 @@ describe('several instances on PostgreSQL and Redis', () => {
 
   it('answers health, readiness and metrics probes', async () => {
     await startCluster(2);
-    const [a, b] = instances as [Instance, Instance];
+    const [a, b] = cluster.instances as [Instance, Instance];
     expect((await fetch(`${a.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${a.url}/readyz`);
     expect(ready.status).toBe(200);
@@ -124,24 +113,24 @@ describe('several instances on PostgreSQL and Redis', () => {
     expect(metrics).toMatch(/pavilion_broadcast_latency_seconds_count 2/);
     await eventually(() => b.pavilion.hub.summary.signings.count === 2, 3000, 'b caught up');
     await b.pavilion.close();
-    instances = [a];
+    cluster.instances = [a];
     expect((await fetch(`${b.url}/healthz`).catch(() => undefined))?.status).toBeUndefined();
   });
 
   it('moves the screens of a killed instance to the others with exact totals, losing no acknowledged write', async () => {
     const url = await startCluster(3);
-    const token = await issueToken(instances[0]!.url, 'staff');
+    const token = await issueToken(cluster.instances[0]!.url, 'staff');
     const all = await openScreens(url, 6);
-    const [victim, ...survivors] = instances as [Instance, Instance, Instance];
+    const [victim, ...survivors] = cluster.instances as [Instance, Instance, Instance];
     const orphans = all.filter((s) => victim.pavilion.io.of('/live').sockets.has(s.socket.id!));
     expect(orphans).toHaveLength(2);
 
-    const before = await writeThrough(instances, token, 30);
+    const before = await writeThrough(cluster.instances, token, 30);
     // Writes to the victim race with its death: only the acknowledged ones must survive.
     const racing = Array.from({ length: 10 }, (_, i) => postSigning(victim.url, token, sampleSigning({ amount: 1e6 + 7 + i })).catch(() => undefined));
     balancer!.remove(victim.port);
     await victim.kill();
-    instances = survivors;
+    cluster.instances = survivors;
     const acknowledged = (await Promise.all(racing)).filter((r) => r?.res.status === 201).length;
     const after = await writeThrough(survivors, token, 30);
 
@@ -155,9 +144,9 @@ describe('several instances on PostgreSQL and Redis', () => {
 
   it('shuts down gracefully: writes in flight are answered, screens move on at once', async () => {
     const url = await startCluster(2);
-    const token = await issueToken(instances[0]!.url, 'staff');
+    const token = await issueToken(cluster.instances[0]!.url, 'staff');
     const all = await openScreens(url, 4);
-    const [leaving, staying] = instances as [Instance, Instance];
+    const [leaving, staying] = cluster.instances as [Instance, Instance];
     const movers = all.filter((s) => leaving.pavilion.io.of('/live').sockets.has(s.socket.id!));
     const reasons: string[] = [];
     movers.forEach((s) => s.socket.once('disconnect', (reason) => reasons.push(reason)));
@@ -171,7 +160,7 @@ describe('several instances on PostgreSQL and Redis', () => {
     await new Promise((r) => setTimeout(r, 20));
     balancer!.remove(leaving.port);
     await leaving.pavilion.close();
-    instances = [staying];
+    cluster.instances = [staying];
     const answers = await Promise.all(inFlight);
     const acknowledged = answers.filter((a) => a.status === 'fulfilled' && a.value.res.status === 201).length;
     // Every request either got its 201 or never reached the server; none was cut off with a 5xx.
@@ -188,16 +177,16 @@ describe('several instances on PostgreSQL and Redis', () => {
 
   it('keeps every screen complete while Redis connections keep dropping', async () => {
     const url = await startCluster(3);
-    const token = await issueToken(instances[0]!.url, 'staff');
+    const token = await issueToken(cluster.instances[0]!.url, 'staff');
     const all = await openScreens(url, 6);
     let writing = true;
     const writer = (async () => {
       const seqs: number[] = [];
-      while (writing) seqs.push(...(await writeThrough([instances[0]!], token, 3, 3)));
+      while (writing) seqs.push(...(await writeThrough([cluster.instances[0]!], token, 3, 3)));
       return seqs;
     })();
     // For two seconds the other two instances lose Redis again and again, as during a restart.
-    const names = instances.slice(1).map((i) => i.name);
+    const names = cluster.instances.slice(1).map((i) => i.name);
     let killed = 0;
     for (const until = Date.now() + 2000; Date.now() < until; ) {
       killed += await killRedisConnections(names);
@@ -215,19 +204,17 @@ describe('several instances on PostgreSQL and Redis', () => {
       expect(screen.seen).toEqual(seqs);
       expect(screen.summary?.signings).toEqual(db.signings);
     }
-    for (const { pavilion } of instances) expect(await pavilion.hub.summary.signings).toEqual(db.signings);
+    for (const { pavilion } of cluster.instances) expect(await pavilion.hub.summary.signings).toEqual(db.signings);
   });
 
   it('folds attendance written through every instance into the same exact figures everywhere', async () => {
     const noon = () => new Date('2024-06-20T12:00:00+08:00');
-    schema = uniqueSchema('pavilion_cluster');
-    prefix = `pavilion-test-${randomBytes(4).toString('hex')}`;
-    for (let i = 0; i < 3; i++) instances.push(await startInstance(schema, prefix, `${prefix}-${i}`, 1000, noon));
-    balancer = new TcpBalancer(instances.map((i) => i.port));
+    await cluster.start(3, 1000, noon);
+    balancer = new TcpBalancer(cluster.instances.map((i) => i.port));
     const all = await openScreens(await balancer.listen(), 6);
-    const token = await issueToken(instances[0]!.url, 'device', { venueId: 'v1' });
+    const token = await issueToken(cluster.instances[0]!.url, 'device', { venueId: 'v1' });
     // 90 scans of 30 badges, each badge seen through all three instances.
-    const posts = instances.flatMap((target, t) =>
+    const posts = cluster.instances.flatMap((target, t) =>
       Array.from({ length: 3 }, (_, round) =>
         fetch(`${target.url}/api/v1/attendance/scans`, {
           method: 'POST',
@@ -246,13 +233,12 @@ describe('several instances on PostgreSQL and Redis', () => {
     for (const res of await Promise.all(posts)) expect(res.status).toBe(202);
 
     // A fresh instance builds its figures from the database alone: that is the reference.
-    const reference = await startInstance(schema, prefix, `${prefix}-ref`, 1000, noon);
-    instances.push(reference);
+    const reference = await cluster.add(`${cluster.prefix}-ref`, 1000, noon);
     const expected = reference.pavilion.hub.summary.attendance;
     expect(expected?.byVenue.v1).toMatchObject({ entriesToday: 90 });
     const lastSeq = reference.pavilion.hub.summary.seq;
     await eventually(() => all.every((s) => s.lastSeq === lastSeq), 10_000, 'screens at the last seq');
-    for (const { pavilion } of instances) expect(pavilion.hub.summary.attendance).toEqual(expected);
+    for (const { pavilion } of cluster.instances) expect(pavilion.hub.summary.attendance).toEqual(expected);
     for (const screen of all) {
       expect(screen.gaps).toBe(0);
       expect(screen.summary?.attendance).toEqual(expected);
@@ -263,14 +249,13 @@ describe('several instances on PostgreSQL and Redis', () => {
 
   it('starts an instance in the middle of a stream of writes with figures equal to the database', async () => {
     await startCluster(1);
-    const token = await issueToken(instances[0]!.url, 'staff');
+    const token = await issueToken(cluster.instances[0]!.url, 'staff');
     let writing = true;
     const writer = (async () => {
-      while (writing) await writeThrough([instances[0]!], token, 4, 4);
+      while (writing) await writeThrough([cluster.instances[0]!], token, 4, 4);
     })();
     await new Promise((r) => setTimeout(r, 300));
-    const late = await startInstance(schema, prefix, `${prefix}-late`);
-    instances.push(late);
+    const late = await cluster.add(`${cluster.prefix}-late`);
     await new Promise((r) => setTimeout(r, 300));
     writing = false;
     await writer;
@@ -281,8 +266,8 @@ describe('several instances on PostgreSQL and Redis', () => {
   });
 
   it('migrates one schema when four stores start on an empty one at the same moment', async () => {
-    schema = uniqueSchema('pavilion_cluster');
-    const stores = [0, 1, 2, 3].map(() => openTestStore(schema));
+    cluster.fresh();
+    const stores = [0, 1, 2, 3].map(() => openTestStore(cluster.schema));
     try {
       await Promise.all(stores.map((s) => s.migrate()));
       expect(await Promise.all(stores.map((s) => s.lastSeq()))).toEqual([0, 0, 0, 0]);
@@ -292,13 +277,12 @@ describe('several instances on PostgreSQL and Redis', () => {
   });
 
   it('lets two instances start on an empty schema at the same moment', async () => {
-    schema = uniqueSchema('pavilion_cluster');
-    prefix = `pavilion-test-${randomBytes(4).toString('hex')}`;
-    const started = await Promise.allSettled([0, 1].map((i) => startInstance(schema, prefix, `${prefix}-${i}`)));
-    for (const s of started) if (s.status === 'fulfilled') instances.push(s.value);
+    cluster.fresh();
+    const started = await Promise.allSettled([0, 1].map((i) => startInstance(cluster.schema, cluster.prefix, `${cluster.prefix}-${i}`)));
+    for (const s of started) if (s.status === 'fulfilled') cluster.instances.push(s.value);
     expect(started.map((s) => (s.status === 'rejected' ? String(s.reason) : 'ok'))).toEqual(['ok', 'ok']);
-    const token = await issueToken(instances[1]!.url, 'staff');
-    const { res } = await postSigning(instances[0]!.url, token);
+    const token = await issueToken(cluster.instances[1]!.url, 'staff');
+    const { res } = await postSigning(cluster.instances[0]!.url, token);
     expect(res.status).toBe(201);
   });
 });
@@ -306,7 +290,7 @@ describe('several instances on PostgreSQL and Redis', () => {
 describe('the screen fleet across instances', () => {
   it('lists every instance\'s screens and delivers a command to a screen on another instance', async () => {
     await startCluster(2);
-    const [a, b] = instances as [Instance, Instance];
+    const [a, b] = cluster.instances as [Instance, Instance];
     const screen = io(b.url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false });
     try {
       await waitFor(screen, 'connect');

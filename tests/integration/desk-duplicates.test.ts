@@ -1,31 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
-import type { Store } from '../../server/store/types.js';
-import { dropSchema, openTestStore, uniqueSchema } from '../support/postgres.js';
-import { defaultEvent, movableClock, sampleSigning, startServer, tempDir, type TestServer } from '../support/server.js';
+import { storesUnderTest } from '../support/stores.js';
+import { defaultEvent, movableClock, sampleSigning, type TestServer } from '../support/server.js';
 import { nextKey, sessionOf, STAFF_PASSWORD, userSession } from './staff-support.js';
 
 let server: TestServer | undefined;
-let schema: string | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  if (schema) await dropSchema(schema);
-  schema = undefined;
-});
-
-const stores: Record<string, () => Store> = {
-  sqlite: () => openSqliteStore(tempDir()),
-  postgres: () => openTestStore((schema = uniqueSchema('pavilion_desk_dup'))),
-};
+const stores = storesUnderTest('pavilion_desk_dup');
+afterEach(() => stores.cleanup());
 
 const probe = (q: Record<string, string | number>) => `/api/v1/signings/duplicates?${new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]))}`;
 
-describe.each(Object.keys(stores))('duplicates and own voids on %s', (name) => {
+describe.each(stores.kinds)('duplicates and own voids on %s', (name) => {
   it('finds the same investor and partner within 1 % from the last 24 hours, not voided ones', async () => {
     const clock = movableClock();
-    server = await startServer({ store: stores[name]!(), now: clock.now });
+    server = await stores.serve(name, { now: clock.now });
     const staff = await userSession(server.url, 'staff', 'desk-a');
     const first = await staff.call('POST', '/api/v1/signings', sampleSigning({ amount: 8e8 }), { 'idempotency-key': nextKey() });
     expect(first.status).toBe(201);
@@ -51,7 +38,7 @@ describe.each(Object.keys(stores))('duplicates and own voids on %s', (name) => {
 
   it('lets staff void their own entry within the window, not later and not anyone else’s', async () => {
     const clock = movableClock();
-    server = await startServer({ store: stores[name]!(), now: clock.now, event: { ...defaultEvent(), staffVoidMinutes: 10 } });
+    server = await stores.serve(name, { now: clock.now, event: { ...defaultEvent(), staffVoidMinutes: 10 } });
     const a = await userSession(server.url, 'staff', 'desk-a');
     const b = await userSession(server.url, 'staff', 'desk-b');
     const enter = async () => (await a.call('POST', '/api/v1/signings', sampleSigning(), { 'idempotency-key': nextKey() })).body.signing;

@@ -1,35 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { LiveEvents, type EventUpdatedMessage, type Snapshot } from '../../shared/live.js';
-import { redisCommand, startInstance, type Instance } from '../support/cluster.js';
-import { adminQuery, dropSchema, uniqueSchema } from '../support/postgres.js';
+import { ClusterUnderTest, clusterBackendsUp, type Instance } from '../support/cluster.js';
 import { connectLive, waitFor, type LiveClient } from '../support/server.js';
 import { sessionOf } from './staff-support.js';
 
-let instances: Instance[] = [];
+const cluster = new ClusterUnderTest('pavilion_event_cluster');
 let clients: LiveClient[] = [];
-let schema = '';
-let prefix = '';
 
-beforeAll(async () => {
-  await adminQuery('SELECT 1');
-  await redisCommand(['PING']);
-});
+beforeAll(clusterBackendsUp);
 
 afterEach(async () => {
   clients.forEach((c) => c.close());
   clients = [];
-  await Promise.allSettled(instances.map((i) => i.pavilion.close()));
-  instances = [];
-  await dropSchema(schema);
-  await redisCommand(['DEL', `${prefix}:socket.io`]);
+  await cluster.stop();
 });
 
 it('an edit made on one instance reaches a screen on another as event:updated, and its GET /event', async () => {
-  schema = uniqueSchema('pavilion_event_cluster');
-  prefix = `pavilion-test-${randomBytes(4).toString('hex')}`;
-  for (let i = 0; i < 2; i++) instances.push(await startInstance(schema, prefix, `${prefix}-${i}`));
-  const [a, b] = instances as [Instance, Instance];
+  const [a, b] = (await cluster.start(2)) as [Instance, Instance];
 
   const screen = connectLive(b.url);
   clients.push(screen);

@@ -1,77 +1,36 @@
-import { randomBytes } from 'node:crypto';
-import { io, type Socket } from 'socket.io-client';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  FLEET_NAMESPACE,
   FleetEvents,
   type CommandAnswer,
-  type FleetClientToServer,
-  type FleetServerToClient,
-  type IdentifyMessage,
   type PairedMessage,
   type PairingCodeAnswer,
   type Profile,
   type Registration,
   type ScreenInfo,
-  type ScreenState,
 } from '../../shared/fleet.js';
-import { adminQuery, dropSchema, uniqueSchema } from '../support/postgres.js';
-import { redisCommand, startInstance, type Instance } from '../support/cluster.js';
+import { ClusterUnderTest, clusterBackendsUp, type Instance } from '../support/cluster.js';
 import { waitFor } from '../support/server.js';
+import { ScreenSockets, testRegistration } from '../support/fleet.js';
 import { sessionOf } from './staff-support.js';
 
-type ScreenSocket = Socket<FleetServerToClient, FleetClientToServer>;
+const cluster = new ClusterUnderTest('pavilion_fleet_cluster');
+const screens = new ScreenSockets();
 
-let instances: Instance[] = [];
-const sockets: ScreenSocket[] = [];
-let schema = '';
-let prefix = '';
-
-beforeAll(async () => {
-  await adminQuery('SELECT 1');
-  await redisCommand(['PING']);
-});
+beforeAll(clusterBackendsUp);
 
 afterEach(async () => {
-  sockets.splice(0).forEach((s) => s.disconnect());
-  await Promise.allSettled(instances.map((i) => i.pavilion.close()));
-  instances = [];
-  await dropSchema(schema);
-  await redisCommand(['DEL', `${prefix}:socket.io`]);
+  screens.closeAll();
+  await cluster.stop();
 });
 
 async function twoInstances(): Promise<[Instance, Instance]> {
-  schema = uniqueSchema('pavilion_fleet_cluster');
-  prefix = `pavilion-test-${randomBytes(4).toString('hex')}`;
-  // One after the other: the first one creates the schema and the admin.
-  for (let i = 0; i < 2; i++) instances.push(await startInstance(schema, prefix, `${prefix}-${i}`));
-  return instances as [Instance, Instance];
+  return (await cluster.start(2)) as [Instance, Instance];
 }
 
-function registration(screenId: string): Registration {
-  return { screenId, name: screenId, venue: null, resolution: { width: 1920, height: 1080 }, build: 'test', uptimeSeconds: 1, lastSeq: 0, heapBytes: null };
-}
+const registration = (screenId: string): Registration => testRegistration(screenId, { name: screenId, venue: null });
 
 /** A screen page on one instance, confirming what it is sent as /display does. */
-async function screenOn(instance: Instance, reg: Registration, token?: string) {
-  const socket: ScreenSocket = io(instance.url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, auth: token ? { token } : {} });
-  sockets.push(socket);
-  const states: ScreenState[] = [];
-  const identified: IdentifyMessage[] = [];
-  socket.on(FleetEvents.state, (state, ack) => {
-    states.push(state);
-    ack(true);
-  });
-  socket.on(FleetEvents.identify, (message, ack) => {
-    identified.push(message);
-    ack(true);
-  });
-  await waitFor(socket, 'connect');
-  const first = waitFor<ScreenState>(socket, FleetEvents.state);
-  socket.emit(FleetEvents.register, reg);
-  await first;
-  return { socket, states, identified };
-}
+const screenOn = (instance: Instance, reg: Registration, token?: string) => screens.register(instance.url, reg, { token, confirmIdentify: true });
 
 describe('pairing and per-screen commands across instances', () => {
   it('pairs a screen connected to another instance than the organizer, then identifies, renames and forgets it from there', async () => {
@@ -120,8 +79,7 @@ describe('pairing and per-screen commands across instances', () => {
     expect(forget.body).toMatchObject({ reached: 1 });
     await gone;
     expect(await listed()).toEqual([]);
-    const again = io(b.url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: message.token } });
-    sockets.push(again);
+    const again = screens.open(b.url, message.token);
     expect((await waitFor<Error>(again, 'connect_error')).message).toBe('invalid display token');
   });
 });

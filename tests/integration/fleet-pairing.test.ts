@@ -1,13 +1,9 @@
-import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  FLEET_NAMESPACE,
   FleetEvents,
   PAIRING_CODE_MS,
   type CommandAnswer,
-  type FleetClientToServer,
   type FleetRequest,
-  type FleetServerToClient,
   type IdentifyMessage,
   type PairedMessage,
   type PairingCodeAnswer,
@@ -15,17 +11,15 @@ import {
   type Registration,
   type ScheduleRequest,
   type ScreenInfo,
-  type ScreenState,
 } from '../../shared/fleet.js';
 import { PAIRING_ALPHABET } from '../../shared/fleet-schemas.js';
 import { login, startServer, waitFor, type TestServer } from '../support/server.js';
-
-type ScreenSocket = Socket<FleetServerToClient, FleetClientToServer>;
+import { ScreenSockets, testRegistration, type ScreenSocket } from '../support/fleet.js';
 
 let server: TestServer | undefined;
-const sockets: ScreenSocket[] = [];
+const screens = new ScreenSockets();
 afterEach(async () => {
-  sockets.splice(0).forEach((s) => s.disconnect());
+  screens.closeAll();
   await server?.close();
   server = undefined;
 });
@@ -36,25 +30,10 @@ function testClock() {
   return { now: () => new Date(t), advance: (ms: number) => (t += ms), set: (iso: string) => (t = Date.parse(iso)) };
 }
 
-function registration(screenId: string, venue: string | null = 'v1'): Registration {
-  return { screenId, name: `Screen ${screenId}`, venue, resolution: { width: 1920, height: 1080 }, build: 'test', uptimeSeconds: 1, lastSeq: 0, heapBytes: null };
-}
+const registration = (screenId: string, venue: string | null = 'v1'): Registration => testRegistration(screenId, { venue });
 
 /** A screen socket that acknowledges what it is sent (unless `silent`) and keeps every state. */
-async function screen(url: string, reg: Registration, options: { token?: string; silent?: boolean } = {}) {
-  const socket: ScreenSocket = io(url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, auth: options.token ? { token: options.token } : {} });
-  sockets.push(socket);
-  const states: ScreenState[] = [];
-  socket.on(FleetEvents.state, (state, ack) => {
-    states.push(state);
-    if (!options.silent) ack(true);
-  });
-  await waitFor(socket, 'connect');
-  const first = waitFor<ScreenState>(socket, FleetEvents.state);
-  socket.emit(FleetEvents.register, reg);
-  await first;
-  return { socket, states };
-}
+const screen = (url: string, reg: Registration, options: { token?: string; silent?: boolean } = {}) => screens.register(url, reg, options);
 
 function askCode(socket: ScreenSocket): Promise<PairingCodeAnswer> {
   return new Promise((resolve) => socket.emit(FleetEvents.pairingCode, resolve));
@@ -158,8 +137,7 @@ describe('pairing a screen', () => {
     expect((await api.command({ target: { type: 'screen', id: screenId }, command: { kind: 'forget' } })).body.reached).toBe(1);
     await dropped;
     expect(await api.screens()).toEqual([]);
-    const again = io(server.url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token } });
-    sockets.push(again);
+    const again = screens.open(server.url, token);
     expect((await waitFor<Error>(again, 'connect_error')).message).toBe('invalid display token');
   });
 });

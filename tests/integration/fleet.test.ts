@@ -1,43 +1,27 @@
-import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  FLEET_NAMESPACE,
   FleetEvents,
-  type FleetClientToServer,
   type FleetRequest,
-  type FleetServerToClient,
   type Profile,
   type Registration,
   type ScreenInfo,
   type ScreenState,
 } from '../../shared/fleet.js';
 import { issueToken, login, postSigning, startServer, waitFor, type TestServer } from '../support/server.js';
-
-type ScreenSocket = Socket<FleetServerToClient, FleetClientToServer>;
+import { ScreenSockets, testRegistration, type ScreenSocket } from '../support/fleet.js';
 
 let server: TestServer | undefined;
-const sockets: ScreenSocket[] = [];
+const screens = new ScreenSockets();
 afterEach(async () => {
-  sockets.splice(0).forEach((s) => s.disconnect());
+  screens.closeAll();
   await server?.close();
   server = undefined;
 });
 
-function registration(screenId: string, venue: string | null = 'v1'): Registration {
-  return { screenId, name: `Screen ${screenId}`, venue, resolution: { width: 1920, height: 1080 }, build: 'test', uptimeSeconds: 1, lastSeq: 0, heapBytes: 1e7 };
-}
+const registration = (screenId: string, venue: string | null = 'v1'): Registration => testRegistration(screenId, { venue, heapBytes: 1e7 });
 
-/** A screen that registered and got its first state. */
-async function screen(url: string, reg: Registration, token?: string): Promise<{ socket: ScreenSocket; state: ScreenState }> {
-  const socket: ScreenSocket = io(url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, auth: token ? { token } : {} });
-  sockets.push(socket);
-  // Screens confirm each state, as /display does; commands then need not wait for them.
-  socket.on(FleetEvents.state, (_state, ack) => ack?.(true));
-  await waitFor(socket, 'connect');
-  const first = waitFor<ScreenState>(socket, FleetEvents.state);
-  socket.emit(FleetEvents.register, reg);
-  return { socket, state: await first };
-}
+/** A screen that registered and got its first state; it confirms each state, as /display does, so commands need not wait for it. */
+const screen = (url: string, reg: Registration, token?: string) => screens.register(url, reg, { token });
 
 async function admin(url: string) {
   const { cookie, csrfToken } = await login(url);
@@ -179,8 +163,7 @@ describe('screen fleet', () => {
     expect(info).toMatchObject({ venue: 'v3', pinned: true, name: 'test display' });
 
     // A page without the token cannot take the pinned screen's place by claiming its id.
-    const impostor = io(server.url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false });
-    sockets.push(impostor);
+    const impostor = screens.open(server.url);
     await waitFor(impostor, 'connect');
     const impostorStates = record(impostor);
     const refused = await impostor.emitWithAck(FleetEvents.register, registration(pinned.state.screenId, 'v1'));
@@ -189,8 +172,7 @@ describe('screen fleet', () => {
     expect(pinned.socket.connected).toBe(true);
     expect(await (await admin(server.url)).screens()).toMatchObject([{ id: pinned.state.screenId, pinned: true, status: 'online' }]);
 
-    const bad = io(server.url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: 'pvl_nope' } });
-    sockets.push(bad);
+    const bad = screens.open(server.url, 'pvl_nope');
     const error = await waitFor<Error>(bad, 'connect_error');
     expect(error.message).toBe('invalid display token');
   });
@@ -265,8 +247,7 @@ describe('screen fleet', () => {
     const api = await admin(server.url);
     const ids = async () => (await api.screens()).map((s) => s.id).sort();
 
-    const late = io(server.url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false });
-    sockets.push(late);
+    const late = screens.open(server.url);
     await waitFor(late, 'connect');
     expect(await late.emitWithAck(FleetEvents.register, registration('d'))).toMatchObject({ error: { code: 'unavailable' } });
     // Another page of a listed screen, and a screen with a display token, still register.

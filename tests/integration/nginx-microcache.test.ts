@@ -1,17 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentedNginx as documented, freePort, nginxMain, startNginx } from '../support/nginx.js';
 import { issueToken, postSigning, startServer, tempDir, type TestServer } from '../support/server.js';
-
-/** A fenced block of docs/DEPLOYMENT.md between `<!-- name:start -->` and `<!-- name:end -->`. */
-function documented(name: string): string {
-  const doc = fs.readFileSync(path.join(import.meta.dirname, '../../docs/DEPLOYMENT.md'), 'utf8');
-  const block = new RegExp(`<!-- ${name}:start -->\\s*\`\`\`nginx\\n([\\s\\S]*?)\`\`\`\\s*<!-- ${name}:end -->`).exec(doc)?.[1];
-  if (!block) throw new Error(`docs/DEPLOYMENT.md lost its ${name} block`);
-  return block;
-}
 
 /** The documented example with the micro-cache lines where the page says to put them, on the test's ports and folder. */
 function nginxConfig(dir: string, listenPort: number, backend: number): string {
@@ -21,16 +13,7 @@ function nginxConfig(dir: string, listenPort: number, backend: number): string {
     .replace('listen 80;', `listen 127.0.0.1:${listenPort};`)
     .replace('    location / {', `${documented('nginx-cache-server')}\n    location / {`);
   const http = documented('nginx-cache-http').replace('/var/cache/nginx/pavilion', `${dir}/cache`);
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${dir}/${t};`).join('\n  ');
-  return `daemon off;\nworker_processes 1;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents { worker_connections 1024; }\nhttp {\n  access_log off;\n  ${temp}\n${http}\n${example}\n}\n`;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  return nginxMain(dir, `${http}\n${example}`, 1024);
 }
 
 let server: TestServer;
@@ -53,19 +36,7 @@ beforeAll(async () => {
   // nginx started as root writes its cache as an unprivileged worker, which must reach the folder.
   fs.chmodSync(dir, 0o755);
   const port = await freePort();
-  fs.writeFileSync(path.join(dir, 'nginx.conf'), nginxConfig(dir, port, Number(new URL(server.url).port)));
-  nginx = spawn('nginx', ['-e', 'stderr', '-p', dir, '-c', path.join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  nginx.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const failed = new Promise<never>((_, reject) => {
-    nginx!.once('error', (error) => reject(new Error(`nginx is required for this test (apt-get install -y nginx): ${error.message}`)));
-    nginx!.once('exit', (code) => reject(new Error(`nginx exited with ${code}: ${stderr}`)));
-  });
-  url = `http://127.0.0.1:${port}`;
-  const up = (async () => {
-    while ((await fetch(`${url}/healthz`).catch(() => undefined))?.status !== 200) await new Promise((r) => setTimeout(r, 50));
-  })();
-  await Promise.race([up, failed]);
+  ({ url, child: nginx } = await startNginx(dir, nginxConfig(dir, port, Number(new URL(server.url).port)), port));
 });
 
 afterAll(async () => {

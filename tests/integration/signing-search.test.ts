@@ -1,28 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
-import type { Store } from '../../server/store/types.js';
-import { dropSchema, openTestStore, uniqueSchema } from '../support/postgres.js';
-import { sampleSigning, startServer, tempDir, type TestServer } from '../support/server.js';
+import { storesUnderTest } from '../support/stores.js';
+import { sampleSigning, type TestServer } from '../support/server.js';
 import { nextKey, userSession } from './staff-support.js';
 
 let server: TestServer | undefined;
-let schema: string | undefined;
+const stores = storesUnderTest('pavilion_search');
+afterEach(() => stores.cleanup());
 
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  if (schema) await dropSchema(schema);
-  schema = undefined;
-});
-
-const stores: Record<string, () => Store> = {
-  sqlite: () => openSqliteStore(tempDir()),
-  postgres: () => openTestStore((schema = uniqueSchema('pavilion_search'))),
-};
-
-describe.each(Object.keys(stores))('GET /signings?q= on %s', (name) => {
+describe.each(stores.kinds)('GET /signings?q= on %s', (name) => {
   it('finds by title, investor or partner across every page, wildcards taken literally, for staff only', async () => {
-    server = await startServer({ store: stores[name]!() });
+    server = await stores.serve(name);
     const staff = await userSession(server.url, 'staff', 'desk-a');
     const enter = async (overrides: Parameters<typeof sampleSigning>[0]) => {
       const res = await staff.call('POST', '/api/v1/signings', sampleSigning(overrides), { 'idempotency-key': nextKey() });

@@ -3,32 +3,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
-import type { Store } from '../../server/store/types.js';
 import { TEMPLATE_HEADER } from '../../shared/csv-signings.js';
-import { dropSchema, openTestStore, uniqueSchema } from '../support/postgres.js';
-import { login, sampleSigning, startServer, tempDir, type TestServer } from '../support/server.js';
+import { login, sampleSigning, tempDir, type TestServer } from '../support/server.js';
+import { storesUnderTest, type StoreKind } from '../support/stores.js';
 import { nextKey, sessionOf, type Session } from './staff-support.js';
 
-const servers: TestServer[] = [];
-let schemas: string[] = [];
+const stores = storesUnderTest('pavilion_roundtrip');
 
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  await Promise.all(schemas.map(dropSchema));
-  schemas = [];
-});
-
-const stores: Record<string, () => Store> = {
-  sqlite: () => openSqliteStore(tempDir()),
-  postgres: () => openTestStore(schemas[schemas.push(uniqueSchema('pavilion_roundtrip')) - 1]!),
-};
+afterEach(() => stores.cleanup());
 
 type Admin = Session & { headers: Record<string, string> };
 
-async function fresh(store: Store): Promise<{ server: TestServer; admin: Admin }> {
-  const server = await startServer({ store });
-  servers.push(server);
+async function fresh(kind: StoreKind): Promise<{ server: TestServer; admin: Admin }> {
+  const server = await stores.serve(kind);
   const { cookie, csrfToken } = await login(server.url);
   return { server, admin: { ...(await sessionOf(server.url)), headers: { cookie, 'x-csrf-token': csrfToken } } };
 }
@@ -49,9 +36,9 @@ const textsOf = async (admin: Session) =>
     .map((s) => [s.title, s.investor, s.partner, s.investorCountry, s.amountCny, s.status].join('|'))
     .sort();
 
-describe.each(Object.keys(stores))('export → import on %s', (name) => {
+describe.each(stores.kinds)('export → import on %s', (name) => {
   it('gives the same totals and text in a fresh instance; voided and held rows do not come back, formula guards come off', async () => {
-    const source = await fresh(stores[name]!());
+    const source = await fresh(name);
     const enter = (overrides: Parameters<typeof sampleSigning>[0]) =>
       source.admin.call('POST', '/api/v1/signings', sampleSigning(overrides), { 'idempotency-key': nextKey() });
     await enter({ title: '=HYPERLINK("x") 智能网联汽车测试场', investor: '+Example; "Mobility" GmbH', amount: 5e9 });
@@ -64,7 +51,7 @@ describe.each(Object.keys(stores))('export → import on %s', (name) => {
     expect(exported.body).toContain("'=HYPERLINK");
     expect(exported.body).toContain('中国香港');
 
-    const target = await fresh(stores[name]!());
+    const target = await fresh(name);
     const dry = await upload(target.admin, target.server, Buffer.from(exported.body, 'utf8'), 'text/csv', true);
     expect(dry.status).toBe(200);
     expect(dry.body.errors).toEqual([]);
@@ -84,7 +71,7 @@ describe.each(Object.keys(stores))('export → import on %s', (name) => {
 
 describe('spreadsheets from other programs', () => {
   it('imports a GBK CSV as Chinese Excel saves it, saying it read GB18030', async () => {
-    const { server, admin } = await fresh(openSqliteStore(tempDir()));
+    const { server, admin } = await fresh('sqlite');
     const csv = [TEMPLATE_HEADER.join(','), '港口物流园,示例投资有限公司,中国香港,天津港集团,三千五百万,港币,icv,v1,icv,2024-06-20 10:30'].join('\r\n');
     const gbk = gbkBytes(csv);
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(gbk)).toThrow();
@@ -94,7 +81,7 @@ describe('spreadsheets from other programs', () => {
   });
 
   it('refuses a file in another encoding clearly', async () => {
-    const { server, admin } = await fresh(openSqliteStore(tempDir()));
+    const { server, admin } = await fresh('sqlite');
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEMPLATE_HEADER.join(','), 'utf16le')]);
     const res = await upload(admin, server, utf16, 'text/csv', true);
     expect(res.status).toBe(400);
@@ -102,7 +89,7 @@ describe('spreadsheets from other programs', () => {
   });
 
   it('imports an XLSX made by LibreOffice, numbers and dates as typed', async () => {
-    const { server, admin } = await fresh(openSqliteStore(tempDir()));
+    const { server, admin } = await fresh('sqlite');
     const dir = tempDir('pavilion-lo-');
     const csvPath = path.join(dir, 'signings.csv');
     fs.writeFileSync(csvPath, [TEMPLATE_HEADER.join(','), '智能制造基地,Example GmbH,DE,滨海新区,120000000,CNY,icv,v1,icv,2024-06-20 10:30'].join('\n'));
@@ -121,7 +108,7 @@ describe('spreadsheets from other programs', () => {
   }, 150_000);
 
   it('offers the template as CSV and XLSX with Chinese and English headers that import', async () => {
-    const { server, admin } = await fresh(openSqliteStore(tempDir()));
+    const { server, admin } = await fresh('sqlite');
     const csv = await admin.call('GET', '/api/v1/signings/template.csv');
     expect(csv.status).toBe(200);
     expect(csv.body).toContain('项目名称 title,投资方 investor');

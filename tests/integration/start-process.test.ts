@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../server/config/paths.js';
 import { startServerProcess, type ServerProcess } from '../support/process.js';
 import { tempDir } from '../support/server.js';
+import { freePort } from '../support/nginx.js';
 
 let server: ServerProcess | undefined;
 
@@ -13,14 +13,6 @@ afterEach(async () => {
   await server?.exited;
   server = undefined;
 });
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** The production build with `env`, expected to refuse to start: its exit code and output. */
 function refusedStart(env: Record<string, string>): Promise<{ code: number | null; output: string }> {

@@ -4,10 +4,10 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../server/store/postgres/postgres-store.js';
 import { SQLITE_FILE, openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
-import type { Store } from '../../server/store/types.js';
 import type { Signing } from '../../shared/signing.js';
 import { adminQuery, TEST_DATABASE_URL } from '../support/postgres.js';
 import { issueToken, postSigning, startServer, tempDir, type TestServer } from '../support/server.js';
+import { fillableStore } from '../support/stores.js';
 
 let server: TestServer | undefined;
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -30,20 +30,10 @@ async function expectUnavailable(url: string, token: string) {
   expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
 }
 
-/** A store whose commits fail as better-sqlite3 fails them on a full disk, while `full` is set. */
-function fillable(store: Store) {
-  const state = { full: false };
-  const commit: Store['commit'] = async (ops) => {
-    if (state.full) throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
-    return store.commit(ops);
-  };
-  return { state, store: new Proxy(store, { get: (target, key) => (key === 'commit' ? commit : Reflect.get(target, key)) }) };
-}
-
 describe('a database that cannot take writes', () => {
   it('SQLite, disk full: 503 unavailable with Retry-After and not ready, until a commit succeeds again', async () => {
     const dir = tempDir();
-    const { state, store } = fillable(openSqliteStore(dir));
+    const { state, store } = fillableStore(openSqliteStore(dir));
     server = await startServer({ store, dataDir: dir });
     const token = await issueToken(server.url, 'staff');
     expect((await readiness(server.url)).status).toBe(200);
@@ -75,7 +65,7 @@ describe('a database that cannot take writes', () => {
 
   it('without writes, readiness comes back after 30 s so that a balancer sends the write that tells', async () => {
     const dir = tempDir();
-    const { state, store } = fillable(openSqliteStore(dir));
+    const { state, store } = fillableStore(openSqliteStore(dir));
     let clock = Date.parse('2024-06-20T10:00:00Z');
     server = await startServer({ store, dataDir: dir, now: () => new Date(clock) });
     const token = await issueToken(server.url, 'staff');

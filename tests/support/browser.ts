@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { AppDeps } from '../../server/app.js';
 import { CLIENT_DIR } from '../../server/config/paths.js';
+import { login, startServer, type TestServer } from './server.js';
 
 export const CHROMIUM_PATH = process.env.PAVILION_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.resolve('test-results/screenshots');
@@ -54,6 +56,50 @@ export function useBrowser(): { readonly browser: Browser } {
     get browser() {
       if (!browser) throw new Error('the browser starts in beforeAll');
       return browser;
+    },
+  };
+}
+
+/**
+ * One Chromium for the test file (as `useBrowser()`), and per test the app serving the built
+ * client and the browser contexts opened on it; after each test the contexts close, then the app.
+ */
+export function browserTests() {
+  const chromium = useBrowser();
+  let server: TestServer | undefined;
+  const contexts: BrowserContext[] = [];
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+    await server?.close();
+    server = undefined;
+  });
+  const running = (): TestServer => {
+    if (!server) throw new Error('start() the server first');
+    return server;
+  };
+  return {
+    get browser() {
+      return chromium.browser;
+    },
+    /** The app on SQLite in a temporary folder, serving the built client. */
+    async start(options: Partial<AppDeps> = {}): Promise<TestServer> {
+      server = await startServer({ clientDir: builtClientDir(), ...options });
+      return server;
+    },
+    /** A new browser context, closed after the test. */
+    async context(options: BrowserContextOptions = {}): Promise<BrowserContext> {
+      const context = await chromium.browser.newContext(options);
+      contexts.push(context);
+      return context;
+    },
+    /** A new browser context signed in as the admin with the session cookie of a real login, and that cookie. */
+    async signedIn(options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; cookie: string }> {
+      const { url } = running();
+      const { cookie } = await login(url);
+      const [name, value] = cookie.split('=') as [string, string];
+      const context = await this.context(options);
+      await context.addCookies([{ name, value, url }]);
+      return { context, cookie };
     },
   };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { io } from 'socket.io-client';
 import { createClient } from 'redis';
@@ -5,7 +6,7 @@ import { createApp, type Pavilion } from '../../server/app.js';
 import { connectCluster } from '../../server/cluster/redis-cluster.js';
 import { LIVE_NAMESPACE, LiveEvents, type AttendanceMessage, type SigningBatchMessage, type SigningMessage, type Snapshot } from '../../shared/live.js';
 import type { Summary } from '../../shared/summary.js';
-import { openTestStore } from './postgres.js';
+import { adminQuery, dropSchema, openTestStore, uniqueSchema } from './postgres.js';
 import { ADMIN_PASSWORD, defaultEvent, silentLog, systemClock, type LiveClient } from './server.js';
 
 /** CI must run Redis; these tests fail, never skip, when it is not there. */
@@ -54,6 +55,52 @@ export async function startInstance(
       await pavilion.close();
     },
   };
+}
+
+/** Fails at once, with the connection error, when PostgreSQL or Redis is missing. */
+export async function clusterBackendsUp(): Promise<void> {
+  await adminQuery('SELECT 1');
+  await redisCommand(['PING']);
+}
+
+/**
+ * The instances of one cluster under test. Each `start()` takes a fresh PostgreSQL schema and
+ * Redis prefix; `stop()` closes every instance and removes both.
+ */
+export class ClusterUnderTest {
+  instances: Instance[] = [];
+  schema = '';
+  prefix = '';
+
+  constructor(readonly schemaPrefix: string) {}
+
+  /** A fresh schema and Redis prefix, no instance yet. */
+  fresh(): void {
+    this.schema = uniqueSchema(this.schemaPrefix);
+    this.prefix = `pavilion-test-${randomBytes(4).toString('hex')}`;
+  }
+
+  /** `n` instances on a fresh schema, started one after the other: the first one creates the schema and the admin. */
+  async start(n: number, pollMs?: number, now?: () => Date): Promise<Instance[]> {
+    this.fresh();
+    for (let i = 0; i < n; i++) await this.add(`${this.prefix}-${i}`, pollMs, now);
+    return this.instances;
+  }
+
+  /** One more instance on the current schema and prefix. */
+  async add(name: string, pollMs?: number, now?: () => Date): Promise<Instance> {
+    const instance = await startInstance(this.schema, this.prefix, name, pollMs, now);
+    this.instances.push(instance);
+    return instance;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled(this.instances.map((i) => i.pavilion.close()));
+    this.instances = [];
+    if (this.schema) await dropSchema(this.schema);
+    if (this.prefix) await redisCommand(['DEL', `${this.prefix}:socket.io`]);
+    this.schema = this.prefix = '';
+  }
 }
 
 /** A round-robin TCP balancer, standing in for nginx: a client that reconnects lands on another live instance. */

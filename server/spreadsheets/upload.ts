@@ -1,0 +1,29 @@
+import type { Request } from 'express';
+import { z } from 'zod';
+import { HttpError, parseOrThrow } from '../http/errors.js';
+import type { Table } from './read-table.js';
+
+const uploadQuery = z.object({ dryRun: z.enum(['true', 'false']).default('false') });
+
+/**
+ * The spreadsheet an import route was sent as its raw body, and whether the caller asked for a
+ * dry run (`?dryRun=true`: report what the file would do, change nothing).
+ */
+export function uploadedFile(req: Request): { dryRun: boolean; file: Buffer } {
+  const { dryRun } = parseOrThrow(uploadQuery, req.query, 'query');
+  if (!Buffer.isBuffer(req.body)) {
+    throw new HttpError('unsupported_media_type', 'send the file as text/csv or an XLSX workbook', { 'content-type': 'must be text/csv or XLSX' });
+  }
+  return { dryRun: dryRun === 'true', file: req.body };
+}
+
+/** How the file was read, as every import's answer reports it. */
+export const tableSource = (table: Table) => ({ format: table.format, ...(table.encoding ? { encoding: table.encoding } : {}) });
+
+/** An import is all or nothing: one wrong line refuses the file, naming up to 200 problems. */
+export function refuseRowErrors(errors: ReadonlyArray<{ line: number; field: string; message: { en: string } }>): void {
+  if (errors.length === 0) return;
+  throw new HttpError('invalid_request', `${errors.length} problems in the file: nothing was imported`, {
+    ...Object.fromEntries(errors.slice(0, 200).map((e) => [`line ${e.line}.${e.field}`, e.message.en])),
+  });
+}

@@ -1,0 +1,69 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  FLEET_NAMESPACE,
+  FleetEvents,
+  type FleetClientToServer,
+  type FleetServerToClient,
+  type IdentifyMessage,
+  type Registration,
+  type ScreenState,
+} from '../../shared/fleet.js';
+import { waitFor } from './server.js';
+
+export type ScreenSocket = Socket<FleetServerToClient, FleetClientToServer>;
+
+/** What a screen page sends when it registers; `Screen <id>` in venue v1 unless told. */
+export function testRegistration(screenId: string, overrides: Partial<Registration> = {}): Registration {
+  return {
+    screenId,
+    name: `Screen ${screenId}`,
+    venue: 'v1',
+    resolution: { width: 1920, height: 1080 },
+    build: 'test',
+    uptimeSeconds: 1,
+    lastSeq: 0,
+    heapBytes: null,
+    ...overrides,
+  };
+}
+
+/** The /fleet sockets of one test file's screens; `closeAll()` after each test. */
+export class ScreenSockets {
+  readonly #open: ScreenSocket[] = [];
+
+  /** A bare socket on /fleet, not registered yet. */
+  open(url: string, token?: string): ScreenSocket {
+    const socket: ScreenSocket = io(url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, auth: token ? { token } : {} });
+    this.#open.push(socket);
+    return socket;
+  }
+
+  /**
+   * A screen that registered and got its first state (`state`). It keeps every state and identify
+   * message; it confirms each state as /display does unless `silent`, and identify messages only
+   * with `confirmIdentify`.
+   */
+  async register(url: string, reg: Registration, options: { token?: string; silent?: boolean; confirmIdentify?: boolean } = {}) {
+    const socket = this.open(url, options.token);
+    const states: ScreenState[] = [];
+    const identified: IdentifyMessage[] = [];
+    socket.on(FleetEvents.state, (state, ack) => {
+      states.push(state);
+      if (!options.silent) ack?.(true);
+    });
+    if (options.confirmIdentify) {
+      socket.on(FleetEvents.identify, (message, ack) => {
+        identified.push(message);
+        ack(true);
+      });
+    }
+    await waitFor(socket, 'connect');
+    const first = waitFor<ScreenState>(socket, FleetEvents.state);
+    socket.emit(FleetEvents.register, reg);
+    return { socket, states, identified, state: await first };
+  }
+
+  closeAll(): void {
+    this.#open.splice(0).forEach((s) => s.disconnect());
+  }
+}
