@@ -14,6 +14,7 @@ import { issueToken } from '../tokens.js';
 import { pageBudget, PUBLIC_JS_BUDGET, type PageBudget } from './audience-budget.js';
 import { startBenchNginx } from './audience-nginx.js';
 import type { ViewerReport, ViewerTask } from './audience-viewers.js';
+import { runWrk, wrkAvailable } from './audience-wrk.js';
 
 const event = loadEventFile(DEFAULT_EVENT_FILE);
 const SIGNINGS_PER_SECOND = 2;
@@ -28,7 +29,8 @@ interface Ack {
 
 interface Phase {
   target: string;
-  mode: 'polling' | 'closed-loop';
+  /** `wrk`: as fast as answered, driven by wrk instead of the Node viewers. */
+  mode: 'polling' | 'closed-loop' | 'wrk';
   viewers: number;
   served: number;
   notModified: number;
@@ -172,6 +174,29 @@ export async function audienceScenario(options: BenchOptions): Promise<ScenarioR
           progress(`audience ${mode} ${t.name}: ${phase.reqPerSecond} req/s, p99 ${phase.latency.p99} ms${phase.upstreamPerSecond !== undefined ? `, upstream ${phase.upstreamPerSecond}/s` : ''}${phase.staleness ? `, staleness p99 ${phase.staleness.p99} ms (${phase.staleness.unseen} unseen)` : ''}, errors ${phase.errors}`);
         }
       }
+      if (wrkAvailable()) {
+        for (const t of targets) {
+          const signing = t.signings ? signer(server.url, token) : undefined;
+          const upstreamBefore = nginx.upstreamRequests();
+          const result = await runWrk(dir, t.url + t.route, Math.min(viewers, 1000), options.durationS);
+          await signing?.stop();
+          const phase: Phase = {
+            target: t.name,
+            mode: 'wrk',
+            viewers: Math.min(viewers, 1000),
+            served: result.reqPerSecond * options.durationS,
+            notModified: 0,
+            errors: result.errors,
+            reqPerSecond: result.reqPerSecond,
+            latency: { count: result.reqPerSecond * options.durationS, p50: result.p50, p90: NaN, p99: result.p99, p999: NaN, max: NaN },
+            ...(t.upstream ? { upstreamPerSecond: Math.round(((nginx.upstreamRequests() - upstreamBefore) / options.durationS) * 100) / 100 } : {}),
+          };
+          phases.push(phase);
+          progress(`audience wrk ${t.name}: ${phase.reqPerSecond} req/s, p99 ${phase.latency.p99} ms, errors ${phase.errors}`);
+        }
+      } else {
+        progress('audience: wrk is not installed (apt-get install -y wrk), so the ratios come from the Node viewers');
+      }
       return { scenario: 'audience', rows: rows(viewers, phases, budget), phases: { viewers, budget, phases, summaryBytes: fs.statSync(staticFile).size } };
     } finally {
       await nginx.stop();
@@ -184,23 +209,32 @@ export async function audienceScenario(options: BenchOptions): Promise<ScenarioR
 function rows(viewers: number, phases: Phase[], budget: PageBudget): Row[] {
   const scenario = `audience ${viewers} viewers`;
   const find = (target: string, mode: Phase['mode']) => phases.find((p) => p.target === target && p.mode === mode)!;
-  const cachedMax = find('nginx micro-cache', 'closed-loop');
-  const directMax = find('Pavilion direct', 'closed-loop');
-  const bareMax = find('bare nginx, static file', 'closed-loop');
+  // The ratios come from wrk when it ran: the Node viewers cap every target at their own rate.
+  const fastest = (target: string) => phases.find((p) => p.target === target && p.mode === 'wrk') ?? find(target, 'closed-loop');
+  const cachedMax = fastest('nginx micro-cache');
+  const directMax = fastest('Pavilion direct');
+  const bareMax = fastest('bare nginx, static file');
+  const generator = cachedMax.mode === 'wrk' ? 'wrk' : 'Node viewers';
+  const cachedLoop = find('nginx micro-cache', 'closed-loop');
   const cachedPoll = find('nginx micro-cache', 'polling');
   const directPoll = find('Pavilion direct', 'polling');
   const stalenessTarget = PUBLIC_SUMMARY_CACHE.maxAgeS * 1000 + 1000;
-  const errors = phases.reduce((n, p) => n + p.errors, 0);
+  // Pavilion direct as fast as answered is overloaded on purpose (it is why the cache is there):
+  // what it sheds is reported beside, and the target holds for everything else.
+  const direct = (p: Phase) => p.target === 'Pavilion direct' && p.mode !== 'polling';
+  const errors = phases.filter((p) => !direct(p)).reduce((n, p) => n + p.errors, 0);
+  const directErrors = phases.filter(direct).reduce((n, p) => n + p.errors, 0);
   return [
-    { scenario, metric: 'served req/s, as fast as answered: nginx micro-cache vs Pavilion direct', value: cachedMax.reqPerSecond, unit: 'req/s', reference: directMax.reqPerSecond, referenceName: 'Pavilion direct', ratio: ratio(cachedMax.reqPerSecond, directMax.reqPerSecond), target: '≥ 10x', met: cachedMax.reqPerSecond >= 10 * directMax.reqPerSecond },
-    { scenario, metric: 'served req/s, as fast as answered: nginx micro-cache vs bare nginx static', value: cachedMax.reqPerSecond, unit: 'req/s', reference: bareMax.reqPerSecond, referenceName: 'bare nginx', ratio: ratio(cachedMax.reqPerSecond, bareMax.reqPerSecond), target: '≥ 0.5x', met: cachedMax.reqPerSecond >= 0.5 * bareMax.reqPerSecond },
+    { scenario, metric: `served req/s, as fast as answered (${generator}): nginx micro-cache vs Pavilion direct`, value: cachedMax.reqPerSecond, unit: 'req/s', reference: directMax.reqPerSecond, referenceName: 'Pavilion direct', ratio: ratio(cachedMax.reqPerSecond, directMax.reqPerSecond), target: '≥ 10x', met: cachedMax.reqPerSecond >= 10 * directMax.reqPerSecond },
+    { scenario, metric: `served req/s, as fast as answered (${generator}): nginx micro-cache vs bare nginx static`, value: cachedMax.reqPerSecond, unit: 'req/s', reference: bareMax.reqPerSecond, referenceName: 'bare nginx', ratio: ratio(cachedMax.reqPerSecond, bareMax.reqPerSecond), target: '≥ 0.5x', met: cachedMax.reqPerSecond >= 0.5 * bareMax.reqPerSecond },
     { scenario, metric: 'served req/s polling every 2 s: nginx / direct', value: `${cachedPoll.reqPerSecond} / ${directPoll.reqPerSecond}`, unit: 'req/s' },
     { scenario, metric: 'upstream req/s through nginx: polling / as fast as answered', value: `${cachedPoll.upstreamPerSecond} / ${cachedMax.upstreamPerSecond}`, unit: '/s', target: '≈ 1/s per URL', met: (cachedPoll.upstreamPerSecond ?? Infinity) <= 1.5 && (cachedMax.upstreamPerSecond ?? Infinity) <= 1.5 },
     { scenario, metric: 'p99 latency polling: nginx / direct', value: `${cachedPoll.latency.p99} / ${directPoll.latency.p99}`, unit: 'ms' },
     { scenario, metric: 'p99 latency as fast as answered: nginx / direct / bare', value: `${cachedMax.latency.p99} / ${directMax.latency.p99} / ${bareMax.latency.p99}`, unit: 'ms' },
     { scenario, metric: 'p99 staleness polling through nginx (ack to first viewer)', value: cachedPoll.staleness!.p99, unit: 'ms', target: `≤ ${stalenessTarget} ms, none unseen`, met: cachedPoll.staleness!.p99 <= stalenessTarget && cachedPoll.staleness!.unseen === 0 },
-    { scenario, metric: 'p99 staleness polling direct / as fast as answered through nginx', value: `${directPoll.staleness!.p99} / ${cachedMax.staleness!.p99}`, unit: 'ms' },
+    { scenario, metric: 'p99 staleness polling direct / as fast as answered through nginx', value: `${directPoll.staleness!.p99} / ${cachedLoop.staleness!.p99}`, unit: 'ms' },
     { scenario, metric: 'phone page JavaScript (gzip)', value: budget.totalGzip, unit: 'B', target: `≤ ${PUBLIC_JS_BUDGET} B, no chart.js or socket.io-client`, met: budget.totalGzip <= PUBLIC_JS_BUDGET && budget.forbidden.length === 0 },
-    { scenario, metric: 'errors', value: errors, unit: '', target: '0', met: errors === 0 },
+    { scenario, metric: 'errors: polling, through nginx and bare nginx', value: errors, unit: '', target: '0', met: errors === 0 },
+    { scenario, metric: 'errors: Pavilion direct as fast as answered (overloaded on purpose)', value: directErrors, unit: '' },
   ];
 }
