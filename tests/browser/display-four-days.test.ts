@@ -1,33 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { ScreenInfo } from '../../shared/fleet.js';
 import { localTime } from '../../shared/time.js';
-import { builtClientDir, collectErrors, useBrowser } from '../support/browser.js';
-import { issueToken, login, postSigning, sampleSigning, startServer, type TestServer } from '../support/server.js';
+import { browserTests, heapAfterGc } from '../support/browser.js';
+import { issueToken, login, postSigning, sampleSigning } from '../support/server.js';
 
-const chromium = useBrowser();
-let server: TestServer | undefined;
-let context: BrowserContext | undefined;
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  await server?.close();
-  server = undefined;
-});
+const chromium = browserTests();
 
 const HOUR = 3_600_000;
 const ZONE = 'Asia/Shanghai';
-
-async function heapAfterGc(page: Page): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-  await cdp.detach();
-  return usedSize;
-}
 
 /**
  * Waits for `read` to give `want`, moving the page's clock a second between looks: the page's
@@ -53,18 +35,16 @@ describe('four event days unattended', () => {
   it('rolls the day at local midnight, follows opening hours, reloads each night and comes back exact, with a bounded heap', { timeout: 120_000 }, async () => {
     // 2024-06-20 00:30 in Tianjin; server and browser clocks move together, an hour at a time.
     let t = Date.parse('2024-06-19T16:30:00Z');
-    server = await startServer({ clientDir: builtClientDir(), now: () => new Date(t) });
+    const server = await chromium.start({ now: () => new Date(t) });
     const staff = await issueToken(server.url, 'staff');
     const device = await issueToken(server.url, 'device', { venueId: 'v1' });
     // A session lasts hours on the server's clock: log in when asking.
     const screens = async () => {
-      const { cookie } = await login(server!.url);
-      return ((await (await fetch(`${server!.url}/api/v1/fleet/screens`, { headers: { cookie } })).json()) as { items: ScreenInfo[] }).items;
+      const { cookie } = await login(server.url);
+      return ((await (await fetch(`${server.url}/api/v1/fleet/screens`, { headers: { cookie } })).json()) as { items: ScreenInfo[] }).items;
     };
 
-    context = await chromium.browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const page = await context.newPage();
-    const errors = collectErrors(page);
+    const { page, errors } = await chromium.page({ viewport: { width: 1280, height: 720 } });
     let loads = 0;
     page.on('load', () => loads++);
     await page.clock.install({ time: t });

@@ -1,9 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Change } from '../../server/store/operations.js';
 import type { Signing } from '../../shared/signing.js';
-import { builtClientDir, launchBrowser } from '../support/browser.js';
-import { startServer, type TestServer } from '../support/server.js';
+import { browserTests, heapAfterGc } from '../support/browser.js';
 
 /** JS heap of an open /display after garbage collection, after 5,000 live updates. */
 const HEAP_BOUND_BYTES = 16 * 1024 * 1024;
@@ -13,17 +11,7 @@ const UPDATES = 5000;
 const PER_FRAME = 25;
 const SLOW = { timeout: 15_000 };
 
-let browser: Browser;
-let server: TestServer;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ clientDir: builtClientDir() });
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const chromium = browserTests();
 
 const COUNTRIES = ['DE', 'CN', 'JP', 'US', 'SG', 'FR', 'KR', 'GB'];
 const SECTORS = ['ai', 'icv', 'new-energy', 'semiconductors', 'biomedicine'];
@@ -54,18 +42,10 @@ function synthetic(seq: number): Change {
   return { seq, type: 'signing.created', at: signedAt, actor: 'heap-test', signing, previous: null };
 }
 
-async function heapAfterGc(page: Page): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-  await cdp.detach();
-  return usedSize;
-}
-
 describe('/display over a long run', () => {
   it(`keeps the JS heap under ${HEAP_BOUND_BYTES / 2 ** 20} MB after ${UPDATES} updates`, async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const server = await chromium.start();
+    const { page } = await chromium.page({ viewport: { width: 1920, height: 1080 } });
     await page.goto(`${server.url}/display?scenes=headline:2,signings:2,charts:2,venue:2&card=1&lang=zh-en&alternate=2`);
     await expect.poll(() => page.getByTestId('contracts').textContent(), SLOW).toBe('0');
     await page.getByTestId('chart-cumulative').locator('canvas').waitFor({ state: 'attached' });
