@@ -2,20 +2,12 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium as playwright, type BrowserContext, type Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { STAFF_PASSWORD, userSession } from '../integration/staff-support.js';
-import { builtClientDir, CHROMIUM_PATH, screenshot } from '../support/browser.js';
-import { sampleSigning, startServer, tempDir, type TestServer } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { userSession } from '../integration/staff-support.js';
+import { CHROMIUM_PATH, clientTests, openDesk, screenshot, submitLogin } from '../support/browser.js';
+import { sampleSigning, tempDir } from '../support/server.js';
 
-let server: TestServer | undefined;
-let context: BrowserContext | undefined;
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  await server?.close();
-  server = undefined;
-});
+const app = clientTests();
 
 /** A browser with a profile on disk: its service worker, IndexedDB and cookies outlive a restart. */
 async function browserWithProfile(dir: string): Promise<BrowserContext> {
@@ -27,14 +19,17 @@ async function browserWithProfile(dir: string): Promise<BrowserContext> {
   });
 }
 
-async function logIn(page: Page, username: string): Promise<void> {
-  await page.goto(server!.url + '/staff');
-  await page.waitForURL('**/login?next=%2Fstaff');
-  await page.fill('#username', username);
-  await page.fill('#password', STAFF_PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForURL('**/staff');
-  await page.getByTestId('signing-form').waitFor();
+/** `profile` in a browser closed after the test, and its first page. */
+async function openProfile(profile: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = app.keep(await browserWithProfile(profile));
+  return { context, page: context.pages()[0] ?? (await context.newPage()) };
+}
+
+/** The desk, logged in as `username`, in a browser with a new profile unless given one. */
+async function deskWithProfile(username: string, profile = tempDir('pavilion-chromium-')): Promise<{ context: BrowserContext; page: Page }> {
+  const opened = await openProfile(profile);
+  await openDesk(opened.page, app.server.url, username);
+  return opened;
 }
 
 async function fillForm(page: Page, title: string, investor: string, amount: string): Promise<void> {
@@ -56,7 +51,7 @@ interface ServerSigning {
 }
 
 async function signingsOnServer(cookie: string): Promise<ServerSigning[]> {
-  const res = await fetch(`${server!.url}/api/v1/signings?includeUncounted=true&limit=100`, { headers: { cookie } });
+  const res = await fetch(`${app.server.url}/api/v1/signings?includeUncounted=true&limit=100`, { headers: { cookie } });
   return ((await res.json()) as { items: ServerSigning[] }).items;
 }
 
@@ -64,15 +59,13 @@ const pendingCount = (page: Page) => page.getByTestId('pending-count').textConte
 
 describe('the desk offline, in Chromium', () => {
   it('opens offline after one visit, keeps three entries and a correction over a browser restart, and sends each once', async () => {
-    server = await startServer({ clientDir: builtClientDir() });
+    const server = await app.start();
     const desk = await userSession(server.url, 'staff', 'desk-offline');
     const earlier = await desk.call('POST', '/api/v1/signings', sampleSigning({ title: 'Entered earlier', investor: 'Earlier GmbH' }), { 'idempotency-key': 'earlier' });
     expect(earlier.status).toBe(201);
     const profile = tempDir('pavilion-chromium-');
 
-    context = await browserWithProfile(profile);
-    const page = context.pages()[0] ?? (await context.newPage());
-    await logIn(page, 'desk-offline');
+    const { context, page } = await deskWithProfile('desk-offline', profile);
     // The shell is cached once the service worker is active.
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     await page.getByTestId('recent-row').first().waitFor();
@@ -95,29 +88,26 @@ describe('the desk offline, in Chromium', () => {
 
     // The browser closes with everything still queued, and starts again without a network.
     await context.close();
-    context = await browserWithProfile(profile);
-    await context.setOffline(true);
-    const again = context.pages()[0] ?? (await context.newPage());
+    const { context: restarted, page: again } = await openProfile(profile);
+    await restarted.setOffline(true);
     await again.goto(server.url + '/staff');
     await again.getByTestId('offline-banner').waitFor({ timeout: 10_000 });
     await expect.poll(() => pendingCount(again)).toBe('4');
-    expect((await signingsOnServer(await cookieOf(context))).map((s) => s.title)).toEqual(['Entered earlier']);
+    expect((await signingsOnServer(await cookieOf(restarted))).map((s) => s.title)).toEqual(['Entered earlier']);
 
-    await context.setOffline(false);
+    await restarted.setOffline(false);
     await expect.poll(() => pendingCount(again), { timeout: 20_000 }).toBe(null);
-    const stored = await signingsOnServer(await cookieOf(context));
+    const stored = await signingsOnServer(await cookieOf(restarted));
     expect(stored.map((s) => s.title).sort()).toEqual(['Entered earlier, corrected offline', 'Offline signing 1', 'Offline signing 2', 'Offline signing 3']);
     expect(stored.find((s) => s.title.startsWith('Entered earlier'))!.version).toBe(2);
     await expect.poll(() => again.getByTestId('offline-banner').count()).toBe(0);
   }, 90_000);
 
   it('shows a conflict with both versions instead of applying an edit made against an old version', async () => {
-    server = await startServer({ clientDir: builtClientDir() });
+    const server = await app.start();
     const desk = await userSession(server.url, 'organizer', 'org-conflict');
     const made = await desk.call('POST', '/api/v1/signings', sampleSigning({ title: 'Original title' }), { 'idempotency-key': 'c1' });
-    context = await browserWithProfile(tempDir('pavilion-chromium-'));
-    const page = context.pages()[0] ?? (await context.newPage());
-    await logIn(page, 'org-conflict');
+    const { page } = await deskWithProfile('org-conflict');
     await page.getByRole('button', { name: '修改 Edit' }).first().click();
     // Meanwhile another desk corrects the same signing.
     await desk.call('PATCH', `/api/v1/signings/${made.body.signing.id}`, { title: 'Changed elsewhere', version: 1, reason: 'other desk' });
@@ -135,11 +125,9 @@ describe('the desk offline, in Chromium', () => {
   });
 
   it('sends the other entries while one request hangs, and retries the hung one after its timeout', async () => {
-    server = await startServer({ clientDir: builtClientDir() });
+    const server = await app.start();
     await userSession(server.url, 'staff', 'desk-hang');
-    context = await browserWithProfile(tempDir('pavilion-chromium-'));
-    const page = context.pages()[0] ?? (await context.newPage());
-    await logIn(page, 'desk-hang');
+    const { page } = await deskWithProfile('desk-hang');
     let hung = 0;
     await page.route('**/api/v1/signings', async (route) => {
       if (route.request().method() === 'POST' && route.request().postDataJSON().title === 'Hangs' && hung++ === 0) return; // never answered
@@ -161,11 +149,9 @@ describe('the desk offline, in Chromium', () => {
 
 describe('Chinese input and the keyboard, in Chromium', () => {
   it('takes 五十亿 from an input method and finds countries by pinyin and initials, by keyboard alone', async () => {
-    server = await startServer({ clientDir: builtClientDir() });
+    const server = await app.start();
     await userSession(server.url, 'staff', 'desk-ime');
-    context = await browserWithProfile(tempDir('pavilion-chromium-'));
-    const page = context.pages()[0] ?? (await context.newPage());
-    await logIn(page, 'desk-ime');
+    const { context, page } = await deskWithProfile('desk-ime');
     expect(await page.getAttribute('#amount', 'inputmode')).toBeNull();
 
     // As a pinyin input method types: a composition, then the committed text.
@@ -224,16 +210,13 @@ async function cookieOf(ctx: BrowserContext): Promise<string> {
 
 describe('accessibility, in Chromium', () => {
   it('has no critical or serious axe findings on the desk, the organizer, admin and dashboard pages', async () => {
-    server = await startServer({ clientDir: builtClientDir() });
-    context = await browserWithProfile(tempDir('pavilion-chromium-'));
-    const page = context.pages()[0] ?? (await context.newPage());
+    const server = await app.start();
+    const { page } = await openProfile(tempDir('pavilion-chromium-'));
     const findings: Record<string, string[]> = {};
     await page.goto(server.url + '/login');
     await page.getByTestId('login-form').waitFor();
     findings['/login'] = await axeFindings(page);
-    await page.fill('#username', 'admin');
-    await page.fill('#password', 'test-admin-password');
-    await page.click('button[type=submit]');
+    await submitLogin(page, 'admin', 'test-admin-password');
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     const pages: Array<[string, string]> = [
       ['/staff', '[data-testid=signing-form]'],

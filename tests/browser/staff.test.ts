@@ -1,36 +1,15 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { STAFF_PASSWORD, userSession } from '../integration/staff-support.js';
-import { builtClientDir, screenshot, useBrowser } from '../support/browser.js';
-import { ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { userSession } from '../integration/staff-support.js';
+import { browserTests, logInThrough, screenshot } from '../support/browser.js';
+import { ADMIN_PASSWORD } from '../support/server.js';
 
-const chromium = useBrowser();
-let server: TestServer | undefined;
-let context: BrowserContext | undefined;
+const chromium = browserTests();
 
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  await server?.close();
-  server = undefined;
-});
-
-async function desk(role: 'staff' | 'organizer' = 'staff'): Promise<{ page: Page; errors: string[] }> {
-  server = await startServer({ clientDir: builtClientDir() });
-  const user = await userSession(server.url, role, `${role}1`);
-  void user;
-  context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url + '/staff');
-  await page.waitForURL('**/login?next=%2Fstaff');
-  await page.fill('#username', `${role}1`);
-  await page.fill('#password', STAFF_PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForURL('**/staff');
-  await page.getByTestId('signing-form').waitFor();
-  return { page, errors };
+async function desk(role: 'staff' | 'organizer' = 'staff') {
+  const server = await chromium.start();
+  await userSession(server.url, role, `${role}1`);
+  return chromium.desk(`${role}1`);
 }
 
 async function fillForm(page: Page, title: string, amount: string): Promise<void> {
@@ -60,14 +39,14 @@ function storedOutbox(): Promise<Array<{ title: string; state: string }>> {
 }
 
 async function signingsOnServer(): Promise<Array<{ title: string; status: string }>> {
-  const res = await fetch(`${server!.url}/api/v1/signings?limit=100`);
+  const res = await fetch(`${chromium.server.url}/api/v1/signings?limit=100`);
   return ((await res.json()) as { items: Array<{ title: string; status: string }> }).items;
 }
 
 describe('staff desk in Chromium', () => {
   it('logs in, shows field errors, echoes 50亿 and puts it on the display and the dashboard', async () => {
     const started = Date.now();
-    const { page, errors } = await desk();
+    const { context, page, errors } = await desk();
     await page.click('[data-testid=submit]');
     await expect.poll(() => page.getByTestId('error-title').textContent()).toBe('必填 · required');
     await page.fill('#amount', '50 zillion');
@@ -85,10 +64,10 @@ describe('staff desk in Chromium', () => {
     expect(await page.getByTestId('country-chosen').textContent()).toContain('DE');
     await screenshot(page, 'staff-form-filled');
 
-    const display = await context!.newPage();
-    await display.goto(`${server!.url}/display?scenes=headline:600&lang=zh`);
-    const screen = await context!.newPage();
-    await screen.goto(server!.url + '/');
+    const display = await context.newPage();
+    await display.goto(`${chromium.server.url}/display?scenes=headline:600&lang=zh`);
+    const screen = await context.newPage();
+    await screen.goto(chromium.server.url + '/');
     await expect.poll(() => display.getByTestId('contracts').textContent()).toBe('0');
     await expect.poll(() => screen.getByTestId('contracts').textContent()).toBe('0');
     const sentAt = Date.now();
@@ -115,8 +94,8 @@ describe('staff desk in Chromium', () => {
   });
 
   it('queues an entry while offline, keeps it over a reload and sends it once online', async () => {
-    const { page } = await desk();
-    await context!.setOffline(true);
+    const { context, page } = await desk();
+    await context.setOffline(true);
     await fillForm(page, 'Offline entry', '3.5亿');
     await page.click('[data-testid=submit]');
     await expect.poll(() => page.getByTestId('notice').textContent()).toContain('offline');
@@ -128,8 +107,8 @@ describe('staff desk in Chromium', () => {
     // Chromium's offline emulation sometimes lets the failed POST through to the server
     // anyway: the lost-answer case, which the idempotency key turns into one signing.
     await page.reload().catch(() => undefined);
-    await context!.setOffline(false);
-    await page.goto(server!.url + '/staff');
+    await context.setOffline(false);
+    await page.goto(chromium.server.url + '/staff');
     await expect.poll(() => page.evaluate(storedOutbox), { timeout: 10_000 }).toEqual([]);
     await page.waitForTimeout(1000);
     expect((await signingsOnServer()).map((s) => s.title)).toEqual(['Offline entry']);
@@ -153,7 +132,7 @@ describe('staff desk in Chromium', () => {
   });
 
   it('edits and voids a signing: the log shows both and the display follows', async () => {
-    const { page, errors } = await desk('organizer');
+    const { context, page, errors } = await desk('organizer');
     await fillForm(page, 'To be corrected', '50亿');
     await page.click('[data-testid=submit]');
     await page.getByTestId('recent-row').first().waitFor();
@@ -165,8 +144,8 @@ describe('staff desk in Chromium', () => {
     await expect.poll(() => page.getByTestId('notice').textContent()).toContain('correction saved');
     await expect.poll(() => page.getByTestId('recent-row').first().textContent()).toContain('30 亿元');
 
-    const screen = await context!.newPage();
-    await screen.goto(`${server!.url}/display?scenes=headline:600&lang=zh`);
+    const screen = await context.newPage();
+    await screen.goto(`${chromium.server.url}/display?scenes=headline:600&lang=zh`);
     await expect.poll(() => screen.getByTestId('investment').textContent()).toBe('30亿元');
 
     await page.getByRole('button', { name: '作废 Void' }).click();
@@ -175,7 +154,7 @@ describe('staff desk in Chromium', () => {
     await expect.poll(() => page.getByTestId('recent-row').first().textContent()).toContain('Voided');
     await expect.poll(() => screen.getByTestId('contracts').textContent()).toBe('0');
 
-    await page.goto(server!.url + '/staff/log');
+    await page.goto(chromium.server.url + '/staff/log');
     // The log also lists operators' actions (the users this test made); these are the signing's rows.
     const signingRows = page.locator('[data-testid=audit-row]:not(.operator)');
     await expect.poll(() => signingRows.count()).toBe(3);
@@ -190,7 +169,7 @@ describe('staff desk in Chromium', () => {
 
   it('previews a CSV with a bad row, then imports a large good file in one go', async () => {
     const { page, errors } = await desk('organizer');
-    await page.goto(server!.url + '/staff/import');
+    await page.goto(chromium.server.url + '/staff/import');
     const header = '项目名称,投资方,国家,签约方,金额,行业,场馆,展区\r\n';
     const bad = header + '好项目,Acme,美国,滨海,1亿,ai,v1,ai\r\n坏项目,Acme,美国,滨海,很多,ai,v1,ai\r\n';
     await page.getByTestId('import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('\uFEFF' + bad) });
@@ -208,20 +187,15 @@ describe('staff desk in Chromium', () => {
     await page.getByTestId('import-confirm').click();
     await page.getByTestId('import-done').waitFor({ timeout: 15_000 });
     console.log(`staff: importing 3000 rows took ${Date.now() - started} ms`);
-    const summary = await (await fetch(`${server!.url}/api/v1/summary`)).json();
+    const summary = await (await fetch(`${chromium.server.url}/api/v1/summary`)).json();
     expect(summary.signings.count).toBe(3000);
     expect(errors).toEqual([]);
   });
 
   it('lets an admin add a user and issue a token', async () => {
-    server = await startServer({ clientDir: builtClientDir() });
-    context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(server.url + '/admin');
-    await page.waitForURL('**/login?next=%2Fadmin');
-    await page.fill('#username', 'admin');
-    await page.fill('#password', ADMIN_PASSWORD);
-    await page.click('button[type=submit]');
+    const server = await chromium.start();
+    const page = await (await chromium.context({ viewport: { width: 1280, height: 900 } })).newPage();
+    await logInThrough(page, server.url, '/admin', 'admin', ADMIN_PASSWORD);
     await page.getByTestId('users').waitFor();
     const users = page.getByTestId('users');
     await users.getByLabel('用户名 Username').fill('desk9');
