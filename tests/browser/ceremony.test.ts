@@ -1,18 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Signing } from '../../shared/signing.js';
-import { builtClientDir, collectErrors, SCREENSHOT_DIR, useBrowser } from '../support/browser.js';
-import { issueToken, login, sampleSigning, startServer, type TestServer } from '../support/server.js';
+import { browserTests, collectErrors, SCREENSHOT_DIR } from '../support/browser.js';
+import { issueToken, sampleSigning } from '../support/server.js';
 
-const chromium = useBrowser();
-let server: TestServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const chromium = browserTests();
 
 const ITEMS = [
   sampleSigning({ title: '天津港自动化码头二期 Tianjin port automation II', investor: 'Hafen Logistik AG', investorCountry: 'DE', partner: '天津港集团', amount: 3_200_000_000 }),
@@ -22,7 +16,7 @@ const ITEMS = [
 ];
 
 async function api(token: string, method: string, route: string, body?: unknown) {
-  const res = await fetch(`${server!.url}/api/v1${route}`, {
+  const res = await fetch(`${chromium.server.url}/api/v1${route}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -33,7 +27,7 @@ async function api(token: string, method: string, route: string, body?: unknown)
 
 describe('ceremony run desk and stage', () => {
   it('shows a press on the stage within 2 s, and sends a press made offline once, with its key, when the network returns', { timeout: 90_000 }, async () => {
-    server = await startServer({ clientDir: builtClientDir() });
+    const server = await chromium.start();
     const organizer = await issueToken(server.url, 'organizer');
     const { ceremony } = await api(organizer, 'POST', '/ceremonies', {
       title: { zh: '2024世界智能产业博览会 集中签约仪式', en: 'World Intelligence Expo 2024 signing ceremony' },
@@ -43,15 +37,11 @@ describe('ceremony run desk and stage', () => {
     for (const item of ITEMS) await api(organizer, 'POST', `/ceremonies/${ceremony.id}/items`, item);
     await api(organizer, 'POST', `/ceremonies/${ceremony.id}/start`, {});
 
-    const stageContext = await chromium.browser.newContext({ viewport: { width: 1920, height: 1080 } });
-    const stage = await stageContext.newPage();
-    const stageErrors = collectErrors(stage);
+    const { context: stageContext, page: stage, errors: stageErrors } = await chromium.page({ viewport: { width: 1920, height: 1080 } });
     await stage.goto(`${server.url}/display?ceremony=${ceremony.id}&screen=stage-test`);
     await expect.poll(() => stage.getByTestId('ceremony-title').textContent()).toBe(ceremony.title.zh);
 
-    const { cookie } = await login(server.url);
-    const deskContext = await chromium.browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    await deskContext.addCookies([{ name: cookie.split('=')[0]!, value: cookie.split('=')[1]!, url: server.url }]);
+    const { context: deskContext } = await chromium.signedIn({ viewport: { width: 1440, height: 1000 } });
     const desk = await deskContext.newPage();
     const deskErrors = collectErrors(desk);
     const keys: string[] = [];
@@ -119,7 +109,5 @@ describe('ceremony run desk and stage', () => {
 
     expect(stageErrors).toEqual([]);
     expect(deskErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e))).toEqual([]);
-    await stageContext.close();
-    await deskContext.close();
   });
 });

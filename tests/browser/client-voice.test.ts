@@ -1,25 +1,16 @@
-import type { BrowserContext } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { builtClientDir, useBrowser } from '../support/browser.js';
-import { ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserTests, submitLogin } from '../support/browser.js';
+import { ADMIN_PASSWORD } from '../support/server.js';
 
-const chromium = useBrowser();
-let server: TestServer | undefined;
-let context: BrowserContext | undefined;
+const chromium = browserTests();
 
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  await server?.close();
-  server = undefined;
-});
-
-const htmlLang = (page: import('playwright-core').Page) => page.evaluate(() => document.documentElement.lang);
+const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.lang);
 
 describe('one voice for the client', () => {
   it('sets <html lang> to the language the display shows, and follows it as it flips', async () => {
-    server = await startServer({ clientDir: builtClientDir() });
-    context = await chromium.browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const server = await chromium.start();
+    const context = await chromium.context({ viewport: { width: 1280, height: 720 } });
     const page = await context.newPage();
     await page.goto(`${server.url}/display?lang=en`);
     await expect.poll(() => page.getByTestId('display').getAttribute('data-lang')).toBe('en');
@@ -35,15 +26,13 @@ describe('one voice for the client', () => {
   });
 
   it('shows a field error the server sent as a code in Chinese and English, from the catalogue', async () => {
-    server = await startServer({ clientDir: builtClientDir() });
-    context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const server = await chromium.start();
+    const context = await chromium.context({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${server.url}/admin`);
     await page.waitForURL('**/login?next=%2Fadmin');
     expect(await htmlLang(page)).toBe('zh-CN');
-    await page.fill('#username', 'admin');
-    await page.fill('#password', ADMIN_PASSWORD);
-    await page.click('button[type=submit]');
+    await submitLogin(page, 'admin', ADMIN_PASSWORD);
     const users = page.getByTestId('users');
     await users.waitFor();
     await users.getByLabel('用户名 Username').fill('desk10');

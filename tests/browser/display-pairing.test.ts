@@ -1,19 +1,9 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CommandAnswer, FleetRequest, ScheduleRequest, ScreenInfo } from '../../shared/fleet.js';
-import { builtClientDir, collectErrors, screenshot, useBrowser } from '../support/browser.js';
-import { login, startServer, type TestServer } from '../support/server.js';
+import { addSession, browserTests, collectErrors, screenshot } from '../support/browser.js';
+import { login } from '../support/server.js';
 
-const chromium = useBrowser();
-let server: TestServer | undefined;
-let context: BrowserContext | undefined;
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  await server?.close();
-  server = undefined;
-});
+const chromium = browserTests();
 
 async function organizer(url: string) {
   const { cookie, csrfToken } = await login(url);
@@ -31,15 +21,12 @@ async function organizer(url: string) {
   };
 }
 
-async function newDisplay(): Promise<{ page: Page; errors: string[] }> {
-  context = await chromium.browser.newContext({ viewport: { width: 1280, height: 720 }, screen: { width: 1920, height: 1080 } });
-  const page = await context.newPage();
-  return { page, errors: collectErrors(page) };
-}
+/** A 1280×720 window on a 1920×1080 screen: the screen size is what a display reports. */
+const newDisplay = () => chromium.page({ viewport: { width: 1280, height: 720 }, screen: { width: 1920, height: 1080 } });
 
 describe('a screen that installs itself', () => {
   it('shows a pairing code, is paired from the API, shows its name, and is still that screen after a reload', async () => {
-    server = await startServer({ clientDir: builtClientDir() });
+    const server = await chromium.start();
     const api = await organizer(server.url);
     const { page, errors } = await newDisplay();
     await page.goto(`${server.url}/display`);
@@ -73,7 +60,7 @@ describe('a screen that installs itself', () => {
   it('switches profile when a schedule range begins on the event clock', async () => {
     // 2024-06-20 09:59 in Tianjin (UTC+8); the server's clock is moved by the test.
     let t = Date.parse('2024-06-20T01:59:00Z');
-    server = await startServer({ clientDir: builtClientDir(), now: () => new Date(t), fleet: { scheduleTickMs: 100 } });
+    const server = await chromium.start({ now: () => new Date(t), fleet: { scheduleTickMs: 100 } });
     const api = await organizer(server.url);
     const { page, errors } = await newDisplay();
     await page.goto(`${server.url}/display?screen=hall-1&lang=zh`);
@@ -91,14 +78,14 @@ describe('a screen that installs itself', () => {
   });
 
   it('pairs from the fleet page, where the waiting screen shows its code, and /admin offers a display token as URL and QR code', async () => {
-    server = await startServer({ clientDir: builtClientDir() });
+    const server = await chromium.start();
     const api = await organizer(server.url);
-    const { page: display, errors } = await newDisplay();
+    const { context, page: display, errors } = await newDisplay();
     await display.goto(`${server.url}/display`);
     const code = (await display.getByTestId('pairing-code').textContent({ timeout: 5000 }))!.trim();
 
-    await context!.addCookies([{ name: api.cookie.split('=')[0]!, value: api.cookie.split('=')[1]!, url: server.url }]);
-    const fleet = await context!.newPage();
+    await addSession(context, server.url, api.cookie);
+    const fleet = await context.newPage();
     const fleetErrors = collectErrors(fleet);
     await fleet.goto(`${server.url}/organizer/fleet`);
     await expect.poll(() => fleet.getByTestId('fleet-pairing-code').textContent(), { timeout: 5000 }).toBe(code);
@@ -112,7 +99,7 @@ describe('a screen that installs itself', () => {
     await expect.poll(() => fleet.getByTestId('fleet-answer').textContent()).toContain('1 screen(s) reached, 1 confirmed');
     await screenshot(fleet, 'organizer-fleet-1280x720');
 
-    const admin = await context!.newPage();
+    const admin = await context.newPage();
     await admin.goto(`${server.url}/admin`);
     await admin.getByTestId('tokens').getByRole('textbox').first().fill('Gate 3 screen');
     await admin.getByTestId('tokens').getByRole('button', { name: /Issue/ }).click();

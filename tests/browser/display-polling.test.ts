@@ -1,25 +1,18 @@
 import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import type { BrowserContext } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FLEET_NAMESPACE } from '../../shared/fleet.js';
 import { LIVE_NAMESPACE } from '../../shared/live.js';
-import { builtClientDir, collectErrors, useBrowser } from '../support/browser.js';
+import { browserTests } from '../support/browser.js';
 import { freePort, nginxMain, startNginx } from '../support/nginx.js';
-import { issueToken, login, postSigning, startServer, tempDir, type TestServer } from '../support/server.js';
+import { issueToken, login, postSigning, tempDir } from '../support/server.js';
 
-const chromium = useBrowser();
-let server: TestServer | undefined;
-let context: BrowserContext | undefined;
+const chromium = browserTests();
 let nginx: ChildProcess | undefined;
 
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
+afterEach(() => {
   nginx?.kill('SIGTERM');
   nginx = undefined;
-  await server?.close();
-  server = undefined;
 });
 
 /** The status a WebSocket handshake gets: 101 when the upgrade goes through. */
@@ -64,15 +57,13 @@ async function proxyWithoutUpgrades(backendPort: number): Promise<string> {
 
 describe('a venue network that blocks WebSocket upgrades', () => {
   it('keeps the wall live over long-polling through nginx, and fleet commands still reach it', async () => {
-    server = await startServer({ clientDir: builtClientDir() });
+    const server = await chromium.start();
     const url = await proxyWithoutUpgrades(Number(new URL(server.url).port));
     // The proxy really refuses upgrades.
     expect(await upgradeStatus(`${url}/socket.io/?EIO=4&transport=websocket`)).toBe(400);
     expect(await upgradeStatus(`${server.url}/socket.io/?EIO=4&transport=websocket`)).toBe(101);
 
-    context = await chromium.browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const page = await context.newPage();
-    const errors = collectErrors(page);
+    const { page, errors } = await chromium.page({ viewport: { width: 1280, height: 720 } });
     await page.goto(`${url}/display?screen=hall-9&scenes=headline:600&lang=zh`);
     await expect.poll(() => page.getByTestId('contracts').textContent(), { timeout: 10_000 }).toBe('0');
 
@@ -82,7 +73,7 @@ describe('a venue network that blocks WebSocket upgrades', () => {
     await expect.poll(() => page.getByTestId('contracts').textContent(), { timeout: 5000 }).toBe('1');
 
     // Both namespaces stayed on polling: the upgrade never got through.
-    const transports = (name: string) => [...server!.pavilion.io.of(name).sockets.values()].map((s) => s.conn.transport.name);
+    const transports = (name: string) => [...server.pavilion.io.of(name).sockets.values()].map((s) => s.conn.transport.name);
     expect(transports(LIVE_NAMESPACE)).toEqual(['polling']);
     expect(transports(FLEET_NAMESPACE)).toEqual(['polling']);
 

@@ -1,36 +1,23 @@
-import type { BrowserContext } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FLEET_NAMESPACE, type ScreenInfo } from '../../shared/fleet.js';
 import { LIVE_NAMESPACE } from '../../shared/live.js';
-import { builtClientDir, collectErrors, useBrowser } from '../support/browser.js';
-import { login, startServer, type TestServer } from '../support/server.js';
+import { browserTests } from '../support/browser.js';
+import { login } from '../support/server.js';
 
-const chromium = useBrowser();
-let server: TestServer | undefined;
-let context: BrowserContext | undefined;
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  await server?.close();
-  server = undefined;
-});
+const chromium = browserTests();
 
 /** Polls wait long: a loaded two-core machine can take seconds to paint. */
 const SLOW = { timeout: 15_000 };
 
 describe('a display the server disconnects', () => {
   it('connects /live and /fleet again by itself and takes commands again', async () => {
-    server = await startServer({ clientDir: builtClientDir() });
-    const { url, pavilion } = server;
+    const { url, pavilion } = await chromium.start();
     const { cookie, csrfToken } = await login(url);
     const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
     const screens = async () => ((await (await fetch(`${url}/api/v1/fleet/screens`, { headers })).json()) as { items: ScreenInfo[] }).items;
     const connected = () => [pavilion.io.of(LIVE_NAMESPACE).sockets.size, pavilion.io.of(FLEET_NAMESPACE).sockets.size];
 
-    context = await chromium.browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const display = await context.newPage();
-    const errors = collectErrors(display);
+    const { page: display, errors } = await chromium.page({ viewport: { width: 1280, height: 720 } });
     await display.goto(`${url}/display?screen=hall-1-wall&name=Hall%201`);
     await expect.poll(async () => (await screens()).map((s) => [s.id, s.status]), SLOW).toEqual([['hall-1-wall', 'online']]);
     await expect.poll(connected, SLOW).toEqual([1, 1]);

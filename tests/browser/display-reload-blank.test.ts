@@ -1,20 +1,10 @@
-import type { BrowserContext } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nextQuietReload, staggerMs } from '../../client/display/self-care.js';
 import { LAST_RELOAD_KEY } from '../../client/lib/fleet.svelte.js';
-import { builtClientDir, collectErrors, screenshot, useBrowser } from '../support/browser.js';
-import { issueToken, postSigning, sampleSigning, startServer, type TestServer } from '../support/server.js';
+import { browserTests, screenshot } from '../support/browser.js';
+import { issueToken, postSigning, sampleSigning } from '../support/server.js';
 
-const chromium = useBrowser();
-let server: TestServer | undefined;
-let context: BrowserContext | undefined;
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  await server?.close();
-  server = undefined;
-});
+const chromium = browserTests();
 
 /** When the reload's request left, and what a page reports about its headline figure, timed on the test's (real) clock. */
 interface Mark {
@@ -44,13 +34,11 @@ function observeFigures(exact: string): void {
 
 describe('the nightly reload', () => {
   it('starts from a snapshot with no visible blank longer than a second', { timeout: 60_000 }, async () => {
-    server = await startServer({ clientDir: builtClientDir() });
+    const server = await chromium.start();
     const staff = await issueToken(server.url, 'staff');
     for (let i = 0; i < 3; i++) expect((await postSigning(server.url, staff, sampleSigning({ amount: 2_000_000 + i }))).res.status).toBe(201);
 
-    context = await chromium.browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const page = await context.newPage();
-    const errors = collectErrors(page);
+    const { page, errors } = await chromium.page({ viewport: { width: 1280, height: 720 } });
     const marks: Mark[] = [];
     await page.exposeBinding('__mark', (_source, kind: Mark['kind'], text: string) => void marks.push({ kind, text, at: Date.now() }));
     await page.addInitScript(observeFigures, '3');

@@ -1,26 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { BrowserContext } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
 import type { Signing } from '../../shared/signing.js';
-import { builtClientDir, collectErrors, screenshot, useBrowser } from '../support/browser.js';
-import { issueToken, login, sampleSigning, startServer, tempDir, type TestServer } from '../support/server.js';
+import { browserTests, collectErrors, screenshot } from '../support/browser.js';
+import { issueToken, sampleSigning, tempDir } from '../support/server.js';
 
-const chromium = useBrowser();
-let server: TestServer | undefined;
-let context: BrowserContext | undefined;
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  await server?.close();
-  server = undefined;
-});
+const chromium = browserTests();
 
 describe('the console in a browser in another time zone', () => {
   it('shows /staff/log and /admin times on the event clock (Tianjin), not the browser clock (New York)', async () => {
     const store = openSqliteStore(tempDir());
-    server = await startServer({ store, clientDir: builtClientDir() });
+    const server = await chromium.start({ store });
     // Made at 23:30 in Tianjin: 11:30 the same morning in New York.
     const at = '2024-06-20T15:30:00.000Z';
     const signing: Signing = {
@@ -39,10 +29,7 @@ describe('the console in a browser in another time zone', () => {
     expect(result).not.toBeInstanceOf(Error);
     await issueToken(server.url, 'display');
 
-    const { cookie } = await login(server.url);
-    const [name, value] = cookie.split('=') as [string, string];
-    context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'America/New_York' });
-    await context.addCookies([{ name, value, url: server.url }]);
+    const { context } = await chromium.signedIn({ viewport: { width: 1280, height: 900 }, timezoneId: 'America/New_York' });
     const page = await context.newPage();
     const errors = collectErrors(page);
     expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('America/New_York');

@@ -1,20 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ScreenInfo } from '../../shared/fleet.js';
-import { builtClientDir, CHROMIUM_PATH } from '../support/browser.js';
-import { login, startServer, tempDir, type TestServer } from '../support/server.js';
+import { CHROMIUM_PATH, clientTests } from '../support/browser.js';
+import { login, tempDir } from '../support/server.js';
 
-let server: TestServer | undefined;
-let kiosk: BrowserContext | undefined;
-
-afterEach(async () => {
-  await kiosk?.close();
-  kiosk = undefined;
-  await server?.close();
-  server = undefined;
-});
+const app = clientTests();
 
 /** The launcher exactly as docs/KIOSK.md prints it: its flags, its profile folder and its URL. */
 function documentedLauncher(): { flags: string[]; profile: string; url: string } {
@@ -28,15 +20,15 @@ function documentedLauncher(): { flags: string[]; profile: string; url: string }
   return { flags: words.filter((w) => w.startsWith('--') && w !== profile), profile, url };
 }
 
-/** Starts Chromium as the kiosk would, headless, on `profileDir`; Playwright passes the profile folder itself. */
+/** Starts Chromium as the kiosk would, headless, on `profileDir` (Playwright passes the profile folder itself); it closes after the test. */
 async function launch(flags: string[], profileDir: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profileDir, {
+  return app.keep(await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     ignoreDefaultArgs: ['--enable-automation'],
     args: ['--headless', '--no-sandbox', ...flags],
     viewport: { width: 1280, height: 720 },
-  });
+  }));
 }
 
 describe('the documented kiosk launcher', () => {
@@ -44,11 +36,11 @@ describe('the documented kiosk launcher', () => {
     const { flags, url } = documentedLauncher();
     expect(flags).toContain('--kiosk');
     expect(new URL(url).pathname).toBe('/display');
-    server = await startServer({ clientDir: builtClientDir() });
+    const server = await app.start();
     const profileDir = tempDir('pavilion-kiosk-profile-');
     const displayUrl = `${server.url}${new URL(url).pathname}`;
 
-    kiosk = await launch(flags, profileDir);
+    const kiosk = await launch(flags, profileDir);
     const page = kiosk.pages()[0] ?? (await kiosk.newPage());
     await page.goto(displayUrl);
     const code = (await page.getByTestId('pairing-code').textContent({ timeout: 10_000 }))!.trim();
@@ -61,11 +53,11 @@ describe('the documented kiosk launcher', () => {
     await kiosk.close();
 
     // A reboot: the same profile, a new browser.
-    kiosk = await launch(flags, profileDir);
-    const again = kiosk.pages()[0] ?? (await kiosk.newPage());
+    const rebooted = await launch(flags, profileDir);
+    const again = rebooted.pages()[0] ?? (await rebooted.newPage());
     await again.goto(displayUrl);
     await again.getByTestId('display').waitFor();
-    const screens = async () => ((await (await fetch(`${server!.url}/api/v1/fleet/screens`, { headers })).json()) as { items: ScreenInfo[] }).items;
+    const screens = async () => ((await (await fetch(`${server.url}/api/v1/fleet/screens`, { headers })).json()) as { items: ScreenInfo[] }).items;
     await expect.poll(async () => (await screens()).map((s) => [s.id, s.status]), { timeout: 10_000 }).toEqual([[screenId, 'online']]);
     expect(await again.getByTestId('pairing').count()).toBe(0);
   });

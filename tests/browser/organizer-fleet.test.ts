@@ -1,23 +1,10 @@
-import type { BrowserContext } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FleetRequest, ScreenInfo } from '../../shared/fleet.js';
 import { localTime } from '../../shared/time.js';
-import { builtClientDir, collectErrors, screenshot, useBrowser } from '../support/browser.js';
-import { issueToken, login, postSigning, sampleSigning, startServer, type TestServer } from '../support/server.js';
+import { addSession, browserTests, collectErrors, screenshot } from '../support/browser.js';
+import { issueToken, login, postSigning, sampleSigning } from '../support/server.js';
 
-const chromium = useBrowser();
-let server: TestServer | undefined;
-let context: BrowserContext | undefined;
-let organizerContext: BrowserContext | undefined;
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  await organizerContext?.close();
-  organizerContext = undefined;
-  await server?.close();
-  server = undefined;
-});
+const chromium = browserTests();
 
 async function adminApi(url: string) {
   const { cookie, csrfToken } = await login(url);
@@ -35,11 +22,9 @@ async function adminApi(url: string) {
 
 describe('screen fleet in Chromium', () => {
   it('shows an announcement on an open /display within a second and removes it when it expires', async () => {
-    server = await startServer({ clientDir: builtClientDir() });
+    const server = await chromium.start();
     const api = await adminApi(server.url);
-    context = await chromium.browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const display = await context.newPage();
-    const displayErrors = collectErrors(display);
+    const { context, page: display, errors: displayErrors } = await chromium.page({ viewport: { width: 1280, height: 720 } });
     await display.goto(`${server.url}/display?screen=lobby-1&name=Lobby`);
     await expect.poll(async () => (await api.screens()).map((s) => s.id)).toEqual(['lobby-1']);
 
@@ -55,7 +40,7 @@ describe('screen fleet in Chromium', () => {
     expect(Date.now() - sentAt).toBeGreaterThanOrEqual(1900);
 
     // The organizer's fleet page lists the screen, online.
-    await context.addCookies([{ name: api.cookie.split('=')[0]!, value: api.cookie.split('=')[1]!, url: server.url }]);
+    await addSession(context, server.url, api.cookie);
     const organizer = await context.newPage();
     const organizerErrors = collectErrors(organizer);
     await organizer.goto(`${server.url}/organizer/fleet`);
@@ -71,13 +56,11 @@ describe('screen fleet in Chromium', () => {
   });
 
   it('pins a screen with a display token so that its URL cannot change what it shows', async () => {
-    server = await startServer({ clientDir: builtClientDir() });
+    const server = await chromium.start();
     const api = await adminApi(server.url);
     const token = await issueToken(server.url, 'display', { venueId: 'v2' });
     await api.command({ target: { type: 'venue', id: 'v2' }, command: { kind: 'profile', profile: { venue: 'v2', lang: 'zh', scenes: [{ name: 'headline', seconds: 20 }], theme: 'dark' } } });
-    context = await chromium.browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const display = await context.newPage();
-    const errors = collectErrors(display);
+    const { page: display, errors } = await chromium.page({ viewport: { width: 1280, height: 720 } });
     await display.goto(`${server.url}/display?token=${token}&theme=light`);
     await expect.poll(() => new URL(display.url()).search, { timeout: 5000 }).toBe('?venue=v2&lang=zh&scenes=headline%3A20&theme=dark');
     // The page restarted with its profile; wait for the new page to register.
@@ -92,18 +75,18 @@ describe('screen fleet in Chromium', () => {
   });
 
   it('shows what bulk commands reached and confirmed, a live miniature of a chosen screen, and saves a schedule from its day timeline', { timeout: 60_000 }, async () => {
-    server = await startServer({ clientDir: builtClientDir() });
+    const server = await chromium.start();
     const api = await adminApi(server.url);
     const staff = await issueToken(server.url, 'staff');
-    context = await chromium.browser.newContext({ viewport: { width: 960, height: 540 } });
+    const context = await chromium.context({ viewport: { width: 960, height: 540 } });
     const walls = [await context.newPage(), await context.newPage()];
     const wallErrors = walls.flatMap((p) => collectErrors(p));
     await walls[0]!.goto(`${server.url}/display?screen=wall-a&name=Wall%20A&scenes=headline:600`);
     await walls[1]!.goto(`${server.url}/display?screen=wall-b&name=Wall%20B&venue=v2`);
     await expect.poll(async () => (await api.screens()).map((s) => s.id).sort()).toEqual(['wall-a', 'wall-b']);
 
-    organizerContext = await chromium.browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    await organizerContext.addCookies([{ name: api.cookie.split('=')[0]!, value: api.cookie.split('=')[1]!, url: server.url }]);
+    const organizerContext = await chromium.context({ viewport: { width: 1280, height: 1000 } });
+    await addSession(organizerContext, server.url, api.cookie);
     const organizer = await organizerContext.newPage();
     const errors = collectErrors(organizer);
     await organizer.goto(`${server.url}/organizer/fleet`);

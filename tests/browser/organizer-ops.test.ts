@@ -1,18 +1,8 @@
-import type { BrowserContext } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { builtClientDir, collectErrors, screenshot, useBrowser } from '../support/browser.js';
-import { issueToken, login, postSigning, sampleSigning, startServer, type TestServer } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { browserTests, collectErrors, screenshot } from '../support/browser.js';
+import { issueToken, postSigning, sampleSigning } from '../support/server.js';
 
-const chromium = useBrowser();
-let server: TestServer | undefined;
-let context: BrowserContext | undefined;
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  await server?.close();
-  server = undefined;
-});
+const chromium = browserTests();
 
 const NOON = Date.parse('2024-06-20T12:00:00+08:00');
 const local = (hhmm: string) => `2024-06-20T${hhmm}:00+08:00`;
@@ -29,17 +19,14 @@ async function report(url: string, token: string, gateId: string, batchId: strin
 describe('the operations board in Chromium', () => {
   it('shows venues, gates, screens and alerts live at 1920×1080, and acknowledges an alert', async () => {
     const clock = { ms: NOON };
-    server = await startServer({ clientDir: builtClientDir(), now: () => new Date(clock.ms), alerts: { checkMs: 50, instance: 'pavilion-1' } });
-    const url = server.url;
+    const { url } = await chromium.start({ now: () => new Date(clock.ms), alerts: { checkMs: 50, instance: 'pavilion-1' } });
     const v3 = await issueToken(url, 'device', { venueId: 'v3' });
     const v1 = await issueToken(url, 'device', { venueId: 'v1' });
     await report(url, v1, 'v1-g1', 'a', 2400, 300);
     await report(url, v1, 'v1-g2', 'a', 1800, 200);
     await report(url, v3, 'v3-g1', 'a', 1500);
 
-    const { cookie } = await login(url);
-    context = await chromium.browser.newContext({ viewport: { width: 1920, height: 1080 } });
-    await context.addCookies([{ name: cookie.split('=')[0]!, value: cookie.split('=')[1]!, url }]);
+    const { context } = await chromium.signedIn({ viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
     const errors = collectErrors(page);
     await page.goto(`${url}/organizer/ops`);

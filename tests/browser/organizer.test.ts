@@ -1,46 +1,32 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { builtClientDir, collectErrors, screenshot, useBrowser } from '../support/browser.js';
-import { issueToken, login, postSigning, sampleSigning, startServer, type TestServer, movableClock } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { browserTests, collectErrors, screenshot } from '../support/browser.js';
+import { issueToken, postSigning, sampleSigning, movableClock } from '../support/server.js';
 
-const chromium = useBrowser();
-let server: TestServer | undefined;
-let context: BrowserContext | undefined;
-
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  await server?.close();
-  server = undefined;
-});
+const chromium = browserTests();
 
 /** A page logged in as the admin, collecting console errors (CSP violations among them). */
-async function organizerPage(url: string): Promise<{ page: Page; errors: string[] }> {
-  const { cookie } = await login(url);
-  const [name, value] = cookie.split('=') as [string, string];
-  context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addCookies([{ name, value, url }]);
+async function organizerPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const { context } = await chromium.signedIn({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  return { page, errors: collectErrors(page) };
+  return { context, page, errors: collectErrors(page) };
 }
 
 describe('/organizer in Chromium', () => {
   it('sends a visitor who is not logged in to /login', async () => {
-    server = await startServer({ clientDir: builtClientDir() });
-    context = await chromium.browser.newContext();
-    const page = await context.newPage();
+    const server = await chromium.start();
+    const page = await (await chromium.context()).newPage();
     await page.goto(server.url + '/organizer?venue=v1');
     await page.waitForURL(/\/login\?next=/);
     expect(decodeURIComponent(page.url())).toContain('next=/organizer?venue=v1');
   });
 
   it('shows live figures; filters update charts, table and URL; the table stays live', async () => {
-    server = await startServer({ clientDir: builtClientDir() });
+    const server = await chromium.start();
     const staff = await issueToken(server.url, 'staff');
     await postSigning(server.url, staff, sampleSigning({ title: 'Main hall robot plant', venueId: 'v1', amount: 2_000_000_000 }));
     await postSigning(server.url, staff, sampleSigning({ title: 'Venue two lab', venueId: 'v2', areaId: 'forums', sector: 'ai', investorCountry: 'JP', amount: 300_000_000 }));
-    const { page, errors } = await organizerPage(server.url);
+    const { context, page, errors } = await organizerPage();
     await page.goto(server.url + '/organizer');
     await expect.poll(() => page.getByTestId('org-contracts').textContent()).toBe('2');
     await expect.poll(() => page.getByTestId('chart-venue').getAttribute('data-points')).toBe('2');
@@ -60,7 +46,7 @@ describe('/organizer in Chromium', () => {
 
     // A shared link restores the same view.
     const shared = page.url();
-    const other = await context!.newPage();
+    const other = await context.newPage();
     await other.goto(shared);
     await expect.poll(() => other.getByTestId('filter-venue').inputValue()).toBe('v1');
     await expect.poll(() => other.getByTestId('org-contracts').textContent()).toBe('2');
@@ -69,10 +55,10 @@ describe('/organizer in Chromium', () => {
   });
 
   it('fits a phone without sideways scrolling', async () => {
-    server = await startServer({ clientDir: builtClientDir() });
+    const server = await chromium.start();
     const staff = await issueToken(server.url, 'staff');
     await postSigning(server.url, staff, sampleSigning({ title: 'A rather long project title for a narrow phone screen' }));
-    const { page, errors } = await organizerPage(server.url);
+    const { page, errors } = await organizerPage();
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(server.url + '/organizer');
     await expect.poll(() => page.getByTestId('signing-row').count()).toBe(1);
@@ -84,14 +70,14 @@ describe('/organizer in Chromium', () => {
 
   it('shows the figures of a past moment', async () => {
     const clock = movableClock(Date.now());
-    server = await startServer({ clientDir: builtClientDir(), now: clock.now });
+    const server = await chromium.start({ now: clock.now });
     const staff = await issueToken(server.url, 'staff');
     await postSigning(server.url, staff, sampleSigning({ amount: 2_000_000_000 }));
     clock.advance(1000);
     const at = clock.now().toISOString();
     clock.advance(1000);
     await postSigning(server.url, staff, sampleSigning({ amount: 2_000_000_000 }));
-    const { page, errors } = await organizerPage(server.url);
+    const { page, errors } = await organizerPage();
     await page.goto(`${server.url}/organizer?at=${encodeURIComponent(at)}`);
     await expect.poll(() => page.getByTestId('org-contracts').textContent()).toBe('1');
     await page.getByTestId('time-travel-live').click();
