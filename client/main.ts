@@ -4,17 +4,15 @@ import { mount, type Component } from 'svelte';
 const pages: Record<string, () => Promise<{ default: Component }>> = {
   '/': () => import('./dashboard/Dashboard.svelte'),
   '/display': () => import('./display/Display.svelte'),
-  '/organizer': () => import('./organizer/Organizer.svelte'),
-  '/organizer/fleet': () => import('./organizer/Organizer.svelte'),
-  '/organizer/report': () => import('./organizer/Organizer.svelte'),
-  '/organizer/ops': () => import('./organizer/Organizer.svelte'),
-  '/organizer/event': () => import('./organizer/Organizer.svelte'),
   '/login': () => import('./login/Login.svelte'),
   '/staff': () => import('./staff/Staff.svelte'),
   '/staff/log': () => import('./staff/Log.svelte'),
   '/staff/import': () => import('./staff/Import.svelte'),
   '/admin': () => import('./admin/Admin.svelte'),
 };
+// The organizer's sections are one page, which reads its section from the path.
+const organizer = () => import('./organizer/Organizer.svelte');
+for (const section of ['', '/fleet', '/report', '/ops', '/event']) pages[`/organizer${section}`] = organizer;
 
 const path = location.pathname.replace(/\/+$/, '') || '/';
 // The ceremonies' pages carry an id: /organizer/ceremonies/:id and /organizer/ceremonies/:id/run-sheet.

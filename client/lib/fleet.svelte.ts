@@ -13,8 +13,8 @@ import {
   type RegisterAnswer,
   type Registration,
   type ScreenState,
-  type TimedMessage,
 } from '../../shared/fleet.js';
+import { ScreenOverlay } from './screen-overlay.svelte.js';
 import { backoffDelay, reconnectAfterServerDisconnect, type Backoff } from './reconnect.js';
 import { RECOVERY_AUTH } from '../../shared/live.js';
 
@@ -53,10 +53,7 @@ export function heapBytes(): number | null {
  * organizers want shown. A display token given once as `?token=` is kept in localStorage
  * and taken out of the URL; from then on the screen is pinned to its token's profile.
  */
-export class FleetScreen {
-  state = $state.raw<ScreenState | null>(null);
-  announcement = $state<string | null>(null);
-  spotlight = $state<string | null>(null);
+export class FleetScreen extends ScreenOverlay {
   /** The code to show while the screen has no identity (no display token, nothing in its URL). */
   pairingCode = $state<string | null>(null);
   /** True from start while the screen has no identity: it shows the pairing code, not figures. */
@@ -69,11 +66,11 @@ export class FleetScreen {
   readonly #socket: Socket<FleetServerToClient, FleetClientToServer>;
   readonly #startedAt = Date.now();
   readonly #beat: ReturnType<typeof setInterval>;
-  #timers: Array<ReturnType<typeof setTimeout>> = [];
   readonly #stopReconnecting: () => void;
   #registerRetry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly live: SeqSource) {
+    super();
     const token = this.#takeToken();
     const params = new URLSearchParams(location.search);
     const screenId = params.get('screen') ?? this.#storedScreenId();
@@ -128,15 +125,11 @@ export class FleetScreen {
     this.#showPairedName();
   }
 
-  get blank(): boolean {
-    return this.state?.blank ?? false;
-  }
-
   destroy(): void {
     clearInterval(this.#beat);
     clearTimeout(this.#registerRetry);
     this.#stopReconnecting();
-    this.#timers.forEach(clearTimeout);
+    this.stopTimers();
     clearTimeout(this.#identityTimer);
     clearTimeout(this.#codeTimer);
     this.#socket.removeAllListeners();
@@ -212,18 +205,7 @@ export class FleetScreen {
       location.replace(location.pathname + search);
       return;
     }
-    this.state = state;
-    this.#timers.forEach(clearTimeout);
-    this.#timers = [];
-    this.announcement = this.#timed(state.announcement, () => (this.announcement = null));
-    this.spotlight = this.#timed(state.spotlight, () => (this.spotlight = null));
-  }
-
-  /** Timed by the screen's own clock from `remainingMs`, since screen clocks drift. */
-  #timed(message: TimedMessage | null, end: () => void): string | null {
-    if (!message) return null;
-    this.#timers.push(setTimeout(end, message.remainingMs));
-    return message.text;
+    this.show(state);
   }
 
   #takeToken(): string | null {
