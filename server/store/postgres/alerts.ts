@@ -2,23 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Alert, AlertTransition, DeliveryView } from '../../../shared/alerts.js';
 import type { AlertStore, OperatorAuditStore, OutboxItem } from '../alert-types.js';
 import { alertFromRow, deliveriesFromRows, matchingWebhooks, operatorEntryFromRow, webhookFromRow, type AlertRow, type AttemptRow, type DeliveryRow, type OperatorRow, type WebhookRow } from '../alert-rows.js';
-
-async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    broken = error instanceof Error ? error : new Error(String(error));
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw broken;
-  } finally {
-    client.release(broken);
-  }
-}
+import { inTransaction } from './transaction.js';
 
 async function enqueue(client: PoolClient, alert: Alert, transition: AlertTransition, at: string, dueAt: string, skip: Set<string> = new Set()): Promise<void> {
   const { rows } = await client.query<WebhookRow>('SELECT * FROM webhooks');

@@ -16,6 +16,7 @@ import {
 import type { CeremonyChangeRecord } from '../ceremony-types.js';
 import type { OpResults } from '../operations.js';
 import { changeParams, type AppendChangeAsync } from './changes.js';
+import { inTransaction } from './transaction.js';
 
 interface ItemRow {
   id: string;
@@ -34,22 +35,6 @@ const toItem = (r: ItemRow): ItemDefinition => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
-
-/** Runs `work` in a transaction on one client of the pool. */
-async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
 
 /** The run-sheet's ids in order, locked against a concurrent reorder. */
 async function orderOf(client: PoolClient, ceremonyId: string): Promise<string[]> {
