@@ -10,27 +10,6 @@ type EventUpdated = Extract<EventWriteResult, { type: 'event.updated' }>;
 import type { AuditQuery } from '../types.js';
 import { changesPage, type AppendChangeAsync } from './changes.js';
 
-/** Tables of the stored event, its exhibitor list and archived editions. */
-export const POSTGRES_EVENT_MIGRATION = `
-  CREATE TABLE event_config (
-    id smallint PRIMARY KEY CHECK (id = 1),
-    version integer NOT NULL,
-    data jsonb NOT NULL
-  );
-  CREATE TABLE exhibitors (
-    position integer PRIMARY KEY,
-    name text NOT NULL,
-    country text NOT NULL,
-    area_id text,
-    booth text
-  );
-  CREATE TABLE editions (
-    id text PRIMARY KEY,
-    archived_at text NOT NULL,
-    data jsonb NOT NULL
-  );
-`;
-
 type Queryable = Pick<Pool | PoolClient, 'query'>;
 
 interface ExhibitorRow {
