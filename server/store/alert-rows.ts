@@ -44,6 +44,9 @@ export interface WebhookRow {
   created_by: string;
 }
 
+/** A webhook's column values, in the order of `INSERT INTO webhooks (id, url, format, kinds, secret, created_at, created_by)`. */
+export const webhookValues = (w: WebhookRecord) => [w.id, w.url, w.format, w.kinds ? JSON.stringify(w.kinds) : null, w.secret, w.createdAt, w.createdBy];
+
 export function webhookFromRow(r: WebhookRow): WebhookRecord {
   return {
     id: r.id,

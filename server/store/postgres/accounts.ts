@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { toToken, toUser, type TokenRow, type UserRow } from '../account-rows.js';
+import { toToken, toUser, userValues, type TokenRow, type UserRow } from '../account-rows.js';
 import type { AccountStore, UserChanges } from '../types.js';
 import { inTransaction } from './transaction.js';
 
@@ -11,13 +11,7 @@ export function pgAccounts(pool: Pool): AccountStore {
       return (await one<{ n: number }>('SELECT count(*)::int AS n FROM users', []))!.n;
     },
     async createUser(u) {
-      await pool.query('INSERT INTO users (id, username, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5)', [
-        u.id,
-        u.username,
-        u.passwordHash,
-        u.role,
-        u.createdAt,
-      ]);
+      await pool.query('INSERT INTO users (id, username, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5)', userValues(u));
     },
     async findUserByName(username) {
       const row = await one<UserRow>('SELECT * FROM users WHERE lower(username) = lower($1) AND disabled_at IS NULL', [username]);

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { toToken, toUser, type TokenRow, type UserRow } from '../account-rows.js';
+import { toToken, toUser, userValues, type TokenRow, type UserRow } from '../account-rows.js';
 import type { AccountStore, Session } from '../types.js';
 
 export function sqliteAccounts(db: Database): AccountStore {
@@ -14,13 +14,7 @@ export function sqliteAccounts(db: Database): AccountStore {
       return (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
     },
     async createUser(u) {
-      db.prepare('INSERT INTO users (id, username, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)').run(
-        u.id,
-        u.username,
-        u.passwordHash,
-        u.role,
-        u.createdAt,
-      );
+      db.prepare('INSERT INTO users (id, username, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)').run(userValues(u));
     },
     async findUserByName(username) {
       const row = userByName.get(username);
