@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { Signing } from '../../../shared/signing.js';
-import type { Change, CreateSigningOp, ImportSigningsOp, OpResults, UpdateSigningOp, VoidSigningOp } from '../operations.js';
+import { updateRevision, voidRevision, type Change, type CreateSigningOp, type ImportSigningsOp, type OpResults, type Revision, type UpdateSigningOp, type VoidSigningOp } from '../operations.js';
 import { changeParams, type AppendChangeAsync } from './changes.js';
 
 interface KeyedRow {
@@ -33,14 +33,7 @@ export function pgSigningOps(client: PoolClient, appendChange: AppendChangeAsync
   };
 
   /** Stores the version after `expectedVersion`, or says why not. */
-  const revise = async (
-    id: string,
-    expectedVersion: number,
-    makeNext: (current: Signing) => Signing,
-    type: 'signing.updated' | 'signing.voided',
-    actor: string,
-    reason: string,
-  ): Promise<OpResults['signing.update']> => {
+  const revise = async ({ id, expectedVersion, makeNext, type, actor, reason }: Revision): Promise<OpResults['signing.update']> => {
     // FOR UPDATE is redundant under the seq lock today; it keeps the version check sound without it.
     const { rows } = await client.query<{ data: Signing }>('SELECT data FROM signings WHERE id = $1 FOR UPDATE', [id]);
     const current = rows[0]?.data;
@@ -69,12 +62,11 @@ export function pgSigningOps(client: PoolClient, appendChange: AppendChangeAsync
     },
 
     async 'signing.update'(op: UpdateSigningOp): Promise<OpResults['signing.update']> {
-      return revise(op.signing.id, op.expectedVersion, () => op.signing, 'signing.updated', op.actor, op.reason);
+      return revise(updateRevision(op));
     },
 
     async 'signing.void'(op: VoidSigningOp): Promise<OpResults['signing.void']> {
-      const voided = (current: Signing): Signing => ({ ...current, status: 'voided', updatedAt: op.at });
-      return revise(op.id, op.expectedVersion, voided, 'signing.voided', op.actor, op.reason);
+      return revise(voidRevision(op));
     },
 
     async 'signing.import'(op: ImportSigningsOp): Promise<OpResults['signing.import']> {

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Signing } from '../../../shared/signing.js';
-import type { CreateSigningOp, ImportSigningsOp, OpResults, UpdateSigningOp, VoidSigningOp } from '../operations.js';
+import { updateRevision, voidRevision, type CreateSigningOp, type ImportSigningsOp, type OpResults, type Revision, type UpdateSigningOp, type VoidSigningOp } from '../operations.js';
 import type { AppendChange } from './changes.js';
 
 interface KeyedRow {
@@ -28,14 +28,7 @@ export function sqliteSigningOps(db: Database, appendChange: AppendChange) {
   };
 
   /** Stores `next` as the version after `expectedVersion`, or says why not. */
-  const revise = (
-    id: string,
-    expectedVersion: number,
-    makeNext: (current: Signing) => Signing,
-    type: 'signing.updated' | 'signing.voided',
-    actor: string,
-    reason: string,
-  ): OpResults['signing.update'] => {
+  const revise = ({ id, expectedVersion, makeNext, type, actor, reason }: Revision): OpResults['signing.update'] => {
     const row = byId.get(id);
     if (!row) return { type: 'signing.not-found', changes: [] };
     const current = JSON.parse(row.data) as Signing;
@@ -59,12 +52,11 @@ export function sqliteSigningOps(db: Database, appendChange: AppendChange) {
     },
 
     'signing.update'(op: UpdateSigningOp): OpResults['signing.update'] {
-      return revise(op.signing.id, op.expectedVersion, () => op.signing, 'signing.updated', op.actor, op.reason);
+      return revise(updateRevision(op));
     },
 
     'signing.void'(op: VoidSigningOp): OpResults['signing.void'] {
-      const voided = (current: Signing): Signing => ({ ...current, status: 'voided', updatedAt: op.at });
-      return revise(op.id, op.expectedVersion, voided, 'signing.voided', op.actor, op.reason);
+      return revise(voidRevision(op));
     },
 
     'signing.import'(op: ImportSigningsOp): OpResults['signing.import'] {
