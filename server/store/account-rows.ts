@@ -21,6 +21,9 @@ export interface TokenRow {
   revoked_at: string | null;
 }
 
+/** A new user's column values, in the order of `INSERT INTO users (id, username, password_hash, role, created_at)`. */
+export const userValues = (u: User) => [u.id, u.username, u.passwordHash, u.role, u.createdAt];
+
 export const toUser = (r: UserRow): User => ({
   id: r.id,
   username: r.username,

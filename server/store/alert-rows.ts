@@ -2,11 +2,7 @@ import type { Alert, AlertKind, AlertSeverity, AlertTransition, DeliveryView, We
 import type { LocalizedName } from '../../shared/event-config.js';
 import type { OperatorAction, OperatorAuditEntry } from '../../shared/operator-audit.js';
 import type { WebhookRecord } from './alert-types.js';
-
-/** Rows as both stores return them; PostgreSQL gives jsonb columns parsed, SQLite as text. */
-type Json<T> = T | string;
-
-const parsed = <T>(value: Json<T>): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+import { parsed, type Json } from './json-column.js';
 
 export interface AlertRow {
   id: string;
@@ -43,6 +39,9 @@ export interface WebhookRow {
   created_at: string;
   created_by: string;
 }
+
+/** A webhook's column values, in the order of `INSERT INTO webhooks (id, url, format, kinds, secret, created_at, created_by)`. */
+export const webhookValues = (w: WebhookRecord) => [w.id, w.url, w.format, w.kinds ? JSON.stringify(w.kinds) : null, w.secret, w.createdAt, w.createdBy];
 
 export function webhookFromRow(r: WebhookRow): WebhookRecord {
   return {

@@ -132,6 +132,34 @@ export interface VoidSigningOp {
 }
 
 /** Many signings in one savepoint: all of them are stored, or none. */
+/** A signing's next version as an update or a void asks for it: stored only over `expectedVersion`. */
+export interface Revision {
+  id: string;
+  expectedVersion: number;
+  makeNext: (current: Signing) => Signing;
+  type: 'signing.updated' | 'signing.voided';
+  actor: string;
+  reason: string;
+}
+
+export const updateRevision = (op: UpdateSigningOp): Revision => ({
+  id: op.signing.id,
+  expectedVersion: op.expectedVersion,
+  makeNext: () => op.signing,
+  type: 'signing.updated',
+  actor: op.actor,
+  reason: op.reason,
+});
+
+export const voidRevision = (op: VoidSigningOp): Revision => ({
+  id: op.id,
+  expectedVersion: op.expectedVersion,
+  makeNext: (current) => ({ ...current, status: 'voided', updatedAt: op.at }),
+  type: 'signing.voided',
+  actor: op.actor,
+  reason: op.reason,
+});
+
 export interface ImportSigningsOp {
   type: 'signing.import';
   items: Array<{ idempotencyKey: string; requestHash: string; signing: Signing }>;

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
-import { toToken, toUser, type TokenRow, type UserRow } from '../account-rows.js';
+import { toToken, toUser, userValues, type TokenRow, type UserRow } from '../account-rows.js';
 import type { AccountStore, UserChanges } from '../types.js';
+import { inTransaction } from './transaction.js';
 
 export function pgAccounts(pool: Pool): AccountStore {
   const one = async <R extends object>(sql: string, params: unknown[]): Promise<R | undefined> =>
@@ -10,13 +11,7 @@ export function pgAccounts(pool: Pool): AccountStore {
       return (await one<{ n: number }>('SELECT count(*)::int AS n FROM users', []))!.n;
     },
     async createUser(u) {
-      await pool.query('INSERT INTO users (id, username, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5)', [
-        u.id,
-        u.username,
-        u.passwordHash,
-        u.role,
-        u.createdAt,
-      ]);
+      await pool.query('INSERT INTO users (id, username, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5)', userValues(u));
     },
     async findUserByName(username) {
       const row = await one<UserRow>('SELECT * FROM users WHERE lower(username) = lower($1) AND disabled_at IS NULL', [username]);
@@ -77,18 +72,10 @@ async function updateUser(pool: Pool, id: string, changes: UserChanges): Promise
     ([, value]) => value !== undefined,
   );
   if (fields.length === 0) return (await pool.query('SELECT 1 FROM users WHERE id = $1', [id])).rowCount === 1;
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     const sets = fields.map(([column], i) => `${column} = $${i + 2}`).join(', ');
     const updated = (await client.query(`UPDATE users SET ${sets} WHERE id = $1`, [id, ...fields.map(([, v]) => v)])).rowCount === 1;
     if (updated && changes.disabledAt) await client.query('DELETE FROM sessions WHERE user_id = $1', [id]);
-    await client.query('COMMIT');
     return updated;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -1,24 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Alert, AlertTransition, DeliveryView } from '../../../shared/alerts.js';
 import type { AlertStore, OperatorAuditStore, OutboxItem } from '../alert-types.js';
-import { alertFromRow, deliveriesFromRows, matchingWebhooks, operatorEntryFromRow, webhookFromRow, type AlertRow, type AttemptRow, type DeliveryRow, type OperatorRow, type WebhookRow } from '../alert-rows.js';
-
-async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    broken = error instanceof Error ? error : new Error(String(error));
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw broken;
-  } finally {
-    client.release(broken);
-  }
-}
+import { alertFromRow, deliveriesFromRows, matchingWebhooks, operatorEntryFromRow, webhookFromRow, webhookValues, type AlertRow, type AttemptRow, type DeliveryRow, type OperatorRow, type WebhookRow } from '../alert-rows.js';
+import { inTransaction } from './transaction.js';
 
 async function enqueue(client: PoolClient, alert: Alert, transition: AlertTransition, at: string, dueAt: string, skip: Set<string> = new Set()): Promise<void> {
   const { rows } = await client.query<WebhookRow>('SELECT * FROM webhooks');
@@ -90,15 +74,7 @@ export function pgAlerts(pool: Pool): AlertStore {
       return rows[0] && alertFromRow(rows[0]);
     },
     async createWebhook(w) {
-      await pool.query('INSERT INTO webhooks (id, url, format, kinds, secret, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-        w.id,
-        w.url,
-        w.format,
-        w.kinds ? JSON.stringify(w.kinds) : null,
-        w.secret,
-        w.createdAt,
-        w.createdBy,
-      ]);
+      await pool.query('INSERT INTO webhooks (id, url, format, kinds, secret, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)', webhookValues(w));
     },
     async listWebhooks() {
       return (await pool.query<WebhookRow>('SELECT * FROM webhooks ORDER BY created_at')).rows.map(webhookFromRow);

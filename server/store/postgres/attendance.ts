@@ -4,7 +4,7 @@ import { readingDelta } from '../../attendance/counter.js';
 import { correctionDelta, DeltaBuilder } from '../../attendance/delta-builder.js';
 import type { AttendanceReadStore, AuditQuery } from '../types.js';
 import type { AttendanceChangeRecord, AttendanceCorrectOp, AttendanceCountsOp, AttendanceScansOp, AttendanceRecorded, CountItem, OpResults, ScanItem } from '../operations.js';
-import { rowToChange, type AppendChangeAsync, type ChangeRow } from './changes.js';
+import { changesPage, type AppendChangeAsync } from './changes.js';
 
 interface ReadingRow {
   at_ms: string;
@@ -188,16 +188,7 @@ export function pgAttendanceRead(pool: Pool): AttendanceReadStore {
   return {
     async corrections(q: AuditQuery) {
       // Corrections are rare among attendance changes; the change log is their only record.
-      const params: unknown[] = [q.before ?? Number.MAX_SAFE_INTEGER];
-      const where = ["type = 'attendance'", "payload ? 'correction'", 'seq < $1'];
-      for (const [value, column] of [[q.actor, 'actor = '], [q.from, 'at >= '], [q.to, 'at <= ']] as const) {
-        if (!value) continue;
-        params.push(value);
-        where.push(`${column}$${params.length}`);
-      }
-      params.push(q.limit);
-      const { rows } = await pool.query<ChangeRow>(`SELECT * FROM changes WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}`, params);
-      return rows.map(rowToChange) as AttendanceChangeRecord[];
+      return (await changesPage(pool, q, ["type = 'attendance'", "payload ? 'correction'"])) as AttendanceChangeRecord[];
     },
     async badgeKey() {
       const { rows } = await pool.query<{ value: Buffer }>("SELECT value FROM attendance_settings WHERE key = 'badge_hash_key'");

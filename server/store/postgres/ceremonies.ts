@@ -1,55 +1,20 @@
 import type { Pool, PoolClient } from 'pg';
-import type { ItemInput } from '../../../shared/ceremonies.js';
 import type { Signing } from '../../../shared/signing.js';
+import { toItem, type ItemRow } from '../ceremony-rows.js';
 import {
   nextState,
+  type CeremonyChangeRecord,
   type CeremonyDefinition,
+  type CeremonyOp,
   type CeremonyRef,
   type CeremonyRunStore,
-  type CeremonySignOp,
   type CeremonyState,
-  type CeremonyStatusOp,
   type CeremonyStore,
-  type CeremonyUndoOp,
-  type ItemDefinition,
 } from '../ceremony-types.js';
-import type { CeremonyChangeRecord } from '../ceremony-types.js';
-import type { OpResults } from '../operations.js';
+import type { AsyncOpHandlers } from '../operations.js';
 import { changeParams, type AppendChangeAsync } from './changes.js';
-
-interface ItemRow {
-  id: string;
-  ceremony_id: string;
-  position: number;
-  data: ItemInput;
-  created_at: string;
-  updated_at: string;
-}
-
-const toItem = (r: ItemRow): ItemDefinition => ({
-  id: r.id,
-  ceremonyId: r.ceremony_id,
-  position: r.position,
-  input: r.data,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
-/** Runs `work` in a transaction on one client of the pool. */
-async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+import { pgReplays } from './signings.js';
+import { inTransaction } from './transaction.js';
 
 /** The run-sheet's ids in order, locked against a concurrent reorder. */
 async function orderOf(client: PoolClient, ceremonyId: string): Promise<string[]> {
@@ -172,7 +137,8 @@ export function pgCeremonyRuns(pool: Pool): CeremonyRunStore {
 }
 
 /** Ceremony writes, run inside the batch transaction on its client (under the seq lock). */
-export function pgCeremonyOps(client: PoolClient, appendChange: AppendChangeAsync) {
+export function pgCeremonyOps(client: PoolClient, appendChange: AppendChangeAsync): Pick<AsyncOpHandlers, CeremonyOp['type']> {
+  const replay = pgReplays(client);
   const current = async (id: string): Promise<CeremonyState | null> =>
     (await client.query<{ state: CeremonyState }>('SELECT state FROM ceremony_runs WHERE ceremony_id = $1 FOR UPDATE', [id])).rows[0]?.state ?? null;
   const signedItem = async (itemId: string, ceremonyId: string) =>
@@ -202,16 +168,9 @@ export function pgCeremonyOps(client: PoolClient, appendChange: AppendChangeAsyn
   };
 
   return {
-    async 'ceremony.sign'(op: CeremonySignOp): Promise<OpResults['ceremony.sign']> {
-      const { rows: keyed } = await client.query<{ payload: { signing: Signing }; created_seq: string; request_hash: string }>(
-        'SELECT c.payload, s.created_seq, s.request_hash FROM signings s JOIN changes c ON c.seq = s.created_seq WHERE s.idempotency_key = $1',
-        [op.idempotencyKey],
-      );
-      const existing = keyed[0];
-      if (existing) {
-        if (existing.request_hash !== op.requestHash) return { type: 'idempotency.mismatch', changes: [] };
-        return { type: 'signing.replayed', signing: existing.payload.signing, seq: Number(existing.created_seq), changes: [] };
-      }
+    async 'ceremony.sign'(op) {
+      const replayed = await replay(op.idempotencyKey, op.requestHash);
+      if (replayed) return replayed;
       const before = await current(op.ceremony.id);
       if (before?.status !== 'running') return { type: 'ceremony.refused', reason: 'not-running', changes: [] };
       if (await signedItem(op.itemId, op.ceremony.id)) return { type: 'ceremony.refused', reason: 'already-signed', changes: [] };
@@ -237,7 +196,7 @@ export function pgCeremonyOps(client: PoolClient, appendChange: AppendChangeAsyn
       return { type: 'signing.created', signing: s, seq, changes: [ceremonyChange, { ...change, seq }] };
     },
 
-    async 'ceremony.undo'(op: CeremonyUndoOp): Promise<OpResults['ceremony.undo']> {
+    async 'ceremony.undo'(op) {
       const before = await current(op.ceremony.id);
       const row = await signedItem(op.itemId, op.ceremony.id);
       if (!row || !before) return { type: 'ceremony.refused', reason: 'not-signed', changes: [] };
@@ -256,7 +215,7 @@ export function pgCeremonyOps(client: PoolClient, appendChange: AppendChangeAsyn
       return { type: 'signing.revised', signing: voided, seq: change.seq, changes: [change, ceremonyChange] };
     },
 
-    async 'ceremony.status'(op: CeremonyStatusOp): Promise<OpResults['ceremony.status']> {
+    async 'ceremony.status'(op) {
       const before = await current(op.ceremony.id);
       const status = op.status ?? before?.status;
       if (!status) return { type: 'ceremony.updated', state: null, seq: 0, changes: [] };

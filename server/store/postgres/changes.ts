@@ -1,5 +1,6 @@
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Change } from '../operations.js';
+import type { AuditQuery } from '../types.js';
 import type { NewChange } from '../sqlite/changes.js';
 
 export type AppendChangeAsync = (change: NewChange) => Promise<Change>;
@@ -34,3 +35,17 @@ export function changeParams(change: NewChange): [string, string, string, string
 
 export const rowToChange = (r: ChangeRow): Change =>
   ({ seq: Number(r.seq), type: r.type, at: r.at, actor: r.actor, ...r.payload }) as Change;
+
+/** One page of the change log, newest first, of the changes that meet `conditions` and the query's filters. */
+export async function changesPage(pool: Pool, q: AuditQuery, conditions: string[]): Promise<Change[]> {
+  const params: unknown[] = [q.before ?? Number.MAX_SAFE_INTEGER];
+  const where = [...conditions, 'seq < $1'];
+  for (const [value, column] of [[q.actor, 'actor = '], [q.from, 'at >= '], [q.to, 'at <= ']] as const) {
+    if (!value) continue;
+    params.push(value);
+    where.push(`${column}$${params.length}`);
+  }
+  params.push(q.limit);
+  const { rows } = await pool.query<ChangeRow>(`SELECT * FROM changes WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}`, params);
+  return rows.map(rowToChange);
+}

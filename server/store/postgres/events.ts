@@ -8,28 +8,7 @@ import type { OpResults } from '../operations.js';
 
 type EventUpdated = Extract<EventWriteResult, { type: 'event.updated' }>;
 import type { AuditQuery } from '../types.js';
-import { rowToChange, type AppendChangeAsync, type ChangeRow } from './changes.js';
-
-/** Tables of the stored event, its exhibitor list and archived editions. */
-export const POSTGRES_EVENT_MIGRATION = `
-  CREATE TABLE event_config (
-    id smallint PRIMARY KEY CHECK (id = 1),
-    version integer NOT NULL,
-    data jsonb NOT NULL
-  );
-  CREATE TABLE exhibitors (
-    position integer PRIMARY KEY,
-    name text NOT NULL,
-    country text NOT NULL,
-    area_id text,
-    booth text
-  );
-  CREATE TABLE editions (
-    id text PRIMARY KEY,
-    archived_at text NOT NULL,
-    data jsonb NOT NULL
-  );
-`;
+import { changesPage, type AppendChangeAsync } from './changes.js';
 
 type Queryable = Pick<Pool | PoolClient, 'query'>;
 
@@ -114,16 +93,7 @@ export function pgEvents(pool: Pool): EventStore {
       return (await readEvent(pool))!;
     },
     async history(q: AuditQuery) {
-      const params: unknown[] = [q.before ?? Number.MAX_SAFE_INTEGER];
-      const where = ["type = 'event.updated'", 'seq < $1'];
-      for (const [value, column] of [[q.actor, 'actor = '], [q.from, 'at >= '], [q.to, 'at <= ']] as const) {
-        if (!value) continue;
-        params.push(value);
-        where.push(`${column}$${params.length}`);
-      }
-      params.push(q.limit);
-      const { rows } = await pool.query<ChangeRow>(`SELECT * FROM changes WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}`, params);
-      return rows.map(rowToChange) as EventChangeRecord[];
+      return (await changesPage(pool, q, ["type = 'event.updated'"])) as EventChangeRecord[];
     },
     exhibitors: () => readExhibitors(pool),
     async listEditions() {

@@ -14,6 +14,7 @@ import { containsPattern } from '../like.js';
 import { pgAlerts, pgOperatorAudit } from './alerts.js';
 import { LOCK_NAMESPACE, LockKind, migratePostgres, quoteIdent, schemaLockKey } from './migrations.js';
 import { pgSigningOps } from './signings.js';
+import { inTransaction } from './transaction.js';
 import { isStoreUnavailable } from '../unavailable.js';
 
 export interface PostgresOptions {
@@ -81,22 +82,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     async ping() {
       await pool.query('SELECT 1');
     },
-    async commit(ops) {
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${seqLock.join(', ')})`);
-        const results = await runOps(client, ops);
-        await client.query('COMMIT');
-        return results;
-      } catch (error) {
-        broken = error instanceof Error ? error : new Error(String(error));
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw broken;
-      } finally {
-        client.release(broken);
-      }
-    },
+    commit: (ops) => inTransaction(pool, (client) => runOps(client, ops), `BEGIN; SELECT pg_advisory_xact_lock(${seqLock.join(', ')})`),
     async lastSeq() {
       const { rows } = await pool.query<{ seq: string }>(
         'SELECT greatest(coalesce(max(seq), 0), coalesce((SELECT seq FROM seq_floor WHERE id = 1), 0)) AS seq FROM changes',

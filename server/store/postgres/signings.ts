@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { Signing } from '../../../shared/signing.js';
-import type { Change, CreateSigningOp, ImportSigningsOp, OpResults, UpdateSigningOp, VoidSigningOp } from '../operations.js';
+import { updateRevision, voidRevision, type Change, type CreateSigningOp, type IdempotencyMismatch, type ImportSigningsOp, type OpResults, type Revision, type SigningReplayed, type UpdateSigningOp, type VoidSigningOp } from '../operations.js';
 import { changeParams, type AppendChangeAsync } from './changes.js';
 
 interface KeyedRow {
@@ -10,15 +10,26 @@ interface KeyedRow {
   request_hash: string;
 }
 
+/**
+ * What a write under an idempotency key already used answers: the signing as that key created it,
+ * or a mismatch when the request differs; nothing for a new key.
+ */
+export function pgReplays(client: PoolClient) {
+  return async (key: string, requestHash: string): Promise<SigningReplayed | IdempotencyMismatch | undefined> => {
+    const { rows } = await client.query<KeyedRow>(
+      'SELECT c.payload, s.created_seq, s.request_hash FROM signings s JOIN changes c ON c.seq = s.created_seq WHERE s.idempotency_key = $1',
+      [key],
+    );
+    const existing = rows[0];
+    if (!existing) return undefined;
+    if (existing.request_hash !== requestHash) return { type: 'idempotency.mismatch', changes: [] };
+    return { type: 'signing.replayed', signing: existing.payload.signing, seq: Number(existing.created_seq), changes: [] };
+  };
+}
+
 /** Signing writes, run inside the batch transaction on its client. */
 export function pgSigningOps(client: PoolClient, appendChange: AppendChangeAsync) {
-  const byKey = async (key: string) =>
-    (
-      await client.query<KeyedRow>(
-        'SELECT c.payload, s.created_seq, s.request_hash FROM signings s JOIN changes c ON c.seq = s.created_seq WHERE s.idempotency_key = $1',
-        [key],
-      )
-    ).rows[0];
+  const replay = pgReplays(client);
 
   // One statement for the change and the signing: a round trip per op is most of a batch's time.
   const create = async (key: string, hash: string, s: Signing, actor: string): Promise<Change> => {
@@ -33,14 +44,7 @@ export function pgSigningOps(client: PoolClient, appendChange: AppendChangeAsync
   };
 
   /** Stores the version after `expectedVersion`, or says why not. */
-  const revise = async (
-    id: string,
-    expectedVersion: number,
-    makeNext: (current: Signing) => Signing,
-    type: 'signing.updated' | 'signing.voided',
-    actor: string,
-    reason: string,
-  ): Promise<OpResults['signing.update']> => {
+  const revise = async ({ id, expectedVersion, makeNext, type, actor, reason }: Revision): Promise<OpResults['signing.update']> => {
     // FOR UPDATE is redundant under the seq lock today; it keeps the version check sound without it.
     const { rows } = await client.query<{ data: Signing }>('SELECT data FROM signings WHERE id = $1 FOR UPDATE', [id]);
     const current = rows[0]?.data;
@@ -59,22 +63,18 @@ export function pgSigningOps(client: PoolClient, appendChange: AppendChangeAsync
 
   return {
     async 'signing.create'(op: CreateSigningOp): Promise<OpResults['signing.create']> {
-      const existing = await byKey(op.idempotencyKey);
-      if (existing) {
-        if (existing.request_hash !== op.requestHash) return { type: 'idempotency.mismatch', changes: [] };
-        return { type: 'signing.replayed', signing: existing.payload.signing, seq: Number(existing.created_seq), changes: [] };
-      }
+      const replayed = await replay(op.idempotencyKey, op.requestHash);
+      if (replayed) return replayed;
       const change = await create(op.idempotencyKey, op.requestHash, op.signing, op.actor);
       return { type: 'signing.created', signing: op.signing, seq: change.seq, changes: [change] };
     },
 
     async 'signing.update'(op: UpdateSigningOp): Promise<OpResults['signing.update']> {
-      return revise(op.signing.id, op.expectedVersion, () => op.signing, 'signing.updated', op.actor, op.reason);
+      return revise(updateRevision(op));
     },
 
     async 'signing.void'(op: VoidSigningOp): Promise<OpResults['signing.void']> {
-      const voided = (current: Signing): Signing => ({ ...current, status: 'voided', updatedAt: op.at });
-      return revise(op.id, op.expectedVersion, voided, 'signing.voided', op.actor, op.reason);
+      return revise(voidRevision(op));
     },
 
     async 'signing.import'(op: ImportSigningsOp): Promise<OpResults['signing.import']> {

@@ -1,8 +1,17 @@
-import type { Database } from 'better-sqlite3';
-import { toToken, toUser, type TokenRow, type UserRow } from '../account-rows.js';
+import type { Database, Statement } from 'better-sqlite3';
+import { toToken, toUser, userValues, type TokenRow, type UserRow } from '../account-rows.js';
 import type { AccountStore, Session } from '../types.js';
 
+/** Finds the row with `key` and maps it; nothing when there is none. */
+function finder<R, T>(byKey: Statement<[string], R>, map: (row: R) => T) {
+  return async (key: string): Promise<T | undefined> => {
+    const row = byKey.get(key);
+    return row && map(row);
+  };
+}
+
 export function sqliteAccounts(db: Database): AccountStore {
+  const listOf = <R, T>(sql: string, map: (row: R) => T) => async () => db.prepare<[], R>(sql).all().map(map);
   const userById = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ? AND disabled_at IS NULL');
   const userByName = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ? AND disabled_at IS NULL');
   const tokenByHash = db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE token_hash = ?');
@@ -14,25 +23,11 @@ export function sqliteAccounts(db: Database): AccountStore {
       return (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
     },
     async createUser(u) {
-      db.prepare('INSERT INTO users (id, username, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)').run(
-        u.id,
-        u.username,
-        u.passwordHash,
-        u.role,
-        u.createdAt,
-      );
+      db.prepare('INSERT INTO users (id, username, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)').run(userValues(u));
     },
-    async findUserByName(username) {
-      const row = userByName.get(username);
-      return row && toUser(row);
-    },
-    async findUser(id) {
-      const row = userById.get(id);
-      return row && toUser(row);
-    },
-    async listUsers() {
-      return (db.prepare('SELECT * FROM users ORDER BY username').all() as UserRow[]).map(toUser);
-    },
+    findUserByName: finder(userByName, toUser),
+    findUser: finder(userById, toUser),
+    listUsers: listOf('SELECT * FROM users ORDER BY username', toUser),
     async updateUser(id, changes) {
       const sets = Object.entries({ role: changes.role, password_hash: changes.passwordHash, disabled_at: changes.disabledAt })
         .filter(([, value]) => value !== undefined)
@@ -54,10 +49,7 @@ export function sqliteAccounts(db: Database): AccountStore {
         s.expiresAt,
       );
     },
-    async findSession(idHash) {
-      const row = sessionById.get(idHash);
-      return row && { idHash: row.id_hash, userId: row.user_id, csrfToken: row.csrf_token, expiresAt: row.expires_at };
-    },
+    findSession: finder(sessionById, (row) => ({ idHash: row.id_hash, userId: row.user_id, csrfToken: row.csrf_token, expiresAt: row.expires_at })),
     async deleteSession(idHash) {
       db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
     },
@@ -69,13 +61,8 @@ export function sqliteAccounts(db: Database): AccountStore {
         'INSERT INTO tokens (id, token_hash, role, label, scope, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ).run(t.id, tokenHash, t.role, t.label, JSON.stringify(t.scope), t.createdAt, t.createdBy);
     },
-    async findToken(tokenHash) {
-      const row = tokenByHash.get(tokenHash);
-      return row && toToken(row);
-    },
-    async listTokens() {
-      return (db.prepare('SELECT * FROM tokens ORDER BY created_at').all() as TokenRow[]).map(toToken);
-    },
+    findToken: finder(tokenByHash, toToken),
+    listTokens: listOf('SELECT * FROM tokens ORDER BY created_at', toToken),
     async revokeToken(id, at) {
       return db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0;
     },

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Alert, AlertKind, AlertTransition, DeliveryView } from '../../../shared/alerts.js';
 import type { OperatorAuditEntry } from '../../../shared/operator-audit.js';
 import type { AlertStore, OperatorAuditStore, OutboxItem, WebhookRecord } from '../alert-types.js';
-import { alertFromRow, deliveriesFromRows, matchingWebhooks, operatorEntryFromRow, webhookFromRow, type AlertRow, type AttemptRow, type DeliveryRow, type OperatorRow, type WebhookRow } from '../alert-rows.js';
+import { alertFromRow, deliveriesFromRows, matchingWebhooks, operatorEntryFromRow, webhookFromRow, webhookValues, type AlertRow, type AttemptRow, type DeliveryRow, type OperatorRow, type WebhookRow } from '../alert-rows.js';
 
 export function sqliteAlerts(db: Database): AlertStore {
   const openOf = db.prepare<[string, string], AlertRow>('SELECT * FROM alerts WHERE kind = ? AND subject = ? AND cleared_at IS NULL');
@@ -91,15 +91,7 @@ export function sqliteAlerts(db: Database): AlertStore {
       return row && alertFromRow(row);
     },
     async createWebhook(w: WebhookRecord) {
-      db.prepare('INSERT INTO webhooks (id, url, format, kinds, secret, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-        w.id,
-        w.url,
-        w.format,
-        w.kinds ? JSON.stringify(w.kinds) : null,
-        w.secret,
-        w.createdAt,
-        w.createdBy,
-      );
+      db.prepare('INSERT INTO webhooks (id, url, format, kinds, secret, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)').run(webhookValues(w));
     },
     async listWebhooks() {
       return webhooks();

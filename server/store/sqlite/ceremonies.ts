@@ -1,40 +1,28 @@
 import type { Database } from 'better-sqlite3';
-import type { ItemInput } from '../../../shared/ceremonies.js';
 import type { Signing } from '../../../shared/signing.js';
+import { toItem, type ItemRow } from '../ceremony-rows.js';
 import {
   nextState,
+  type CeremonyChangeRecord,
   type CeremonyDefinition,
+  type CeremonyOp,
   type CeremonyRef,
   type CeremonyRunStore,
-  type CeremonySignOp,
   type CeremonyState,
-  type CeremonyStatusOp,
   type CeremonyStore,
-  type CeremonyUndoOp,
-  type ItemDefinition,
   type SignedItem,
 } from '../ceremony-types.js';
-import type { CeremonyChangeRecord } from '../ceremony-types.js';
-import type { OpResults } from '../operations.js';
+import type { OpHandlers } from '../operations.js';
 import type { AppendChange } from './changes.js';
+import { sqliteReplays } from './signings.js';
 
-interface ItemRow {
-  id: string;
-  ceremony_id: string;
-  position: number;
-  data: string;
-  created_at: string;
-  updated_at: string;
-}
-
-const toItem = (r: ItemRow): ItemDefinition => ({
-  id: r.id,
-  ceremonyId: r.ceremony_id,
-  position: r.position,
-  input: JSON.parse(r.data) as ItemInput,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
+/** Each row's one column, JSON text, parsed. */
+const parsedColumn = <T>(db: Database, sql: string, ...params: string[]): T[] =>
+  db
+    .prepare<string[], string>(sql)
+    .pluck()
+    .all(...params)
+    .map((text) => JSON.parse(text) as T);
 
 /** Ceremony definitions and operators. */
 export function sqliteCeremonies(db: Database): CeremonyStore {
@@ -48,14 +36,10 @@ export function sqliteCeremonies(db: Database): CeremonyStore {
       db.prepare('INSERT INTO ceremonies (id, starts_at, data) VALUES (?, ?, ?)').run(c.id, c.startsAt, JSON.stringify(c));
     },
     async getCeremony(id) {
-      const row = db.prepare<[string], { data: string }>('SELECT data FROM ceremonies WHERE id = ?').get(id);
-      return row && (JSON.parse(row.data) as CeremonyDefinition);
+      return parsedColumn<CeremonyDefinition>(db, 'SELECT data FROM ceremonies WHERE id = ?', id)[0];
     },
     async listCeremonies() {
-      return db
-        .prepare<[], { data: string }>('SELECT data FROM ceremonies ORDER BY starts_at, id')
-        .all()
-        .map((r) => JSON.parse(r.data) as CeremonyDefinition);
+      return parsedColumn<CeremonyDefinition>(db, 'SELECT data FROM ceremonies ORDER BY starts_at, id');
     },
     async listItems(ceremonyId) {
       return items.all(ceremonyId).map(toItem);
@@ -119,14 +103,10 @@ export function sqliteCeremonies(db: Database): CeremonyStore {
 export function sqliteCeremonyRuns(db: Database): CeremonyRunStore {
   return {
     async state(ceremonyId) {
-      const row = db.prepare<[string], { state: string }>('SELECT state FROM ceremony_runs WHERE ceremony_id = ?').get(ceremonyId);
-      return row ? (JSON.parse(row.state) as CeremonyState) : null;
+      return parsedColumn<CeremonyState>(db, 'SELECT state FROM ceremony_runs WHERE ceremony_id = ?', ceremonyId)[0] ?? null;
     },
     async states() {
-      return db
-        .prepare<[], { state: string }>('SELECT state FROM ceremony_runs ORDER BY started_at')
-        .all()
-        .map((r) => JSON.parse(r.state) as CeremonyState);
+      return parsedColumn<CeremonyState>(db, 'SELECT state FROM ceremony_runs ORDER BY started_at');
     },
     async signedItems(ceremonyId) {
       return db
@@ -139,17 +119,9 @@ export function sqliteCeremonyRuns(db: Database): CeremonyRunStore {
   };
 }
 
-interface KeyedRow {
-  payload: string;
-  created_seq: number;
-  request_hash: string;
-}
-
 /** Ceremony writes, run inside the batch transaction. */
-export function sqliteCeremonyOps(db: Database, appendChange: AppendChange) {
-  const byKey = db.prepare<[string], KeyedRow>(
-    'SELECT c.payload, s.created_seq, s.request_hash FROM signings s JOIN changes c ON c.seq = s.created_seq WHERE s.idempotency_key = ?',
-  );
+export function sqliteCeremonyOps(db: Database, appendChange: AppendChange): Pick<OpHandlers, CeremonyOp['type']> {
+  const replay = sqliteReplays(db);
   const stateOf = db.prepare<[string], { state: string }>('SELECT state FROM ceremony_runs WHERE ceremony_id = ?');
   const signedIds = db.prepare<[string], { signing_id: string }>('SELECT signing_id FROM ceremony_signed WHERE ceremony_id = ? ORDER BY seq');
   const signedItem = db.prepare<[string, string], { signing_id: string; signed_at: string }>(
@@ -174,13 +146,9 @@ export function sqliteCeremonyOps(db: Database, appendChange: AppendChange) {
   };
 
   return {
-    'ceremony.sign'(op: CeremonySignOp): OpResults['ceremony.sign'] {
-      const existing = byKey.get(op.idempotencyKey);
-      if (existing) {
-        if (existing.request_hash !== op.requestHash) return { type: 'idempotency.mismatch', changes: [] };
-        const { signing } = JSON.parse(existing.payload) as { signing: Signing };
-        return { type: 'signing.replayed', signing, seq: existing.created_seq, changes: [] };
-      }
+    'ceremony.sign'(op) {
+      const replayed = replay(op.idempotencyKey, op.requestHash);
+      if (replayed) return replayed;
       const before = current(op.ceremony.id);
       if (before?.status !== 'running') return { type: 'ceremony.refused', reason: 'not-running', changes: [] };
       if (signedItem.get(op.itemId, op.ceremony.id)) return { type: 'ceremony.refused', reason: 'already-signed', changes: [] };
@@ -209,7 +177,7 @@ export function sqliteCeremonyOps(db: Database, appendChange: AppendChange) {
       return { type: 'signing.created', signing: s, seq: change.seq, changes: [ceremonyChange, change] };
     },
 
-    'ceremony.undo'(op: CeremonyUndoOp): OpResults['ceremony.undo'] {
+    'ceremony.undo'(op) {
       const row = signedItem.get(op.itemId, op.ceremony.id);
       const before = current(op.ceremony.id);
       if (!row || !before) return { type: 'ceremony.refused', reason: 'not-signed', changes: [] };
@@ -228,7 +196,7 @@ export function sqliteCeremonyOps(db: Database, appendChange: AppendChange) {
       return { type: 'signing.revised', signing: voided, seq: change.seq, changes: [change, ceremonyChange] };
     },
 
-    'ceremony.status'(op: CeremonyStatusOp): OpResults['ceremony.status'] {
+    'ceremony.status'(op) {
       const before = current(op.ceremony.id);
       const status = op.status ?? before?.status;
       if (!status) return { type: 'ceremony.updated', state: null, seq: 0, changes: [] };

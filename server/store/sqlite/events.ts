@@ -10,27 +10,6 @@ type EventUpdated = Extract<EventWriteResult, { type: 'event.updated' }>;
 import type { AuditQuery } from '../types.js';
 import type { AppendChange } from './changes.js';
 
-/** Tables of the stored event, its exhibitor list and archived editions. */
-export const SQLITE_EVENT_MIGRATION = `
-  CREATE TABLE event_config (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    version INTEGER NOT NULL,
-    data TEXT NOT NULL
-  );
-  CREATE TABLE exhibitors (
-    position INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
-    country TEXT NOT NULL,
-    area_id TEXT,
-    booth TEXT
-  );
-  CREATE TABLE editions (
-    id TEXT PRIMARY KEY,
-    archived_at TEXT NOT NULL,
-    data TEXT NOT NULL
-  );
-`;
-
 interface ExhibitorRow {
   name: string;
   country: string;

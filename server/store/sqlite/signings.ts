@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Signing } from '../../../shared/signing.js';
-import type { CreateSigningOp, ImportSigningsOp, OpResults, UpdateSigningOp, VoidSigningOp } from '../operations.js';
+import { updateRevision, voidRevision, type CreateSigningOp, type IdempotencyMismatch, type ImportSigningsOp, type OpResults, type Revision, type SigningReplayed, type UpdateSigningOp, type VoidSigningOp } from '../operations.js';
 import type { AppendChange } from './changes.js';
 
 interface KeyedRow {
@@ -10,11 +10,26 @@ interface KeyedRow {
   request_hash: string;
 }
 
-/** Signing writes, run inside the batch transaction. */
-export function sqliteSigningOps(db: Database, appendChange: AppendChange) {
+/**
+ * What a write under an idempotency key already used answers: the signing as that key created it,
+ * or a mismatch when the request differs; nothing for a new key.
+ */
+export function sqliteReplays(db: Database) {
   const byKey = db.prepare<[string], KeyedRow>(
     'SELECT c.payload, s.created_seq, s.request_hash FROM signings s JOIN changes c ON c.seq = s.created_seq WHERE s.idempotency_key = ?',
   );
+  return (key: string, requestHash: string): SigningReplayed | IdempotencyMismatch | undefined => {
+    const existing = byKey.get(key);
+    if (!existing) return undefined;
+    if (existing.request_hash !== requestHash) return { type: 'idempotency.mismatch', changes: [] };
+    const { signing } = JSON.parse(existing.payload) as { signing: Signing };
+    return { type: 'signing.replayed', signing, seq: existing.created_seq, changes: [] };
+  };
+}
+
+/** Signing writes, run inside the batch transaction. */
+export function sqliteSigningOps(db: Database, appendChange: AppendChange) {
+  const replay = sqliteReplays(db);
   const byId = db.prepare<[string], { data: string }>('SELECT data FROM signings WHERE id = ?');
   const insert = db.prepare(
     'INSERT INTO signings (id, created_seq, seq, idempotency_key, request_hash, status, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -28,14 +43,7 @@ export function sqliteSigningOps(db: Database, appendChange: AppendChange) {
   };
 
   /** Stores `next` as the version after `expectedVersion`, or says why not. */
-  const revise = (
-    id: string,
-    expectedVersion: number,
-    makeNext: (current: Signing) => Signing,
-    type: 'signing.updated' | 'signing.voided',
-    actor: string,
-    reason: string,
-  ): OpResults['signing.update'] => {
+  const revise = ({ id, expectedVersion, makeNext, type, actor, reason }: Revision): OpResults['signing.update'] => {
     const row = byId.get(id);
     if (!row) return { type: 'signing.not-found', changes: [] };
     const current = JSON.parse(row.data) as Signing;
@@ -48,28 +56,23 @@ export function sqliteSigningOps(db: Database, appendChange: AppendChange) {
 
   return {
     'signing.create'(op: CreateSigningOp): OpResults['signing.create'] {
-      const existing = byKey.get(op.idempotencyKey);
-      if (existing) {
-        if (existing.request_hash !== op.requestHash) return { type: 'idempotency.mismatch', changes: [] };
-        const { signing } = JSON.parse(existing.payload) as { signing: Signing };
-        return { type: 'signing.replayed', signing, seq: existing.created_seq, changes: [] };
-      }
+      const replayed = replay(op.idempotencyKey, op.requestHash);
+      if (replayed) return replayed;
       const change = create(op.idempotencyKey, op.requestHash, op.signing, op.actor);
       return { type: 'signing.created', signing: op.signing, seq: change.seq, changes: [change] };
     },
 
     'signing.update'(op: UpdateSigningOp): OpResults['signing.update'] {
-      return revise(op.signing.id, op.expectedVersion, () => op.signing, 'signing.updated', op.actor, op.reason);
+      return revise(updateRevision(op));
     },
 
     'signing.void'(op: VoidSigningOp): OpResults['signing.void'] {
-      const voided = (current: Signing): Signing => ({ ...current, status: 'voided', updatedAt: op.at });
-      return revise(op.id, op.expectedVersion, voided, 'signing.voided', op.actor, op.reason);
+      return revise(voidRevision(op));
     },
 
     'signing.import'(op: ImportSigningsOp): OpResults['signing.import'] {
       // Checked before writing so that a repeated file is reported, not half-applied.
-      const seen = op.items.find((item) => byKey.get(item.idempotencyKey));
+      const seen = op.items.find((item) => replay(item.idempotencyKey, item.requestHash));
       if (seen) return { type: 'import.duplicate', idempotencyKey: seen.idempotencyKey, changes: [] };
       const changes = op.items.map((item) => create(item.idempotencyKey, item.requestHash, item.signing, op.actor));
       return { type: 'signings.imported', signings: op.items.map((i) => i.signing), seq: changes.at(-1)?.seq ?? 0, changes };
