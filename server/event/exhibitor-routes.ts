@@ -3,15 +3,13 @@ import { checkExhibitorImport, exhibitorCounts } from '../../shared/exhibitors.j
 import { authenticate, requirePermission } from '../auth/middleware.js';
 import { HttpError } from '../http/errors.js';
 import { readTable, SPREADSHEET_TYPES } from '../spreadsheets/read-table.js';
-import { refuseRowErrors, tableSource, uploadedFile } from '../spreadsheets/upload.js';
+import { previewRows, refuseRowErrors, rowCounts, tableSource, uploadedFile } from '../spreadsheets/upload.js';
 import type { GroupCommitter } from '../store/committer.js';
 import type { Store } from '../store/types.js';
 import { missingEvent, type CurrentEvent } from './current.js';
 
 const IMPORT_LIMIT = '10mb';
 const MAX_ROWS = 20_000;
-const PREVIEW_ROWS = 20;
-
 
 export interface ExhibitorImportDeps {
   store: Store;
@@ -39,10 +37,8 @@ export function exhibitorImportRoutes({ store, committer, current, now }: Exhibi
       const list = check.rows.map((r) => r.exhibitor);
       const body = {
         ...tableSource(table),
-        rows: check.rows.length + new Set(check.errors.map((e) => e.line)).size,
-        valid: check.rows.length,
-        errors: check.errors,
-        preview: check.rows.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, ...r.exhibitor })),
+        ...rowCounts(check),
+        preview: previewRows(check.rows, (r) => r.exhibitor),
         ...exhibitorCounts(list),
       };
       if (dryRun) return void res.json({ dryRun: true, ...body });

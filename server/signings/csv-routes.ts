@@ -16,12 +16,11 @@ import type { Actor } from '../auth/actor.js';
 import { newSigning, requestHash } from './create.js';
 import type { SigningDeps } from './routes.js';
 import { readTable, SPREADSHEET_TYPES } from '../spreadsheets/read-table.js';
-import { refuseRowErrors, tableSource, uploadedFile } from '../spreadsheets/upload.js';
+import { previewRows, refuseRowErrors, rowCounts, tableSource, uploadedFile } from '../spreadsheets/upload.js';
 
 /** Big enough for the pre-agreed signings of a whole expo; the import is still one transaction. */
 const IMPORT_LIMIT = '10mb';
 const MAX_ROWS = 20_000;
-const PREVIEW_ROWS = 20;
 
 const exportQuery = z.object({ includeUncounted: z.enum(['true', 'false']).optional() });
 
@@ -42,12 +41,10 @@ function report(check: ImportCheck, event: EventConfig, counted: CountedStats) {
   const { amounts, held } = importAmounts(check, event, counted);
   const heldLines = new Set(held.map((h) => h.line));
   return {
-    rows: check.rows.length + new Set(check.errors.map((e) => e.line)).size,
-    valid: check.rows.length,
-    errors: check.errors,
+    ...rowCounts(check),
     notices: check.notices,
     held,
-    preview: check.rows.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, ...r.input, ...(heldLines.has(r.line) ? { held: true } : {}) })),
+    preview: previewRows(check.rows, (r) => ({ ...r.input, ...(heldLines.has(r.line) ? { held: true } : {}) })),
     totalCny: amounts.reduce((sum, a) => sum + a.amountCny, 0),
     /** What the import adds to the totals: the valid rows that are not held. */
     countedCny: amounts.reduce((sum, a) => sum + (heldLines.has(a.line) ? 0 : a.amountCny), 0),
