@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { MAX_ITEMS, type ItemInput } from '../../shared/ceremonies.js';
 import { checkImport, type ImportCheck, type RowError } from '../../shared/csv-signings.js';
-import { authenticate } from '../auth/middleware.js';
 import { HttpError } from '../http/errors.js';
 import { importAmounts } from '../signings/csv-routes.js';
-import { readTable, SPREADSHEET_TYPES } from '../spreadsheets/read-table.js';
-import { previewRows, refuseRowErrors, rowCounts, tableSource, uploadedFile } from '../spreadsheets/upload.js';
+import { readTable } from '../spreadsheets/read-table.js';
+import { previewRows, refuseRowErrors, rowCounts, spreadsheetUpload, tableSource, uploadedFile } from '../spreadsheets/upload.js';
 import { requireCeremonyRun } from './permission.js';
 import { announceCounts, type CeremonyDeps } from './routes.js';
 import { loadCeremony } from './view.js';
@@ -46,9 +45,7 @@ export function ceremonyImportRoutes(deps: CeremonyDeps): Router {
   const router = Router();
   router.post(
     '/ceremonies/:id/items/import',
-    express.raw({ type: SPREADSHEET_TYPES, limit: '2mb' }),
-    authenticate(deps.store, deps.now),
-    requireCeremonyRun(deps.store),
+    ...spreadsheetUpload('2mb', deps, requireCeremonyRun(deps.store)),
     async (req, res) => {
       const { dryRun, file } = uploadedFile(req);
       const { def } = await loadCeremony(deps.store, String(req.params['id']));

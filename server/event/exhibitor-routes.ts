@@ -1,9 +1,9 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { checkExhibitorImport, exhibitorCounts } from '../../shared/exhibitors.js';
-import { authenticate, requirePermission } from '../auth/middleware.js';
+import { requirePermission } from '../auth/middleware.js';
 import { HttpError } from '../http/errors.js';
-import { readTable, SPREADSHEET_TYPES } from '../spreadsheets/read-table.js';
-import { previewRows, refuseRowErrors, rowCounts, tableSource, uploadedFile } from '../spreadsheets/upload.js';
+import { readTable } from '../spreadsheets/read-table.js';
+import { previewRows, refuseRowErrors, rowCounts, spreadsheetUpload, tableSource, uploadedFile } from '../spreadsheets/upload.js';
 import type { GroupCommitter } from '../store/committer.js';
 import type { Store } from '../store/types.js';
 import { missingEvent, type CurrentEvent } from './current.js';
@@ -27,9 +27,7 @@ export function exhibitorImportRoutes({ store, committer, current, now }: Exhibi
   const router = Router();
   router.post(
     '/',
-    express.raw({ type: SPREADSHEET_TYPES, limit: IMPORT_LIMIT }),
-    authenticate(store, now),
-    requirePermission('event:manage'),
+    ...spreadsheetUpload(IMPORT_LIMIT, { store, now }, requirePermission('event:manage')),
     async (req, res) => {
       const { dryRun, file } = uploadedFile(req);
       const table = await readTable(file, MAX_ROWS);

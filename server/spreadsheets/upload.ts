@@ -1,7 +1,18 @@
-import type { Request } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
+import { authenticate } from '../auth/middleware.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
-import type { Table } from './read-table.js';
+import type { Store } from '../store/types.js';
+import { SPREADSHEET_TYPES, type Table } from './read-table.js';
+
+/**
+ * What an import route runs before its handler. The file is the body, so the route is mounted
+ * ahead of the API's JSON parser: it reads the raw body itself, up to `limit`, and authenticates
+ * the caller itself before `allowed` decides whether the caller may import.
+ */
+export function spreadsheetUpload(limit: string, { store, now }: { store: Store; now: () => Date }, allowed: RequestHandler): RequestHandler[] {
+  return [express.raw({ type: SPREADSHEET_TYPES, limit }), authenticate(store, now), allowed];
+}
 
 const uploadQuery = z.object({ dryRun: z.enum(['true', 'false']).default('false') });
 
