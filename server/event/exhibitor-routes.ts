@@ -4,19 +4,14 @@ import { requirePermission } from '../auth/middleware.js';
 import { HttpError } from '../http/errors.js';
 import { readTable } from '../spreadsheets/read-table.js';
 import { previewRows, refuseRowErrors, rowCounts, spreadsheetUpload, tableSource, uploadedFile } from '../spreadsheets/upload.js';
-import type { GroupCommitter } from '../store/committer.js';
 import type { Store } from '../store/types.js';
-import { missingEvent, type CurrentEvent } from './current.js';
+import { missingEvent } from './current.js';
+import type { AppParts } from '../app-parts.js';
 
 const IMPORT_LIMIT = '10mb';
 const MAX_ROWS = 20_000;
 
-export interface ExhibitorImportDeps {
-  store: Store;
-  committer: GroupCommitter;
-  current: CurrentEvent;
-  now: () => Date;
-}
+export type ExhibitorImportDeps = Pick<AppParts, 'store' | 'committer' | 'current' | 'now'>;
 
 /**
  * `POST /exhibitors/import`: the whole list in place of the stored one, as the signings import
