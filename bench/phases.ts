@@ -1,9 +1,10 @@
 import { nowMs, sleep } from './clock.js';
-import type { LoadGenerator, LoadResult } from './load.js';
+import { LoadGenerator, type LoadResult } from './load.js';
 import { workersFor, type BenchOptions } from './options.js';
-import { rssBytes } from './proc-stats.js';
+import { CpuMeter, rssBytes } from './proc-stats.js';
 import { progress } from './report.js';
 import { ScreenFleet, type FleetReport } from './screens.js';
+import type { ServerProcess } from './server-process.js';
 
 /** Prints the load generator's counts once a second while `work` runs. */
 export async function withTicker(label: string, load: LoadGenerator, work: Promise<LoadResult>): Promise<LoadResult> {
@@ -35,6 +36,37 @@ export async function awaitDelivery(fleet: ScreenFleet, acked: number, timeoutMs
     if (report.completeScreens === report.screens) break;
   }
   return report;
+}
+
+export interface MeasuredLoad {
+  load: LoadResult;
+  delivery: FleetReport;
+  serverCpuPercent: number;
+  /** The load generator and the screen workers together: on one machine they share its cores with the server. */
+  clientsCpuPercent: number;
+}
+
+/**
+ * Sends signings tagged `run.tag` as `drive` paces them, waits until every screen has them (or
+ * `run.deliveryTimeoutMs`), and measures the server's CPU and the clients' over both.
+ */
+export async function measuredLoad(
+  server: ServerProcess,
+  fleet: ScreenFleet,
+  run: { token: string; tag: string; deliveryTimeoutMs: number },
+  connections: number,
+  drive: (generator: LoadGenerator) => Promise<LoadResult>,
+): Promise<MeasuredLoad> {
+  await fleet.measure(run.tag);
+  const generator = new LoadGenerator({ url: server.url, path: '/api/v1/signings', token: run.token, tag: run.tag }, connections);
+  const cpu = new CpuMeter(server.pid);
+  const clientsCpu = new CpuMeter(process.pid, ...fleet.pids);
+  cpu.start();
+  clientsCpu.start();
+  const load = await drive(generator);
+  await generator.close();
+  const delivery = await awaitDelivery(fleet, load.acked, run.deliveryTimeoutMs);
+  return { load, delivery, serverCpuPercent: cpu.stop(), clientsCpuPercent: clientsCpu.stop() };
 }
 
 export interface Storm {

@@ -5,31 +5,18 @@ import { newHistogram, mergeEncoded, percentilesMs, type Percentiles } from './h
 import type { FromWorker, ToWorker, WorkerReport } from './screen-protocol.js';
 import { DIST_DIR } from './server-process.js';
 
-export interface FleetReport {
-  screens: number;
-  connected: number;
+/** The workers' reports summed: their histograms merged into percentiles, and counts over every screen. */
+export interface FleetReport extends Omit<WorkerReport, 'complete' | 'histogram'> {
   /**
    * Signings every screen should have: the acknowledged ones, or more when a request timed
    * out on the client after the server had committed and broadcast it.
    */
   expectedPerScreen: number;
-  delivered: number;
   /** Delivered changes over screens × expected. */
   deliveredFraction: number;
   completeScreens: number;
-  minPerScreen: number;
-  maxPerScreen: number;
   /** POST sent to screen received, in ms, over every (signing, screen) pair. */
   latency: Percentiles;
-  attendanceFrames: number;
-  minEntriesTotal: number;
-  maxEntriesTotal: number;
-  disconnects: number;
-  reconnects: number;
-  recovered: number;
-  reconnectErrors: number;
-  errors: number;
-  firstError?: string;
 }
 
 /** Real socket.io-client screens spread over several worker processes. */

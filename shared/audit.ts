@@ -5,13 +5,22 @@ export const AUDIT_TYPES = ['signing.created', 'signing.updated', 'signing.voide
 export type AuditType = (typeof AUDIT_TYPES)[number];
 export type SigningAuditType = Exclude<AuditType, 'attendance.corrected' | 'event.updated'>;
 
-/** One line of the audit log (`GET /api/v1/audit`): who changed what, when and why. */
-export interface AuditEntry {
+/** What every line of the audit log starts with: the change's `seq` and kind, who made it, when and why. */
+export interface AuditHead<T extends AuditType> {
   seq: number;
-  type: SigningAuditType;
+  type: T;
   at: string;
   actor: string;
   reason: string | null;
+}
+
+/** An audit line's head from its change-log record; a change without a reason shows null. */
+export function auditHead<T extends AuditType>(type: T, change: { seq: number; at: string; actor: string; reason?: string }): AuditHead<T> {
+  return { seq: change.seq, type, at: change.at, actor: change.actor, reason: change.reason ?? null };
+}
+
+/** One line of the audit log (`GET /api/v1/audit`): who changed what, when and why. */
+export interface AuditEntry extends AuditHead<SigningAuditType> {
   signingId: string;
   title: string;
   version: number;
@@ -37,11 +46,7 @@ export function auditEntry(change: {
     .filter((field) => !IGNORED.has(field) && before[field] !== after[field])
     .map((field) => ({ field, before: before[field] ?? null, after: after[field] }));
   return {
-    seq: change.seq,
-    type: change.type,
-    at: change.at,
-    actor: change.actor,
-    reason: change.reason ?? null,
+    ...auditHead(change.type, change),
     signingId: change.signing.id,
     title: change.signing.title,
     version: change.signing.version,
@@ -50,12 +55,7 @@ export function auditEntry(change: {
 }
 
 /** One admin correction of a gate's hour in the audit log: who, when, why, before and after. */
-export interface AttendanceAuditEntry extends GateHourCorrection {
-  seq: number;
-  type: 'attendance.corrected';
-  at: string;
-  actor: string;
-  reason: string | null;
+export interface AttendanceAuditEntry extends AuditHead<'attendance.corrected'>, GateHourCorrection {
   /** Gate and hour, for a log that shows a title per line. */
   title: string;
   changed: Array<{ field: 'entries' | 'exits'; before: number; after: number }>;
@@ -64,11 +64,7 @@ export interface AttendanceAuditEntry extends GateHourCorrection {
 export function attendanceAuditEntry(change: { seq: number; at: string; actor: string; correction: GateHourCorrection; reason?: string }): AttendanceAuditEntry {
   const { before, after } = change.correction;
   return {
-    seq: change.seq,
-    type: 'attendance.corrected',
-    at: change.at,
-    actor: change.actor,
-    reason: change.reason ?? null,
+    ...auditHead('attendance.corrected', change),
     ...change.correction,
     title: `${change.correction.gateId} ${change.correction.hour}`,
     changed: (['entries', 'exits'] as const).map((field) => ({ field, before: before[field], after: after[field] })),

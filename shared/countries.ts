@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cached } from './cached.js';
 
 /** ISO 3166-1 alpha-2 codes; names come from Intl.DisplayNames in the viewer's language. */
 const CODES =
@@ -58,10 +59,5 @@ const displayNames = new Map<string, Intl.DisplayNames>();
 export function countryName(code: string, lang: string, naming: RegionNaming = DEFAULT_REGION_NAMING): string {
   const region = CHINA_REGIONS[code];
   if (region && naming.names === 'china') return lang.startsWith('zh') ? region.zh : region.en;
-  let names = displayNames.get(lang);
-  if (!names) {
-    names = new Intl.DisplayNames([lang], { type: 'region' });
-    displayNames.set(lang, names);
-  }
-  return names.of(code) ?? code;
+  return cached(displayNames, lang, () => new Intl.DisplayNames([lang], { type: 'region' })).of(code) ?? code;
 }

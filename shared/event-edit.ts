@@ -2,6 +2,7 @@
  * The rules of editing a stored event: what an edit removes, and what changed for the audit log.
  * Pure, so that both stores and the console apply the same rule.
  */
+import { auditHead, type AuditHead } from './audit.js';
 import { acceptedCurrencies, type EventConfig } from './event-config.js';
 
 export const USE_KINDS = ['venue', 'area', 'sector', 'gate', 'currency'] as const;
@@ -88,12 +89,7 @@ export const SIGNING_FIELD: Partial<Record<UseKind, 'venueId' | 'areaId' | 'sect
 };
 
 /** One edit of the event in the audit log (`GET /api/v1/audit`): who, when, and each path that changed. */
-export interface EventAuditEntry {
-  seq: number;
-  type: 'event.updated';
-  at: string;
-  actor: string;
-  reason: string | null;
+export interface EventAuditEntry extends AuditHead<'event.updated'> {
   title: string;
   version: number;
   changed: Array<{ field: string; before: unknown; after: unknown }>;
@@ -101,11 +97,7 @@ export interface EventAuditEntry {
 
 export function eventAuditEntry(change: { seq: number; at: string; actor: string; event: EventConfig; previous: EventConfig; version: number; reason?: string }): EventAuditEntry {
   return {
-    seq: change.seq,
-    type: 'event.updated',
-    at: change.at,
-    actor: change.actor,
-    reason: change.reason ?? null,
+    ...auditHead('event.updated', change),
     title: `${change.event.name.en} v${change.version}`,
     version: change.version,
     changed: changedPaths(change.previous, change.event),

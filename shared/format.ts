@@ -1,4 +1,5 @@
 /** Number formatting for screens, built on Intl.NumberFormat. */
+import { cached } from './cached.js';
 
 export type Lang = 'zh' | 'en';
 
@@ -23,16 +24,12 @@ const CNY_UNITS: Record<Lang, UnitStep[]> = {
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
 function numberFormat(lang: Lang, fractionDigits: number): Intl.NumberFormat {
-  const key = `${lang}:${fractionDigits}`;
-  let f = numberFormats.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en', {
+  return cached(numberFormats, `${lang}:${fractionDigits}`, () =>
+    new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en', {
       maximumFractionDigits: fractionDigits,
       useGrouping: 'always',
-    });
-    numberFormats.set(key, f);
-  }
-  return f;
+    }),
+  );
 }
 
 export interface AmountParts {

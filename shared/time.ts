@@ -2,13 +2,13 @@
  * The event's clock. The server clock is UTC, the expo is not: every offset, local day or
  * hour, and wall-clock ↔ instant conversion in Pavilion goes through this module.
  */
+import { cached } from './cached.js';
 
 const partsFormatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = partsFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
+  return cached(partsFormatters, timeZone, () =>
+    new Intl.DateTimeFormat('en-CA', {
       timeZone,
       year: 'numeric',
       month: '2-digit',
@@ -17,10 +17,8 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
       minute: '2-digit',
       second: '2-digit',
       hourCycle: 'h23',
-    });
-    partsFormatters.set(timeZone, f);
-  }
-  return f;
+    }),
+  );
 }
 
 export interface LocalTime {
@@ -50,8 +48,7 @@ interface Quarter {
 const quartersByZone = new Map<string, Map<number, Quarter>>();
 
 function quarterOf(atMs: number, timeZone: string): Quarter {
-  let quarters = quartersByZone.get(timeZone);
-  if (!quarters) quartersByZone.set(timeZone, (quarters = new Map()));
+  const quarters = cached(quartersByZone, timeZone, () => new Map<number, Quarter>());
   const index = Math.floor(atMs / QUARTER_HOUR_MS);
   let quarter = quarters.get(index);
   if (quarter === undefined) {
@@ -169,14 +166,11 @@ const displayFormats = new Map<string, Intl.DateTimeFormat>();
  * `2024/6/20 14:05:09` (full, as the console's tables show times) or `06/20 14:05` (short).
  */
 export function formatEventTime(at: Date | string | number, timeZone: string, style: EventTimeStyle = 'full'): string {
-  const key = `${style} ${timeZone}`;
-  let f = displayFormats.get(key);
-  if (!f) {
+  const f = cached(displayFormats, `${style} ${timeZone}`, () => {
     const date = style === 'full' ? ({ year: 'numeric', month: 'numeric', day: 'numeric' } as const) : ({ month: '2-digit', day: '2-digit' } as const);
     const seconds = style === 'full' ? ({ second: '2-digit' } as const) : {};
-    f = new Intl.DateTimeFormat('zh-CN', { timeZone, ...date, hour: '2-digit', minute: '2-digit', ...seconds, hourCycle: 'h23' });
-    displayFormats.set(key, f);
-  }
+    return new Intl.DateTimeFormat('zh-CN', { timeZone, ...date, hour: '2-digit', minute: '2-digit', ...seconds, hourCycle: 'h23' });
+  });
   return f.format(new Date(at));
 }
 

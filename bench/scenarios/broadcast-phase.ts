@@ -1,13 +1,10 @@
-import { LoadGenerator, type LoadResult } from '../load.js';
 import type { BenchOptions } from '../options.js';
-import { awaitDelivery, connectScreens, KB, MB, settledRss, withTicker } from '../phases.js';
+import { connectScreens, KB, MB, measuredLoad, settledRss, withTicker, type MeasuredLoad } from '../phases.js';
 import { startEventLoopDelay, type EventLoopDelay } from '../metrics.js';
-import { CpuMeter } from '../proc-stats.js';
 import { progress } from '../report.js';
-import type { FleetReport } from '../screens.js';
 import type { ServerProcess } from '../server-process.js';
 
-export interface BroadcastPhase {
+export interface BroadcastPhase extends MeasuredLoad {
   server: string;
   screens: number;
   connectSeconds: number;
@@ -15,13 +12,8 @@ export interface BroadcastPhase {
   rssConnectedMB: number;
   rssEndMB: number;
   memoryPerScreenKB: number;
-  /** The load generator and the screen workers together: on one machine they share its cores with the server. */
-  clientsCpuPercent: number;
-  serverCpuPercent: number;
   /** Absent when the server exposes no /metrics (the bare references). */
   eventLoopDelay?: EventLoopDelay;
-  load: LoadResult;
-  delivery: FleetReport;
 }
 
 export interface PhaseLoad {
@@ -41,21 +33,15 @@ export async function broadcastPhase(server: ServerProcess, screens: number, loa
   const { fleet, connectSeconds } = await connectScreens(server.url, screens, options);
   try {
     const rssConnected = await settledRss(server.pid, options.settleMs);
-    await fleet.measure(load.tag);
-    const generator = new LoadGenerator({ url: server.url, path: '/api/v1/signings', token: load.token, tag: load.tag }, options.connections);
-    const cpu = new CpuMeter(server.pid);
-    const clientsCpu = new CpuMeter(process.pid, ...fleet.pids);
-    cpu.start();
-    clientsCpu.start();
-    const stopLoopDelay = await startEventLoopDelay(server.metricsUrl);
-    const durationMs = options.durationS * 1000;
-    const work = load.closedLoop ? generator.closedLoop(durationMs) : generator.openLoop(options.intervalMs, durationMs);
-    const result = await withTicker(load.label, generator, work);
-    await generator.close();
-    progress(`${load.label}: waiting for every screen to receive ${result.acked} signings`);
-    const delivery = await awaitDelivery(fleet, result.acked, load.deliveryTimeoutMs);
-    const serverCpuPercent = cpu.stop();
-    const clientsCpuPercent = clientsCpu.stop();
+    let stopLoopDelay: Awaited<ReturnType<typeof startEventLoopDelay>>;
+    const { load: result, delivery, serverCpuPercent, clientsCpuPercent } = await measuredLoad(server, fleet, load, options.connections, async (generator) => {
+      stopLoopDelay = await startEventLoopDelay(server.metricsUrl);
+      const durationMs = options.durationS * 1000;
+      const work = load.closedLoop ? generator.closedLoop(durationMs) : generator.openLoop(options.intervalMs, durationMs);
+      const sent = await withTicker(load.label, generator, work);
+      progress(`${load.label}: waiting for every screen to receive ${sent.acked} signings`);
+      return sent;
+    });
     const eventLoopDelay = await stopLoopDelay?.();
     progress(`${load.label}: delivered fraction ${delivery.deliveredFraction}, p99 POST→screen ${delivery.latency.p99} ms`);
     return {

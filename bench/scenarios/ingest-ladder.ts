@@ -1,9 +1,8 @@
-import { LoadGenerator, type LoadResult } from '../load.js';
+import { LoadGenerator } from '../load.js';
 import type { BenchOptions } from '../options.js';
-import { awaitDelivery, connectScreens } from '../phases.js';
-import { CpuMeter } from '../proc-stats.js';
+import { connectScreens, measuredLoad, type MeasuredLoad } from '../phases.js';
 import { progress } from '../report.js';
-import type { FleetReport, ScreenFleet } from '../screens.js';
+import type { ScreenFleet } from '../screens.js';
 import { saveSummary, startBareBroadcast, startPavilion, type ServerProcess } from '../server-process.js';
 import { issueToken } from '../tokens.js';
 
@@ -15,14 +14,9 @@ const FIRST_RATE = 20;
 const RATE_STEP = 1.5;
 const MAX_RATE = 12_000;
 
-export interface LadderStep {
+export interface LadderStep extends MeasuredLoad {
   /** Signings/s asked for. */
   rate: number;
-  load: LoadResult;
-  delivery: FleetReport;
-  serverCpuPercent: number;
-  /** The load generator and the screen workers together. */
-  clientsCpuPercent: number;
   /** Every signing sent and acknowledged, and on every screen with a p99 under the target. */
   held: boolean;
 }
@@ -94,19 +88,12 @@ interface Step {
 }
 
 async function fixedRate(server: ServerProcess, fleet: ScreenFleet, step: Step, options: BenchOptions): Promise<LadderStep> {
-  await fleet.measure(step.tag);
-  const generator = new LoadGenerator({ url: server.url, path: '/api/v1/signings', token: step.token, tag: step.tag }, options.connections);
-  const cpu = new CpuMeter(server.pid);
-  const clientsCpu = new CpuMeter(process.pid, ...fleet.pids);
-  cpu.start();
-  clientsCpu.start();
   const intervalMs = 1000 / step.rate;
   const durationMs = step.stepSeconds * 1000;
-  const load = await generator.openLoop(intervalMs, durationMs);
-  await generator.close();
-  const delivery = await awaitDelivery(fleet, load.acked, 30_000);
-  const serverCpuPercent = cpu.stop();
-  const clientsCpuPercent = clientsCpu.stop();
+  const run = { token: step.token, tag: step.tag, deliveryTimeoutMs: 30_000 };
+  const { load, delivery, serverCpuPercent, clientsCpuPercent } = await measuredLoad(server, fleet, run, options.connections, (generator) =>
+    generator.openLoop(intervalMs, durationMs),
+  );
   const held =
     load.errors === 0 &&
     load.acked === LoadGenerator.planned(intervalMs, durationMs) &&

@@ -5,17 +5,15 @@ import type { ScreenInfo } from '../../shared/fleet.js';
 import { requirePermission } from '../auth/middleware.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
 import { auditOperator } from '../ops/audit.js';
-import type { Store } from '../store/types.js';
 import type { AlertCenter } from './center.js';
 import type { GateWatch } from './gates.js';
 import { latestScreens } from './rules.js';
+import type { AppParts } from '../app-parts.js';
 
-export interface AlertRouteDeps {
-  store: Store;
+export interface AlertRouteDeps extends Pick<AppParts, 'store' | 'now'> {
   center: AlertCenter;
   gates: GateWatch;
   event: () => EventConfig;
-  now: () => Date;
   screens: () => Promise<ScreenInfo[]>;
   instances: () => Promise<InstanceHealth[]>;
   gateSilentMinutes: () => number;

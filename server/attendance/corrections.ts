@@ -1,14 +1,10 @@
 import type { RequestHandler } from 'express';
-import { gateVenue, type EventConfig } from '../../shared/event-config.js';
+import { gateVenue } from '../../shared/event-config.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
-import type { GroupCommitter } from '../store/committer.js';
 import { gateHourCorrectionSchema, hourKeySchema } from './schemas.js';
+import type { AppParts } from '../app-parts.js';
 
-export interface CorrectionDeps {
-  committer: GroupCommitter;
-  event: EventConfig;
-  now: () => Date;
-}
+export type CorrectionDeps = Pick<AppParts, 'committer' | 'event' | 'now'>;
 
 /**
  * `PUT /attendance/gates/:gateId/hours/:hour`: an admin sets what a gate really counted in an

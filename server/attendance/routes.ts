@@ -1,21 +1,14 @@
 import { Router, type Request } from 'express';
-import type { EventConfig } from '../../shared/event-config.js';
 import { authenticate, requirePermission } from '../auth/middleware.js';
 import { jsonBody } from '../http/body.js';
-import type { GroupCommitter } from '../store/committer.js';
-import type { Store } from '../store/types.js';
 import type { AttendanceCountsOp, AttendanceScansOp } from '../store/operations.js';
 import { gateHourCorrectionRoute } from './corrections.js';
 import { badgeHasher, checkGates, gateRates, parseCounts, parseScans, prepareCounts, prepareScans, reportableGates, type Rejection } from './ingest.js';
 import { ATTENDANCE_BODY_LIMIT } from './schemas.js';
 import { perEvent } from '../event/current.js';
+import type { AppParts } from '../app-parts.js';
 
-export interface AttendanceRouteDeps {
-  store: Store;
-  committer: GroupCommitter;
-  event: EventConfig;
-  now: () => Date;
-}
+export type AttendanceRouteDeps = Pick<AppParts, 'store' | 'committer' | 'event' | 'now'>;
 
 /**
  * Gate devices report here, and admins correct a gate's hour. Mounted ahead of the API's 1 MB

@@ -1,17 +1,14 @@
 import { createHash } from 'node:crypto';
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { MAX_ITEMS, type ItemInput } from '../../shared/ceremonies.js';
 import { checkImport, type ImportCheck, type RowError } from '../../shared/csv-signings.js';
-import { authenticate } from '../auth/middleware.js';
 import { HttpError } from '../http/errors.js';
 import { importAmounts } from '../signings/csv-routes.js';
-import { readTable, SPREADSHEET_TYPES } from '../spreadsheets/read-table.js';
-import { refuseRowErrors, tableSource, uploadedFile } from '../spreadsheets/upload.js';
+import { readTable } from '../spreadsheets/read-table.js';
+import { previewRows, refuseRowErrors, rowCounts, spreadsheetUpload, tableSource, uploadedFile } from '../spreadsheets/upload.js';
 import { requireCeremonyRun } from './permission.js';
 import { announceCounts, type CeremonyDeps } from './routes.js';
 import { loadCeremony } from './view.js';
-
-const PREVIEW_ROWS = 20;
 
 /** The signings import's check, and one rule of its own: the signing time is the moment on stage. */
 function checkItems(rows: string[][], deps: CeremonyDeps): ImportCheck {
@@ -27,13 +24,11 @@ function checkItems(rows: string[][], deps: CeremonyDeps): ImportCheck {
 function report(check: ImportCheck, deps: CeremonyDeps) {
   const { amounts, held } = importAmounts(check, deps.event, deps.counted());
   return {
-    rows: check.rows.length + new Set(check.errors.map((e) => e.line)).size,
-    valid: check.rows.length,
-    errors: check.errors,
+    ...rowCounts(check),
     notices: check.notices,
     /** Rows whose amount would be held for review if signed today. */
     held,
-    preview: check.rows.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, ...r.input })),
+    preview: previewRows(check.rows, (r) => r.input),
     totalCny: amounts.reduce((sum, a) => sum + a.amountCny, 0),
   };
 }
@@ -50,9 +45,7 @@ export function ceremonyImportRoutes(deps: CeremonyDeps): Router {
   const router = Router();
   router.post(
     '/ceremonies/:id/items/import',
-    express.raw({ type: SPREADSHEET_TYPES, limit: '2mb' }),
-    authenticate(deps.store, deps.now),
-    requireCeremonyRun(deps.store),
+    ...spreadsheetUpload('2mb', deps, requireCeremonyRun(deps.store)),
     async (req, res) => {
       const { dryRun, file } = uploadedFile(req);
       const { def } = await loadCeremony(deps.store, String(req.params['id']));

@@ -119,23 +119,21 @@ export function ceremonyRoutes(deps: CeremonyDeps): Router {
     res.status(204).end();
   });
 
-  router.post('/ceremonies/:id/start', async (req, res) => {
-    parseOrThrow(emptyBodySchema, req.body ?? {});
-    const { def } = await loadCeremony(store, param(req, 'id'));
-    const items = await store.ceremonies.listItems(def.id);
-    const seq = await setStatus(deps, req.actor!, refOf(def, items), 'running');
-    await deps.stage.show(def.id, def.stage);
-    res.json({ ceremony: ceremonyView(def, await store.ceremonyRuns.state(def.id)), seq });
-  });
-
-  router.post('/ceremonies/:id/finish', async (req, res) => {
-    parseOrThrow(emptyBodySchema, req.body ?? {});
-    const { def } = await loadCeremony(store, param(req, 'id'));
-    const items = await store.ceremonies.listItems(def.id);
-    const seq = await setStatus(deps, req.actor!, refOf(def, items), 'finished');
-    await deps.stage.clear(def.id, def.stage);
-    res.json({ ceremony: ceremonyView(def, await store.ceremonyRuns.state(def.id)), seq });
-  });
+  // Starting puts the ceremony on its stage screens; finishing takes it off.
+  const transitions = [
+    { action: 'start', status: 'running', stage: 'show' },
+    { action: 'finish', status: 'finished', stage: 'clear' },
+  ] as const;
+  for (const { action, status, stage } of transitions) {
+    router.post(`/ceremonies/:id/${action}`, async (req, res) => {
+      parseOrThrow(emptyBodySchema, req.body ?? {});
+      const { def } = await loadCeremony(store, param(req, 'id'));
+      const items = await store.ceremonies.listItems(def.id);
+      const seq = await setStatus(deps, req.actor!, refOf(def, items), status);
+      await deps.stage[stage](def.id, def.stage);
+      res.json({ ceremony: ceremonyView(def, await store.ceremonyRuns.state(def.id)), seq });
+    });
+  }
 
   router.post('/ceremonies/:id/items/:itemId/sign', async (req, res) => {
     const key = idempotencyKey(req);

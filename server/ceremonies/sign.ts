@@ -1,19 +1,15 @@
 import { createHash } from 'node:crypto';
 import { UNDO_REASON, UNDO_WINDOW_MS, type SignAllAnswer, type SignAnswer } from '../../shared/ceremonies.js';
-import type { EventConfig } from '../../shared/event-config.js';
 import type { Signing } from '../../shared/signing.js';
 import type { CountedStats } from '../../shared/signing-limits.js';
 import { HttpError } from '../http/errors.js';
 import { newSigning } from '../signings/create.js';
-import type { GroupCommitter } from '../store/committer.js';
 import type { CeremonyRef, CeremonyRefusal, CeremonyResult, ItemDefinition } from '../store/ceremony-types.js';
 import type { IdempotencyMismatch } from '../store/operations.js';
 import type { Actor } from '../auth/actor.js';
+import type { AppParts } from '../app-parts.js';
 
-export interface SignDeps {
-  committer: GroupCommitter;
-  event: EventConfig;
-  now: () => Date;
+export interface SignDeps extends Pick<AppParts, 'committer' | 'event' | 'now'> {
   counted: () => CountedStats;
 }
 

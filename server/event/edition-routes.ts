@@ -5,15 +5,11 @@ import { compareAt, editionSchema, eventDayOf, listItem } from '../../shared/edi
 import { localTime } from '../../shared/time.js';
 import { requirePermission } from '../auth/middleware.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
-import type { Store } from '../store/types.js';
-import type { CurrentEvent } from './current.js';
 import { archiveEdition, livePoints } from './editions.js';
+import type { AppParts } from '../app-parts.js';
 
-export interface EditionRouteDeps {
-  store: Store;
+export interface EditionRouteDeps extends Pick<AppParts, 'store' | 'current' | 'now'> {
   hub: { readonly summary: { byHour: Record<string, { count: number; amountCny: number }> } };
-  current: CurrentEvent;
-  now: () => Date;
 }
 
 const compareQuery = z

@@ -1,24 +1,17 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { checkExhibitorImport, exhibitorCounts } from '../../shared/exhibitors.js';
-import { authenticate, requirePermission } from '../auth/middleware.js';
+import { requirePermission } from '../auth/middleware.js';
 import { HttpError } from '../http/errors.js';
-import { readTable, SPREADSHEET_TYPES } from '../spreadsheets/read-table.js';
-import { refuseRowErrors, tableSource, uploadedFile } from '../spreadsheets/upload.js';
-import type { GroupCommitter } from '../store/committer.js';
+import { readTable } from '../spreadsheets/read-table.js';
+import { previewRows, refuseRowErrors, rowCounts, spreadsheetUpload, tableSource, uploadedFile } from '../spreadsheets/upload.js';
 import type { Store } from '../store/types.js';
-import { missingEvent, type CurrentEvent } from './current.js';
+import { missingEvent } from './current.js';
+import type { AppParts } from '../app-parts.js';
 
 const IMPORT_LIMIT = '10mb';
 const MAX_ROWS = 20_000;
-const PREVIEW_ROWS = 20;
 
-
-export interface ExhibitorImportDeps {
-  store: Store;
-  committer: GroupCommitter;
-  current: CurrentEvent;
-  now: () => Date;
-}
+export type ExhibitorImportDeps = Pick<AppParts, 'store' | 'committer' | 'current' | 'now'>;
 
 /**
  * `POST /exhibitors/import`: the whole list in place of the stored one, as the signings import
@@ -29,9 +22,7 @@ export function exhibitorImportRoutes({ store, committer, current, now }: Exhibi
   const router = Router();
   router.post(
     '/',
-    express.raw({ type: SPREADSHEET_TYPES, limit: IMPORT_LIMIT }),
-    authenticate(store, now),
-    requirePermission('event:manage'),
+    ...spreadsheetUpload(IMPORT_LIMIT, { store, now }, requirePermission('event:manage')),
     async (req, res) => {
       const { dryRun, file } = uploadedFile(req);
       const table = await readTable(file, MAX_ROWS);
@@ -39,10 +30,8 @@ export function exhibitorImportRoutes({ store, committer, current, now }: Exhibi
       const list = check.rows.map((r) => r.exhibitor);
       const body = {
         ...tableSource(table),
-        rows: check.rows.length + new Set(check.errors.map((e) => e.line)).size,
-        valid: check.rows.length,
-        errors: check.errors,
-        preview: check.rows.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, ...r.exhibitor })),
+        ...rowCounts(check),
+        preview: previewRows(check.rows, (r) => r.exhibitor),
         ...exhibitorCounts(list),
       };
       if (dryRun) return void res.json({ dryRun: true, ...body });

@@ -4,14 +4,10 @@ import { eventConfigSchema } from '../../shared/event-config.js';
 import { describeUses } from '../../shared/event-edit.js';
 import { requirePermission } from '../auth/middleware.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
-import type { GroupCommitter } from '../store/committer.js';
-import { missingEvent, type CurrentEvent } from './current.js';
+import { missingEvent } from './current.js';
+import type { AppParts } from '../app-parts.js';
 
-export interface EventRouteDeps {
-  current: CurrentEvent;
-  committer: GroupCommitter;
-  now: () => Date;
-}
+export type EventRouteDeps = Pick<AppParts, 'current' | 'committer' | 'now'>;
 
 const versioned = z.object({ version: z.number().int().positive() }).loose();
 

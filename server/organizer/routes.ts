@@ -1,20 +1,16 @@
 import { Router } from 'express';
-import type { EventConfig } from '../../shared/event-config.js';
 import { hasFilters, signingsQuerySchema, summaryQuerySchema, type RehearsalStatus, type SigningsPage, type SummaryResponse } from '../../shared/organizer.js';
 import type { Signing } from '../../shared/signing.js';
 import type { Summary } from '../../shared/summary.js';
 import { requirePermission } from '../auth/middleware.js';
 import { parseOrThrow } from '../http/errors.js';
 import type { LiveHub } from '../live/hub.js';
-import type { Store } from '../store/types.js';
 import { filteredSummary, filterSignings, pageOf } from './query.js';
 import { countedAt, historyAt, summaryAt } from './time-travel.js';
+import type { AppParts } from '../app-parts.js';
 
-export interface OrganizerDeps {
-  store: Store;
+export interface OrganizerDeps extends Pick<AppParts, 'store' | 'event' | 'now'> {
   hub: LiveHub;
-  event: EventConfig;
-  now: () => Date;
 }
 
 /** Counted signings and the figures, now or (with `at`) as they stood at a past moment. */

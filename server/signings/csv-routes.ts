@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { toCsv } from '../../shared/csv.js';
 import { checkImport, EXPORT_HEADER, exportRow, TEMPLATE_HEADER, type ImportCheck } from '../../shared/csv-signings.js';
@@ -9,19 +9,18 @@ import type { EventConfig } from '../../shared/event-config.js';
 import { amountHold, type CountedStats } from '../../shared/signing-limits.js';
 import { can } from '../../shared/roles.js';
 import type { Signing } from '../../shared/signing.js';
-import { authenticate, requirePermission } from '../auth/middleware.js';
+import { requirePermission } from '../auth/middleware.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
 import type { Store } from '../store/types.js';
 import type { Actor } from '../auth/actor.js';
 import { newSigning, requestHash } from './create.js';
 import type { SigningDeps } from './routes.js';
-import { readTable, SPREADSHEET_TYPES } from '../spreadsheets/read-table.js';
-import { refuseRowErrors, tableSource, uploadedFile } from '../spreadsheets/upload.js';
+import { readTable } from '../spreadsheets/read-table.js';
+import { previewRows, refuseRowErrors, rowCounts, spreadsheetUpload, tableSource, uploadedFile } from '../spreadsheets/upload.js';
 
 /** Big enough for the pre-agreed signings of a whole expo; the import is still one transaction. */
 const IMPORT_LIMIT = '10mb';
 const MAX_ROWS = 20_000;
-const PREVIEW_ROWS = 20;
 
 const exportQuery = z.object({ includeUncounted: z.enum(['true', 'false']).optional() });
 
@@ -42,12 +41,10 @@ function report(check: ImportCheck, event: EventConfig, counted: CountedStats) {
   const { amounts, held } = importAmounts(check, event, counted);
   const heldLines = new Set(held.map((h) => h.line));
   return {
-    rows: check.rows.length + new Set(check.errors.map((e) => e.line)).size,
-    valid: check.rows.length,
-    errors: check.errors,
+    ...rowCounts(check),
     notices: check.notices,
     held,
-    preview: check.rows.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, ...r.input, ...(heldLines.has(r.line) ? { held: true } : {}) })),
+    preview: previewRows(check.rows, (r) => ({ ...r.input, ...(heldLines.has(r.line) ? { held: true } : {}) })),
     totalCny: amounts.reduce((sum, a) => sum + a.amountCny, 0),
     /** What the import adds to the totals: the valid rows that are not held. */
     countedCny: amounts.reduce((sum, a) => sum + (heldLines.has(a.line) ? 0 : a.amountCny), 0),
@@ -59,13 +56,11 @@ function report(check: ImportCheck, event: EventConfig, counted: CountedStats) {
  * mounted before the JSON body parser and brings its own limit.
  */
 export function importRoutes(deps: SigningDeps): Router {
-  const { store, event } = deps;
+  const { event } = deps;
   const router = Router();
   router.post(
     '/',
-    express.raw({ type: SPREADSHEET_TYPES, limit: IMPORT_LIMIT }),
-    authenticate(store, deps.now),
-    requirePermission('signing:import'),
+    ...spreadsheetUpload(IMPORT_LIMIT, deps, requirePermission('signing:import')),
     async (req, res) => {
       const { dryRun, file } = uploadedFile(req);
       const table = await readTable(file, MAX_ROWS);

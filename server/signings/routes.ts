@@ -1,18 +1,16 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { EventConfig } from '../../shared/event-config.js';
 import { can } from '../../shared/roles.js';
 import { publicSigning, signingInputSchema, type Signing } from '../../shared/signing.js';
 import type { CountedStats } from '../../shared/signing-limits.js';
 import { requirePermission } from '../auth/middleware.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
-import type { GroupCommitter } from '../store/committer.js';
-import type { Store } from '../store/types.js';
 import { perEvent } from '../event/current.js';
 import { correctionRoutes } from './corrections.js';
 import { exportRoutes, templateRoutes } from './csv-routes.js';
 import { callerKey, newSigning, requestHash } from './create.js';
 import { likelyDuplicates } from './duplicates.js';
+import type { AppParts } from '../app-parts.js';
 
 const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
@@ -31,11 +29,7 @@ const duplicateQuery = z.object({
 });
 
 /** What the signing routes are built from. */
-export interface SigningDeps {
-  store: Store;
-  committer: GroupCommitter;
-  event: EventConfig;
-  now: () => Date;
+export interface SigningDeps extends Pick<AppParts, 'store' | 'committer' | 'event' | 'now'> {
   /** The counted signings' median and count, for the amount limits' review factor. */
   counted: () => CountedStats;
 }
