@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   FleetEvents,
   type FleetRequest,
@@ -7,16 +7,12 @@ import {
   type ScreenInfo,
   type ScreenState,
 } from '../../shared/fleet.js';
-import { issueToken, login, postSigning, startServer, waitFor, type TestServer } from '../support/server.js';
+import { issueToken, login, postSigning, startServer, waitFor } from '../support/server.js';
+import { closeAfterEach } from '../support/teardown.js';
 import { ScreenSockets, testRegistration, type ScreenSocket } from '../support/fleet.js';
 
-let server: TestServer | undefined;
-const screens = new ScreenSockets();
-afterEach(async () => {
-  screens.closeAll();
-  await server?.close();
-  server = undefined;
-});
+const closing = closeAfterEach();
+const screens = new ScreenSockets(closing);
 
 const registration = (screenId: string, venue: string | null = 'v1'): Registration => testRegistration(screenId, { venue, heapBytes: 1e7 });
 
@@ -47,7 +43,7 @@ const PROFILE: Profile = { venue: 'v2', lang: 'en', scenes: [{ name: 'headline',
 
 describe('screen fleet', () => {
   it('registers a screen and lists it with what it reported', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const { state } = await screen(server.url, registration('lobby-1'));
     expect(state).toEqual({
       screenId: 'lobby-1',
@@ -70,7 +66,7 @@ describe('screen fleet', () => {
   it('marks a silent screen stale, a lagging one stale, a gone one offline, with since when', async () => {
     // The server's clock, moved by the test: no wait depends on how busy the machine is.
     let t = Date.parse('2024-06-20T02:00:00Z');
-    server = await startServer({ now: () => new Date(t), fleet: { thresholds: { silentMs: 300, behindMs: 300 } } });
+    const server = closing(await startServer({ now: () => new Date(t), fleet: { thresholds: { silentMs: 300, behindMs: 300 } } }));
     const staff = await issueToken(server.url, 'staff');
     const api = await admin(server.url);
     const first = async () => (await api.screens())[0];
@@ -100,7 +96,7 @@ describe('screen fleet', () => {
   });
 
   it('delivers a command to its target screens only', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const a = await screen(server.url, registration('a', 'v1'));
     const b = await screen(server.url, registration('b', 'v2'));
     const c = await screen(server.url, registration('c', 'v1'));
@@ -134,27 +130,27 @@ describe('screen fleet', () => {
   });
 
   it('keeps assignments across reconnects and restarts', async () => {
-    server = await startServer();
-    const first = await screen(server.url, registration('hall-2', 'v2'));
-    const api = await admin(server.url);
+    // Closed by the test itself, before the restart on the same data.
+    const before = await startServer();
+    const first = await screen(before.url, registration('hall-2', 'v2'));
+    const api = await admin(before.url);
     await api.command({ target: { type: 'screen', id: 'hall-2' }, command: { kind: 'profile', profile: PROFILE } });
     await api.command({ target: { type: 'venue', id: 'v2' }, command: { kind: 'spotlight', text: 'Signing ceremony', seconds: 600 } });
     first.socket.disconnect();
 
-    const again = await screen(server.url, registration('hall-2', 'v2'));
+    const again = await screen(before.url, registration('hall-2', 'v2'));
     expect(again.state.profile).toEqual(PROFILE);
     expect(again.state.spotlight?.text).toBe('Signing ceremony');
 
-    const dataDir = server.dataDir;
-    await server.close();
-    server = await startServer({ dataDir });
+    await before.close();
+    const server = closing(await startServer({ dataDir: before.dataDir }));
     const afterRestart = await screen(server.url, registration('hall-2', 'v2'));
     expect(afterRestart.state.profile).toEqual(PROFILE);
     expect(afterRestart.state.spotlight?.text).toBe('Signing ceremony');
   });
 
   it('pins a screen to a display token and refuses a bad token', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const token = await issueToken(server.url, 'display', { venueId: 'v3' });
     const pinned = await screen(server.url, registration('visitor-chose-this', 'v1'), token);
     expect(pinned.state.pinned).toBe(true);
@@ -178,7 +174,7 @@ describe('screen fleet', () => {
   });
 
   it('forgets the screens offline longest beyond its bound, never a pinned or an online one', async () => {
-    server = await startServer({ fleet: { offlineKept: 2 } });
+    const server = closing(await startServer({ fleet: { offlineKept: 2 } }));
     const token = await issueToken(server.url, 'display', { venueId: 'v3' });
     const pinned = await screen(server.url, registration('pinned'), token);
     const online = await screen(server.url, registration('online'));
@@ -205,7 +201,7 @@ describe('screen fleet', () => {
   });
 
   it('keeps one screen per socket: registering B after A releases A', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const page = await screen(server.url, registration('a', 'v1'));
     const states = record(page.socket);
     expect(await page.socket.emitWithAck(FleetEvents.register, registration('b', 'v2'))).toEqual({ screenId: 'b', listed: true });
@@ -222,7 +218,7 @@ describe('screen fleet', () => {
   });
 
   it('counts in `reached` each connected screen once: no page that left, no id a socket moved on from', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     await screen(server.url, registration('here'));
     const gone = await screen(server.url, registration('gone'));
     gone.socket.disconnect();
@@ -240,7 +236,7 @@ describe('screen fleet', () => {
   });
 
   it('keeps at most `screensKept` screens, forgetting an offline one for a new one, refusing when all are online', async () => {
-    server = await startServer({ fleet: { screensKept: 3 } });
+    const server = closing(await startServer({ fleet: { screensKept: 3 } }));
     const a = await screen(server.url, registration('a'));
     await screen(server.url, registration('b'));
     await screen(server.url, registration('c'));
@@ -266,7 +262,7 @@ describe('screen fleet', () => {
   });
 
   it('takes commands from organizers only, and validates them', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const staff = await issueToken(server.url, 'staff');
     const res = await fetch(`${server.url}/api/v1/fleet/commands`, {
       method: 'POST',

@@ -9,6 +9,7 @@ import {
   type ScreenState,
 } from '../../shared/fleet.js';
 import { waitFor } from './server.js';
+import type { Closing } from './teardown.js';
 
 export type ScreenSocket = Socket<FleetServerToClient, FleetClientToServer>;
 
@@ -27,15 +28,14 @@ export function testRegistration(screenId: string, overrides: Partial<Registrati
   };
 }
 
-/** The /fleet sockets of one test file's screens; `closeAll()` after each test. */
+/** The /fleet sockets of one test file's screens, each handed to `closing` (see `closeAfterEach`). */
 export class ScreenSockets {
-  readonly #open: ScreenSocket[] = [];
+  constructor(private readonly closing: Closing) {}
 
   /** A bare socket on /fleet, not registered yet. */
   open(url: string, token?: string): ScreenSocket {
     const socket: ScreenSocket = io(url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, auth: token ? { token } : {} });
-    this.#open.push(socket);
-    return socket;
+    return this.closing(socket);
   }
 
   /**
@@ -61,9 +61,5 @@ export class ScreenSockets {
     const first = waitFor<ScreenState>(socket, FleetEvents.state);
     socket.emit(FleetEvents.register, reg);
     return { socket, states, identified, state: await first };
-  }
-
-  closeAll(): void {
-    this.#open.splice(0).forEach((s) => s.disconnect());
   }
 }
