@@ -8,8 +8,9 @@ import { loadEventFile } from '../../server/config/event-file.js';
 import { DEFAULT_EVENT_FILE } from '../../server/config/paths.js';
 import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
 import type { EventConfig } from '../../shared/event-config.js';
-import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '../../shared/live.js';
+import { LIVE_NAMESPACE, LiveEvents, type ClientToServerEvents, type ServerToClientEvents, type Snapshot } from '../../shared/live.js';
 import type { SigningInput } from '../../shared/signing.js';
+import type { Closing } from './teardown.js';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 /** A pino logger that writes nothing: the app's logs are not what tests look at. */
@@ -71,6 +72,13 @@ export async function startServer(options: Partial<AppDeps> & { dataDir?: string
 
 export function connectLive(url: string): LiveClient {
   return io(url + LIVE_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false });
+}
+
+/** A /live client that has had its first snapshot; `closing` closes it after the test. */
+export async function snapshotClient(url: string, closing: Closing): Promise<LiveClient> {
+  const client = closing(connectLive(url));
+  await waitFor<Snapshot>(client, LiveEvents.snapshot);
+  return client;
 }
 
 /** Resolves with the next `event` emitted by `emitter`, or rejects after `ms`. */
