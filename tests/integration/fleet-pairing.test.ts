@@ -2,20 +2,16 @@ import { describe, expect, it } from 'vitest';
 import {
   FleetEvents,
   PAIRING_CODE_MS,
-  type CommandAnswer,
-  type FleetRequest,
   type IdentifyMessage,
   type PairedMessage,
   type PairingCodeAnswer,
   type Profile,
   type Registration,
-  type ScheduleRequest,
-  type ScreenInfo,
 } from '../../shared/fleet.js';
 import { PAIRING_ALPHABET } from '../../shared/fleet-schemas.js';
-import { login, startServer, waitFor } from '../support/server.js';
+import { startServer, waitFor } from '../support/server.js';
 import { closeAfterEach } from '../support/teardown.js';
-import { ScreenSockets, testRegistration, type ScreenSocket } from '../support/fleet.js';
+import { fleetApi, ScreenSockets, testRegistration, type ScreenSocket } from '../support/fleet.js';
 
 const closing = closeAfterEach();
 const screens = new ScreenSockets(closing);
@@ -38,26 +34,11 @@ async function codeFor(socket: ScreenSocket): Promise<Extract<PairingCodeAnswer,
   return answer;
 }
 
-async function organizer(url: string) {
-  const { cookie, csrfToken } = await login(url);
-  const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
-  const call = async <T>(method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}/api/v1${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    return { status: res.status, headers: res.headers, body: (await res.json()) as T };
-  };
-  return {
-    screens: async () => (await call<{ items: ScreenInfo[] }>('GET', '/fleet/screens')).body.items,
-    pair: (body: unknown) => call<{ screenId: string; name: string; error?: { code: string } }>('POST', '/fleet/pair', body),
-    command: (request: FleetRequest) => call<CommandAnswer>('POST', '/fleet/commands', request),
-    schedule: (request: ScheduleRequest) => call<CommandAnswer & { error?: { fields?: Record<string, string> } }>('PUT', '/fleet/schedules', request),
-  };
-}
-
 /** A server on the test clock, an organizer, and a new screen showing the code it was given. */
 async function screenShowingCode(screenId: string) {
   const clock = testClock();
   const server = closing(await startServer({ now: clock.now }));
-  const api = await organizer(server.url);
+  const api = await fleetApi(server.url);
   const pending = await screen(server.url, registration(screenId, null));
   return { clock, server, api, pending, answer: await codeFor(pending.socket) };
 }
@@ -131,7 +112,7 @@ describe('pairing a screen', () => {
 describe('identify and acknowledgements', () => {
   it('sends identify to a venue, and counts the screens reached and those that confirmed', async () => {
     const server = closing(await startServer());
-    const api = await organizer(server.url);
+    const api = await fleetApi(server.url);
     const a = await screen(server.url, registration('a', 'v1'));
     const b = await screen(server.url, registration('b', 'v1'), { silent: true });
     await screen(server.url, registration('c', 'v2'));
@@ -152,7 +133,7 @@ describe('schedules', () => {
     // 2024-06-20 07:59 in Tianjin.
     clock.set('2024-06-19T23:59:00Z');
     const server = closing(await startServer({ now: clock.now, fleet: { scheduleTickMs: 50 } }));
-    const api = await organizer(server.url);
+    const api = await fleetApi(server.url);
     const wall = await screen(server.url, registration('wall', 'v1'));
     const put = await api.schedule({
       target: { type: 'venue', id: 'v1' },
@@ -189,7 +170,7 @@ describe('schedules', () => {
 
   it('refuses a day outside the event and an unknown venue, naming the field', async () => {
     const server = closing(await startServer());
-    const api = await organizer(server.url);
+    const api = await fleetApi(server.url);
     const bad = await api.schedule({ target: { type: 'all' }, schedule: { ranges: [{ day: '2030-01-01', from: '08:00', to: '09:00', profile: profile('zh') }], saver: false, quietHour: '03:00' } });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.error?.fields ?? {})).toEqual(['schedule.ranges.0.day']);

@@ -4,12 +4,11 @@ import {
   type FleetRequest,
   type Profile,
   type Registration,
-  type ScreenInfo,
   type ScreenState,
 } from '../../shared/fleet.js';
-import { issueToken, login, postSigning, startServer, waitFor } from '../support/server.js';
+import { issueToken, postSigning, startServer, waitFor } from '../support/server.js';
 import { closeAfterEach } from '../support/teardown.js';
-import { ScreenSockets, testRegistration, type ScreenSocket } from '../support/fleet.js';
+import { fleetApi, ScreenSockets, testRegistration, type ScreenSocket } from '../support/fleet.js';
 
 const closing = closeAfterEach();
 const screens = new ScreenSockets(closing);
@@ -18,19 +17,6 @@ const registration = (screenId: string, venue: string | null = 'v1'): Registrati
 
 /** A screen that registered and got its first state; it confirms each state, as /display does, so commands need not wait for it. */
 const screen = (url: string, reg: Registration, token?: string) => screens.register(url, reg, { token });
-
-async function admin(url: string) {
-  const { cookie, csrfToken } = await login(url);
-  const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
-  return {
-    screens: async () => ((await (await fetch(`${url}/api/v1/fleet/screens`, { headers })).json()) as { items: ScreenInfo[] }).items,
-    liveSeq: async () => ((await (await fetch(`${url}/api/v1/fleet/screens`, { headers })).json()) as { liveSeq: number }).liveSeq,
-    command: async (request: FleetRequest) => {
-      const res = await fetch(`${url}/api/v1/fleet/commands`, { method: 'POST', headers, body: JSON.stringify(request) });
-      return { status: res.status, body: (await res.json()) as { reached: number } };
-    },
-  };
-}
 
 /** Collects every state a socket receives. */
 function record(socket: ScreenSocket): ScreenState[] {
@@ -59,7 +45,7 @@ describe('screen fleet', () => {
       saver: null,
       quietHour: '03:00',
     });
-    const [info] = await (await admin(server.url)).screens();
+    const [info] = await (await fleetApi(server.url)).screens();
     expect(info).toMatchObject({ id: 'lobby-1', name: 'Screen lobby-1', venue: 'v1', status: 'online', resolution: { width: 1920, height: 1080 }, build: 'test', heapBytes: 1e7 });
   });
 
@@ -68,7 +54,7 @@ describe('screen fleet', () => {
     let t = Date.parse('2024-06-20T02:00:00Z');
     const server = closing(await startServer({ now: () => new Date(t), fleet: { thresholds: { silentMs: 300, behindMs: 300 } } }));
     const staff = await issueToken(server.url, 'staff');
-    const api = await admin(server.url);
+    const api = await fleetApi(server.url);
     const first = async () => (await api.screens())[0];
     const { socket } = await screen(server.url, registration('s1'));
     expect((await first())?.status).toBe('online');
@@ -101,7 +87,7 @@ describe('screen fleet', () => {
     const b = await screen(server.url, registration('b', 'v2'));
     const c = await screen(server.url, registration('c', 'v1'));
     const seen = { a: record(a.socket), b: record(b.socket), c: record(c.socket) };
-    const api = await admin(server.url);
+    const api = await fleetApi(server.url);
 
     const toVenue = await api.command({ target: { type: 'venue', id: 'v1' }, command: { kind: 'announce', text: 'Main hall closes at 17:00 / 主会场17:00闭馆', seconds: 60 } });
     expect(toVenue.body).toEqual({ reached: 2, acknowledged: 2 });
@@ -133,7 +119,7 @@ describe('screen fleet', () => {
     // Closed by the test itself, before the restart on the same data.
     const before = await startServer();
     const first = await screen(before.url, registration('hall-2', 'v2'));
-    const api = await admin(before.url);
+    const api = await fleetApi(before.url);
     await api.command({ target: { type: 'screen', id: 'hall-2' }, command: { kind: 'profile', profile: PROFILE } });
     await api.command({ target: { type: 'venue', id: 'v2' }, command: { kind: 'spotlight', text: 'Signing ceremony', seconds: 600 } });
     first.socket.disconnect();
@@ -155,7 +141,7 @@ describe('screen fleet', () => {
     const pinned = await screen(server.url, registration('visitor-chose-this', 'v1'), token);
     expect(pinned.state.pinned).toBe(true);
     expect(pinned.state.screenId).toMatch(/^token-/);
-    const [info] = await (await admin(server.url)).screens();
+    const [info] = await (await fleetApi(server.url)).screens();
     expect(info).toMatchObject({ venue: 'v3', pinned: true, name: 'test display' });
 
     // A page without the token cannot take the pinned screen's place by claiming its id.
@@ -166,7 +152,7 @@ describe('screen fleet', () => {
     expect(refused).toMatchObject({ error: { code: 'forbidden' } });
     expect(impostorStates).toEqual([]);
     expect(pinned.socket.connected).toBe(true);
-    expect(await (await admin(server.url)).screens()).toMatchObject([{ id: pinned.state.screenId, pinned: true, status: 'online' }]);
+    expect(await (await fleetApi(server.url)).screens()).toMatchObject([{ id: pinned.state.screenId, pinned: true, status: 'online' }]);
 
     const bad = screens.open(server.url, 'pvl_nope');
     const error = await waitFor<Error>(bad, 'connect_error');
@@ -180,7 +166,7 @@ describe('screen fleet', () => {
     const online = await screen(server.url, registration('online'));
     const gone = [];
     for (const id of ['gone-1', 'gone-2', 'gone-3', 'gone-4']) gone.push(await screen(server.url, registration(id)));
-    const api = await admin(server.url);
+    const api = await fleetApi(server.url);
     const ids = async () => (await api.screens()).map((s) => s.id).sort();
     // One at a time, each seen offline (or already forgotten) before the next: that is the order they left in.
     const left = async (id: string) => ['offline', undefined].includes((await api.screens()).find((s) => s.id === id)?.status);
@@ -205,7 +191,7 @@ describe('screen fleet', () => {
     const page = await screen(server.url, registration('a', 'v1'));
     const states = record(page.socket);
     expect(await page.socket.emitWithAck(FleetEvents.register, registration('b', 'v2'))).toEqual({ screenId: 'b', listed: true });
-    const api = await admin(server.url);
+    const api = await fleetApi(server.url);
     expect((await api.screens()).map((s) => [s.id, s.status])).toEqual([
       ['a', 'offline'],
       ['b', 'online'],
@@ -227,7 +213,7 @@ describe('screen fleet', () => {
     // One screen, open in two pages.
     const first = await screen(server.url, registration('twice'));
     const second = await screen(server.url, registration('twice'));
-    const api = await admin(server.url);
+    const api = await fleetApi(server.url);
     await expect.poll(async () => (await api.screens()).find((s) => s.id === 'gone')?.status).toBe('offline');
 
     expect((await api.command({ target: { type: 'all' }, command: { kind: 'reload' } })).body.reached).toBe(3);
@@ -240,7 +226,7 @@ describe('screen fleet', () => {
     const a = await screen(server.url, registration('a'));
     await screen(server.url, registration('b'));
     await screen(server.url, registration('c'));
-    const api = await admin(server.url);
+    const api = await fleetApi(server.url);
     const ids = async () => (await api.screens()).map((s) => s.id).sort();
 
     const late = screens.open(server.url);
@@ -270,7 +256,7 @@ describe('screen fleet', () => {
       body: JSON.stringify({ target: { type: 'all' }, command: { kind: 'reload' } }),
     });
     expect(res.status).toBe(403);
-    const api = await admin(server.url);
+    const api = await fleetApi(server.url);
     const bad = await api.command({ target: { type: 'all' }, command: { kind: 'announce', text: '', seconds: 0 } } as FleetRequest);
     expect(bad.status).toBe(400);
   });
