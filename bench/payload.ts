@@ -3,20 +3,25 @@
  * screen can measure POST-sent to screen-received without a side channel and count only the
  * signings of the phase being measured.
  */
+import type { SigningInput } from '../shared/signing.js';
+
 const PREFIX = 'Bench';
 
+/** A valid signing of 50 亿 yuan in venue v1; the tests post it too. */
+export const SAMPLE_SIGNING: Readonly<SigningInput> = {
+  title: 'Intelligent vehicle test ground',
+  investor: 'Example Mobility GmbH',
+  investorCountry: 'DE',
+  partner: 'Tianjin Binhai District',
+  amount: 5_000_000_000,
+  currency: 'CNY',
+  sector: 'icv',
+  venueId: 'v1',
+  areaId: 'icv',
+};
+
 export function signingBody(tag: string, sentAt: number): string {
-  return JSON.stringify({
-    title: `${PREFIX} ${tag} ${sentAt.toFixed(3)}`,
-    investor: 'Example Mobility GmbH',
-    investorCountry: 'DE',
-    partner: 'Tianjin Binhai District',
-    amount: 5_000_000_000,
-    currency: 'CNY',
-    sector: 'icv',
-    venueId: 'v1',
-    areaId: 'icv',
-  });
+  return JSON.stringify({ ...SAMPLE_SIGNING, title: `${PREFIX} ${tag} ${sentAt.toFixed(3)}` });
 }
 
 /**

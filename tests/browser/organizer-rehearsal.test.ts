@@ -1,31 +1,15 @@
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.js';
-import { startWithRehearsal, type Switchboard } from '../../server/organizer/rehearsal.js';
-import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+import { describe, expect, it } from 'vitest';
 import { builtClientDir, screenshot, useBrowser } from '../support/browser.js';
-import { ADMIN_PASSWORD, defaultEvent, issueToken, login, postSigning, silentLog, tempDir, systemClock } from '../support/server.js';
+import { startRehearsal } from '../support/rehearsal.js';
+import { issueToken, login, postSigning, tempDir } from '../support/server.js';
+import { closeAfterEach } from '../support/teardown.js';
 
 const chromium = useBrowser();
-let board: Switchboard | undefined;
-
-afterEach(async () => {
-  await board?.close();
-  board = undefined;
-});
+const closing = closeAfterEach();
 
 describe('rehearsal in Chromium', () => {
   it('watermarks every display during the rehearsal and drops it, with the figures, on going live', async () => {
-    const dataDir = tempDir();
-    const event = defaultEvent();
-    board = await startWithRehearsal({
-      now: systemClock,
-      live: openSqliteStore(dataDir),
-      rehearsal: openSqliteStore(path.join(dataDir, 'rehearsal')),
-      build: (store, rehearsal) => createApp({ store, event, adminPassword: ADMIN_PASSWORD, log: silentLog, now: systemClock, clientDir: builtClientDir(), fleet: { rehearsal } }),
-      log: silentLog,
-    });
-    const url = `http://127.0.0.1:${(await board.listen(0, '127.0.0.1')).port}`;
+    const { url } = closing(await startRehearsal(tempDir(), builtClientDir()));
     const staff = await issueToken(url, 'staff');
     await postSigning(url, staff);
 

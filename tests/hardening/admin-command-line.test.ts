@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../server/config/paths.js';
-import { login, startServer, tempDir, type TestServer } from '../support/server.js';
+import { login, startServer, tempDir } from '../support/server.js';
+import { closeAfterEach } from '../support/teardown.js';
 
 /** The production build (`npm run build`), run as an operator runs it. */
 function run(script: string, args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; output: string }> {
@@ -19,15 +20,11 @@ function run(script: string, args: string[], env: Record<string, string>, stdin 
   }));
 }
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const closing = closeAfterEach();
 
 describe('administration from the command line', () => {
   it('`pavilion user passwd` ends the sessions of that user', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const sessions = [await login(server.url), await login(server.url)];
     const passwd = await run('dist/scripts/pavilion.js', ['user', 'passwd', 'admin', '--password-stdin'], { PAVILION_DATA_DIR: server.dataDir }, 'a-new-admin-password\n');
     expect(passwd.output).toContain('password of admin changed');

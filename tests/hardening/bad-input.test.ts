@@ -103,6 +103,17 @@ afterAll(async () => {
   await server.close();
 });
 
+/** The admin's `POST /signings/:id/<action>` on the one signing, with a hostile reason and version. */
+function signingAction(action: 'void' | 'verify'): Route {
+  return {
+    name: `POST /signings/:id/${action}`,
+    method: 'POST',
+    path: () => `/api/v1/signings/${signingId}/${action}`,
+    auth: () => adminHeaders,
+    body: fc.record({ reason: hostileValue, version: hostileValue }, { requiredKeys: [] }),
+  };
+}
+
 const routes: Route[] = [
   {
     name: 'POST /signings',
@@ -152,13 +163,7 @@ const routes: Route[] = [
       fc.anything({ maxDepth: 4 }),
     ),
   },
-  {
-    name: 'POST /signings/:id/void',
-    method: 'POST',
-    path: () => `/api/v1/signings/${signingId}/void`,
-    auth: () => adminHeaders,
-    body: fc.record({ reason: hostileValue, version: hostileValue }, { requiredKeys: [] }),
-  },
+  signingAction('void'),
   {
     name: 'PATCH /signings/:id',
     method: 'PATCH',
@@ -169,13 +174,7 @@ const routes: Route[] = [
       mutatedSigning().map((v) => (typeof v === 'object' && v !== null ? { ...v, version: 1, reason: 'fix' } : v)),
     ),
   },
-  {
-    name: 'POST /signings/:id/verify',
-    method: 'POST',
-    path: () => `/api/v1/signings/${signingId}/verify`,
-    auth: () => adminHeaders,
-    body: fc.record({ version: hostileValue, reason: hostileValue }, { requiredKeys: [] }),
-  },
+  signingAction('verify'),
   {
     name: 'PATCH /users/:id',
     method: 'PATCH',

@@ -1,6 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as secrets from '../../server/auth/secrets.js';
-import { ADMIN_PASSWORD, login, startServer, type TestServer } from '../support/server.js';
+import { sessionOf } from '../integration/staff-support.js';
+import { ADMIN_PASSWORD, login, startServer } from '../support/server.js';
+import { closeAfterEach } from '../support/teardown.js';
 
 // The real scrypt, watched: an unknown or disabled name must cost a login the same work.
 vi.mock('../../server/auth/secrets.js', async (importOriginal) => {
@@ -9,10 +11,7 @@ vi.mock('../../server/auth/secrets.js', async (importOriginal) => {
 });
 const verify = vi.mocked(secrets.verifyPassword);
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
+const closing = closeAfterEach(async () => {
   verify.mockClear();
 });
 
@@ -27,19 +26,11 @@ describe('login timing tells no usernames', () => {
   });
 
   it('runs scrypt for an unknown name and for a disabled user, as for a wrong password', async () => {
-    server = await startServer();
-    const admin = await login(server.url);
-    const created = await fetch(`${server.url}/api/v1/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrfToken },
-      body: JSON.stringify({ username: 'gone', password: 'gone-password-1', role: 'staff' }),
-    });
-    const { user } = (await created.json()) as { user: { id: string } };
-    await fetch(`${server.url}/api/v1/users/${user.id}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrfToken },
-      body: JSON.stringify({ disabled: true }),
-    });
+    const server = closing(await startServer());
+    const admin = await sessionOf(server.url);
+    const created = await admin.call('POST', '/api/v1/users', { username: 'gone', password: 'gone-password-1', role: 'staff' });
+    const { user } = created.body as { user: { id: string } };
+    await admin.call('PATCH', `/api/v1/users/${user.id}`, { disabled: true });
     verify.mockClear();
 
     for (const [username, password] of [['admin', 'wrong-password'], ['nobody-by-this-name', 'wrong-password'], ['gone', 'gone-password-1']] as const) {

@@ -1,30 +1,13 @@
 import { io, Manager, type Socket } from 'socket.io-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TokenBucket } from '../../server/live/flood-guard.js';
 import { FLEET_NAMESPACE, FleetEvents, type FleetClientToServer, type FleetServerToClient, type Registration, type ScreenInfo, type ScreenState } from '../../shared/fleet.js';
 import { LIVE_NAMESPACE, LiveEvents, type SigningMessage } from '../../shared/live.js';
-import { connectLive, issueToken, login, postSigning, startServer, waitFor, type LiveClient, type TestServer } from '../support/server.js';
+import { issueToken, login, postSigning, snapshotClient, startServer, waitFor, type LiveClient } from '../support/server.js';
+import { closeAfterEach } from '../support/teardown.js';
 
-let server: TestServer | undefined;
-let clients: LiveClient[] = [];
-
-let fleetSockets: Array<Socket<FleetServerToClient, FleetClientToServer>> = [];
-
-afterEach(async () => {
-  clients.forEach((c) => c.disconnect());
-  clients = [];
-  fleetSockets.forEach((s) => s.disconnect());
-  fleetSockets = [];
-  await server?.close();
-  server = undefined;
-});
-
-async function screen(url: string): Promise<LiveClient> {
-  const client = connectLive(url);
-  clients.push(client);
-  await waitFor(client, LiveEvents.snapshot);
-  return client;
-}
+const closing = closeAfterEach();
+const screen = (url: string): Promise<LiveClient> => snapshotClient(url, closing);
 
 describe('token bucket', () => {
   it('allows a burst, then the refill rate', () => {
@@ -37,7 +20,7 @@ describe('token bucket', () => {
 
 describe('abusive socket clients', () => {
   it('disconnects a client that floods events; others keep receiving', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const flooder = await screen(server.url);
     const bystander = await screen(server.url);
     const cutOff = waitFor(flooder, 'disconnect');
@@ -51,7 +34,7 @@ describe('abusive socket clients', () => {
   });
 
   it('disconnects a client that sends an oversized payload', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const sender = await screen(server.url);
     const bystander = await screen(server.url);
     const cutOff = waitFor(sender, 'disconnect');
@@ -75,13 +58,11 @@ describe('a hostile page on the venue network', () => {
   });
 
   it('registering a known screen id cuts the wall off from neither /live nor /fleet, nor takes its commands', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     // A display page: /live and /fleet share one connection, as io() gives them in a browser.
     const manager = new Manager(server.url, { transports: ['websocket'], reconnection: false });
-    const live: LiveClient = manager.socket(LIVE_NAMESPACE);
-    const fleet: Socket<FleetServerToClient, FleetClientToServer> = manager.socket(FLEET_NAMESPACE);
-    clients.push(live);
-    fleetSockets.push(fleet);
+    const live: LiveClient = closing(manager.socket(LIVE_NAMESPACE));
+    const fleet: Socket<FleetServerToClient, FleetClientToServer> = closing(manager.socket(FLEET_NAMESPACE));
     await Promise.all([waitFor(live, LiveEvents.snapshot), waitFor(fleet, 'connect')]);
     expect(await fleet.emitWithAck(FleetEvents.register, wall('hall-1-wall', 'v1'))).toEqual({ screenId: 'hall-1-wall', listed: true });
     const wallStates: ScreenState[] = [];
@@ -90,8 +71,7 @@ describe('a hostile page on the venue network', () => {
     live.on('disconnect', (reason) => cutOff.push(`live: ${reason}`));
     fleet.on('disconnect', (reason) => cutOff.push(`fleet: ${reason}`));
 
-    const attacker: Socket<FleetServerToClient, FleetClientToServer> = io(server.url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false });
-    fleetSockets.push(attacker);
+    const attacker: Socket<FleetServerToClient, FleetClientToServer> = closing(io(server.url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false }));
     await waitFor(attacker, 'connect');
     expect(await attacker.emitWithAck(FleetEvents.register, wall('hall-1-wall', 'v9'))).toEqual({ screenId: 'hall-1-wall', listed: false });
 

@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeskEvents, DESK_NAMESPACE, type DeskSigningChange } from '../../shared/desk.js';
 import { LiveEvents, type Snapshot } from '../../shared/live.js';
 import type { Summary } from '../../shared/summary.js';
@@ -7,29 +7,26 @@ import { importFileHash } from '../../server/signings/csv-routes.js';
 import { frameWith, nextKey, userSession, type Session } from '../integration/staff-support.js';
 import { connectLive, defaultEvent, issueToken, postSigning, sampleSigning, startServer, waitFor, type LiveClient, type TestServer } from '../support/server.js';
 import { storesUnderTest, type StoreKind } from '../support/stores.js';
+import { closeAfterEach } from '../support/teardown.js';
 
-let server: TestServer | undefined;
-let clients: Array<{ disconnect(): unknown }> = [];
 const stores = storesUnderTest('pavilion_trust');
+// Sockets close first, then the servers, then their schemas are dropped.
+const closing = closeAfterEach(() => stores.cleanup());
 
-afterEach(async () => {
-  clients.forEach((c) => c.disconnect());
-  clients = [];
-  await server?.close();
-  server = undefined;
-  await stores.drop();
-});
-
-async function start(store: StoreKind, options: { requireVerification?: boolean } = {}): Promise<TestServer> {
+function start(store: StoreKind, options: { requireVerification?: boolean } = {}): Promise<TestServer> {
   const event = { ...defaultEvent(), requireVerification: options.requireVerification ?? false };
-  server = await startServer({ event, store: stores.open(store) });
-  return server;
+  return stores.serve(store, { event });
+}
+
+/** A server that holds new signings for verification, and a staff member and an organizer signed in to it. */
+async function startVerifying(store: StoreKind) {
+  const { url } = await start(store, { requireVerification: true });
+  return { url, staff: await userSession(url, 'staff'), organizer: await userSession(url, 'organizer') };
 }
 
 /** A screen that records every message it hears, snapshot included, as JSON text. */
 async function screen(url: string): Promise<{ client: LiveClient; heard: string[] }> {
-  const client = connectLive(url);
-  clients.push(client);
+  const client = closing(connectLive(url));
   const heard: string[] = [];
   client.onAny((event: string, ...args: unknown[]) => heard.push(`${event} ${JSON.stringify(args)}`));
   await waitFor<Snapshot>(client, LiveEvents.snapshot);
@@ -53,11 +50,16 @@ async function heardUpTo(client: LiveClient, seq: number): Promise<void> {
 const create = (staff: Session, overrides = {}) =>
   staff.call('POST', '/api/v1/signings', sampleSigning(overrides), { 'idempotency-key': nextKey() });
 
+/** A signing of 50 亿 that `staff` created and `organizer` verified, so it counts. */
+async function verified(staff: Session, organizer: Session) {
+  const draft = await create(staff, { amount: 5e9 });
+  await organizer.call('POST', `/api/v1/signings/${draft.body.signing.id}/verify`, {});
+  return draft;
+}
+
 describe.each(stores.kinds)('screens see counted signings only (%s)', (store) => {
   it('keeps drafts off /live and plays the takeover card when one is verified', async () => {
-    const { url } = await start(store, { requireVerification: true });
-    const staff = await userSession(url, 'staff');
-    const organizer = await userSession(url, 'organizer');
+    const { url, staff, organizer } = await startVerifying(store);
     const { client, heard } = await screen(url);
 
     const draft = await create(staff, { title: 'Secret draft project', investor: 'Quiet Holdings' });
@@ -76,11 +78,8 @@ describe.each(stores.kinds)('screens see counted signings only (%s)', (store) =>
   });
 
   it('takes a signing off the screens when an edit sends it back to draft, without showing the new version', async () => {
-    const { url } = await start(store, { requireVerification: true });
-    const staff = await userSession(url, 'staff');
-    const organizer = await userSession(url, 'organizer');
-    const draft = await create(staff, { amount: 5e9 });
-    await organizer.call('POST', `/api/v1/signings/${draft.body.signing.id}/verify`, {});
+    const { url, staff, organizer } = await startVerifying(store);
+    const draft = await verified(staff, organizer);
     const { client, heard } = await screen(url);
 
     const withdrawn = frameWith(client, LiveEvents.signingVoided);
@@ -100,11 +99,8 @@ describe.each(stores.kinds)('screens see counted signings only (%s)', (store) =>
   });
 
   it('lets an organizer edit a published signing without sending it back to draft', async () => {
-    const { url } = await start(store, { requireVerification: true });
-    const staff = await userSession(url, 'staff');
-    const organizer = await userSession(url, 'organizer');
-    const draft = await create(staff, { amount: 5e9 });
-    await organizer.call('POST', `/api/v1/signings/${draft.body.signing.id}/verify`, {});
+    const { url, staff, organizer } = await startVerifying(store);
+    const draft = await verified(staff, organizer);
     const edit = await organizer.call('PATCH', `/api/v1/signings/${draft.body.signing.id}`, { amount: 4e9, version: 2, reason: 'contract says 40 亿' });
     expect(edit.body.signing).toMatchObject({ status: 'published', amountCny: 4e9 });
     expect((await summary(url)).signings.amountCny).toBe(4e9);
@@ -121,11 +117,9 @@ describe('who sees drafts live, and staff names', () => {
       body: JSON.stringify({ username: staff.username, password: 'staff-password-123' }),
     });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const desk = io(url + DESK_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie } });
-    clients.push(desk);
+    const desk = closing(io(url + DESK_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie } }));
     await waitFor(desk, 'connect');
-    const anonymous = io(url + DESK_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false });
-    clients.push(anonymous);
+    const anonymous = closing(io(url + DESK_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false }));
     await waitFor(anonymous, 'connect_error');
 
     const changed = waitFor<DeskSigningChange>(desk, DeskEvents.signingChanged);
@@ -246,7 +240,7 @@ describe('the area must lie in the venue', () => {
     const event = defaultEvent();
     const area = event.areas.find((a) => a.venueId !== undefined)!;
     const otherVenue = event.venues.find((v) => v.id !== area.venueId)!;
-    server = await startServer({ event });
+    const server = closing(await startServer({ event }));
     const staff = await userSession(server.url, 'staff');
     const wrong = await create(staff, { venueId: otherVenue.id, areaId: area.id });
     expect(wrong.status).toBe(400);

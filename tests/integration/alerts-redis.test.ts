@@ -1,21 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AlertCenter } from '../../server/alerts/center.js';
 import { GateWatch } from '../../server/alerts/gates.js';
 import { AlertWatch } from '../../server/alerts/watch.js';
 import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
-import type { Store } from '../../server/store/types.js';
 import type { Alert } from '../../shared/alerts.js';
 import { defaultEvent, tempDir } from '../support/server.js';
+import { closeAfterEach } from '../support/teardown.js';
 
-let store: Store | undefined;
-afterEach(async () => {
-  await store?.close();
-  store = undefined;
-});
+const closing = closeAfterEach();
 
 describe('cluster.redis-down', () => {
   it('raised when this instance cannot reach Redis, cleared when it answers again', async () => {
-    store = openSqliteStore(tempDir());
+    const store = closing(openSqliteStore(tempDir()));
     await store.migrate();
     const now = () => new Date('2024-06-20T20:00:00+08:00');
     const event = defaultEvent();

@@ -1,19 +1,14 @@
 import { io, type Socket } from 'socket.io-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
 import { OPS_NAMESPACE, OpsEvents, type Alert, type OpsBoard, type OpsServerToClientEvents } from '../../shared/alerts.js';
 import { FLEET_NAMESPACE, FleetEvents, type FleetClientToServer, type FleetServerToClient, type Registration } from '../../shared/fleet.js';
 import { sessionOf, type Session } from './staff-support.js';
-import { defaultEvent, issueToken, login, postSigning, sampleSigning, startServer, tempDir, waitFor, type TestServer } from '../support/server.js';
+import { defaultEvent, issueToken, login, postSigning, sampleSigning, startServer, tempDir, waitFor } from '../support/server.js';
 import { fillableStore } from '../support/stores.js';
+import { closeAfterEach } from '../support/teardown.js';
 
-let server: TestServer | undefined;
-const sockets: Array<{ disconnect(): unknown }> = [];
-afterEach(async () => {
-  sockets.splice(0).forEach((s) => s.disconnect());
-  await server?.close();
-  server = undefined;
-});
+const closing = closeAfterEach();
 
 /** Noon on the expo's first day, in its zone. */
 const NOON = Date.parse('2024-06-20T12:00:00+08:00');
@@ -28,7 +23,7 @@ const FAST = { checkMs: 30, delivery: { pollMs: 30 } };
 
 async function start(options: Parameters<typeof startServer>[0] = {}) {
   const c = clock();
-  server = await startServer({ now: c.now, alerts: FAST, ...options });
+  const server = closing(await startServer({ now: c.now, alerts: FAST, ...options }));
   return { server, clock: c, admin: await sessionOf(server.url) };
 }
 
@@ -131,7 +126,7 @@ describe('gate.silent', () => {
 
   it('stays quiet outside opening hours', async () => {
     const evening = clock(Date.parse('2024-06-20T17:30:00+08:00'));
-    server = await startServer({ now: evening.now, alerts: FAST });
+    const server = closing(await startServer({ now: evening.now, alerts: FAST }));
     const admin = await sessionOf(server.url);
     evening.advance(60 * 60_000);
     await new Promise((r) => setTimeout(r, 200));
@@ -142,8 +137,7 @@ describe('gate.silent', () => {
 type ScreenSocket = Socket<FleetServerToClient, FleetClientToServer>;
 
 async function pinnedScreen(url: string, token: string): Promise<ScreenSocket> {
-  const socket: ScreenSocket = io(url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token } });
-  sockets.push(socket);
+  const socket: ScreenSocket = closing(io(url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token } }));
   socket.on(FleetEvents.state, (_state, ack) => ack?.(true));
   await waitFor(socket, 'connect');
   const reg: Registration = { screenId: 'ignored', name: 'x', venue: null, resolution: { width: 1920, height: 1080 }, build: 'test', uptimeSeconds: 1, lastSeq: 0, heapBytes: 1e7 };
@@ -193,8 +187,7 @@ describe('store.unavailable', () => {
     const { state, store } = fillableStore(openSqliteStore(dir));
     const { server, admin } = await start({ store, dataDir: dir, alerts: { ...FAST, instance: 'node-a' } });
     const { cookie } = await login(server.url);
-    const ops: Socket<OpsServerToClientEvents> = io(server.url + OPS_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie } });
-    sockets.push(ops);
+    const ops: Socket<OpsServerToClientEvents> = closing(io(server.url + OPS_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie } }));
     await waitFor(ops, 'connect');
     const staff = await issueToken(server.url, 'staff');
 
@@ -213,11 +206,9 @@ describe('store.unavailable', () => {
 
   it('/ops refuses anonymous sockets and staff', async () => {
     const { server } = await start();
-    const anonymous = io(server.url + OPS_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false });
-    sockets.push(anonymous);
+    const anonymous = closing(io(server.url + OPS_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false }));
     expect((await waitFor<Error>(anonymous, 'connect_error')).message).toMatch(/log in/);
-    const staff = io(server.url + OPS_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: await issueToken(server.url, 'staff') } });
-    sockets.push(staff);
+    const staff = closing(io(server.url + OPS_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: await issueToken(server.url, 'staff') } }));
     expect((await waitFor<Error>(staff, 'connect_error')).message).toMatch(/log in/);
   });
 });

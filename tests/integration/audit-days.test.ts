@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../server/store/types.js';
-import type { Signing } from '../../shared/signing.js';
 import { storesUnderTest } from '../support/stores.js';
-import { sampleSigning, type TestServer } from '../support/server.js';
+import { storedSigning, type TestServer } from '../support/server.js';
 import { sessionOf } from './staff-support.js';
 
 let server: TestServer | undefined;
@@ -16,18 +15,7 @@ afterEach(() => stores.cleanup());
  */
 async function signingMadeAt(store: Store, at: string, title: string): Promise<void> {
   const iso = new Date(at).toISOString();
-  const signing: Signing = {
-    ...sampleSigning({ title }),
-    id: randomUUID(),
-    signedAt: iso,
-    amountCny: 5_000_000_000,
-    rate: 1,
-    status: 'published',
-    version: 1,
-    createdAt: iso,
-    updatedAt: iso,
-    createdBy: 'desk1',
-  };
+  const signing = storedSigning({ title, id: randomUUID(), signedAt: iso, createdAt: iso, updatedAt: iso });
   const [result] = await store.commit([{ type: 'signing.create', idempotencyKey: randomUUID(), requestHash: randomUUID(), signing, actor: 'desk1' }]);
   if (result instanceof Error) throw result;
 }

@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FLEET_NAMESPACE, FleetEvents, type ScreenState } from '../../shared/fleet.js';
 import { summarize } from '../../shared/summary.js';
 import { sessionOf } from './staff-support.js';
@@ -15,31 +15,24 @@ import {
   startInstance,
   type Instance,
 } from '../support/cluster.js';
+import { closeAfterEach } from '../support/teardown.js';
 import { defaultEvent, issueToken, postSigning, sampleSigning, waitFor } from '../support/server.js';
 
 const cluster = new ClusterUnderTest('pavilion_cluster');
-let screens: RecordingScreen[] = [];
+const closing = closeAfterEach(() => cluster.stop());
+/** The running test's balancer, which some tests take an instance out of. */
 let balancer: TcpBalancer | undefined;
 
 beforeAll(clusterBackendsUp);
 
-afterEach(async () => {
-  screens.forEach((s) => s.close());
-  screens = [];
-  await balancer?.close();
-  balancer = undefined;
-  await cluster.stop();
-});
-
-async function startCluster(n: number, pollMs?: number): Promise<string> {
-  await cluster.start(n, pollMs);
-  balancer = new TcpBalancer(cluster.instances.map((i) => i.port));
+async function startCluster(n: number, pollMs?: number, now?: () => Date): Promise<string> {
+  await cluster.start(n, pollMs, now);
+  balancer = closing(new TcpBalancer(cluster.instances.map((i) => i.port)));
   return balancer.listen();
 }
 
 async function openScreens(url: string, n: number): Promise<RecordingScreen[]> {
-  const made = Array.from({ length: n }, () => new RecordingScreen(url));
-  screens.push(...made);
+  const made = Array.from({ length: n }, () => closing(new RecordingScreen(url)));
   await eventually(() => made.every((s) => s.snapshots > 0), 5000, 'snapshots');
   return made;
 }
@@ -209,9 +202,7 @@ describe('several instances on PostgreSQL and Redis', () => {
 
   it('folds attendance written through every instance into the same exact figures everywhere', async () => {
     const noon = () => new Date('2024-06-20T12:00:00+08:00');
-    await cluster.start(3, 1000, noon);
-    balancer = new TcpBalancer(cluster.instances.map((i) => i.port));
-    const all = await openScreens(await balancer.listen(), 6);
+    const all = await openScreens(await startCluster(3, 1000, noon), 6);
     const token = await issueToken(cluster.instances[0]!.url, 'device', { venueId: 'v1' });
     // 90 scans of 30 badges, each badge seen through all three instances.
     const posts = cluster.instances.flatMap((target, t) =>

@@ -1,10 +1,12 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
 import type { Store } from '../../server/store/types.js';
 import type { EventConfig } from '../../shared/event-config.js';
 import { LiveEvents, type EventUpdatedMessage, type Snapshot } from '../../shared/live.js';
 import { adminQuery, dropSchema, openTestStore, uniqueSchema } from '../support/postgres.js';
-import { connectLive, defaultEvent, issueToken, postSigning, sampleSigning, startServer, tempDir, waitFor, type LiveClient, type TestServer } from '../support/server.js';
+import { connectLive, defaultEvent, issueToken, postSigning, sampleSigning, startServer, tempDir, waitFor } from '../support/server.js';
+import { gbkBytes } from '../support/gbk.js';
+import { closeAfterEach } from '../support/teardown.js';
 import { sessionOf, userSession, type Session } from './staff-support.js';
 
 /** One data set that can be opened again, as a restarted process would. */
@@ -29,22 +31,13 @@ beforeAll(async () => {
 });
 
 describe.each(Object.keys(places))('the event as data on %s', (kind) => {
-  let place: Place;
-  let server: TestServer | undefined;
-  let clients: LiveClient[] = [];
-
-  const start = async () => {
-    server = await startServer({ store: place.open() });
-    return server;
-  };
-
-  afterEach(async () => {
-    clients.forEach((c) => c.close());
-    clients = [];
-    await server?.close();
-    server = undefined;
-    await place.drop();
+  let place!: Place;
+  beforeEach(() => {
+    place = places[kind]!();
   });
+  // Sockets close first, then the servers, then the data set is dropped.
+  const closing = closeAfterEach(() => place.drop());
+  const start = async () => closing(await startServer({ store: place.open() }));
 
   async function editor(url: string): Promise<Session> {
     return userSession(url, 'organizer');
@@ -57,8 +50,9 @@ describe.each(Object.keys(places))('the event as data on %s', (kind) => {
   }
 
   it('seeds version 1 from the file, refuses stale and invalid edits, and keeps an edit over a restart', async () => {
-    place = places[kind]!();
-    const { url } = await start();
+    // Closed by the test itself, before the restart on the same data.
+    const before = await startServer({ store: place.open() });
+    const { url } = before;
     const org = await editor(url);
     const first = await read(org);
     const { version, ...fileEvent } = first;
@@ -87,8 +81,7 @@ describe.each(Object.keys(places))('the event as data on %s', (kind) => {
     const staff = await userSession(url, 'staff');
     expect((await staff.call('PUT', '/api/v1/event', { ...renamed, version: 2 })).status).toBe(403);
 
-    await server!.close();
-    server = undefined;
+    await before.close();
     const again = await start();
     const after = await read(await sessionOf(again.url));
     expect(after.version).toBe(2);
@@ -96,7 +89,6 @@ describe.each(Object.keys(places))('the event as data on %s', (kind) => {
   });
 
   it('refuses to remove what signings and attendance use, naming it, and allows a rename', async () => {
-    place = places[kind]!();
     const { url } = await start();
     const token = await issueToken(url, 'staff');
     expect((await postSigning(url, token, sampleSigning({ venueId: 'v2', areaId: 'smart-city', sector: 'biomedicine' }))).res.status).toBe(201);
@@ -129,7 +121,6 @@ describe.each(Object.keys(places))('the event as data on %s', (kind) => {
   });
 
   it('keeps stored signings at the rate they were converted at, and logs the change in the audit', async () => {
-    place = places[kind]!();
     const { url } = await start();
     const token = await issueToken(url, 'staff');
     const before = await postSigning(url, token, sampleSigning({ amount: 1_000_000, currency: 'USD' }));
@@ -161,10 +152,8 @@ describe.each(Object.keys(places))('the event as data on %s', (kind) => {
   });
 
   it('tells screens on /live at once, and a snapshot carries the event version', async () => {
-    place = places[kind]!();
     const { url } = await start();
-    const screen = connectLive(url);
-    clients.push(screen);
+    const screen = closing(connectLive(url));
     const snap = await waitFor<Snapshot>(screen, LiveEvents.snapshot);
     expect(snap.eventVersion).toBe(1);
     const org = await editor(url);
@@ -184,14 +173,12 @@ describe.each(Object.keys(places))('the event as data on %s', (kind) => {
   });
 
   it('imports an exhibitor list (GB18030 CSV, dry run first); screens count from it, not from a typed number', async () => {
-    place = places[kind]!();
     const { url } = await start();
-    const screen = connectLive(url);
-    clients.push(screen);
+    const screen = closing(connectLive(url));
     await waitFor<Snapshot>(screen, LiveEvents.snapshot);
     const org = await editor(url);
     const csv = ['展商名称,国家/地区,展区,展位号', '华为技术有限公司,CN,人工智能,A1-01', 'Siemens AG,DE,smart-manufacturing,', 'Toyota,JP,icv,B2', '腾讯,CN,,'].join('\r\n');
-    const gb = gb18030(csv);
+    const gb = gbkBytes(csv);
     const dry = await org.call('POST', '/api/v1/exhibitors/import?dryRun=true', undefined, { 'content-type': 'text/csv' }, gb as unknown as string);
     expect(dry.status).toBe(200);
     expect(dry.body).toMatchObject({ dryRun: true, encoding: 'gb18030', valid: 4, exhibitors: 4, countriesAndRegions: 3, errors: [] });
@@ -212,7 +199,6 @@ describe.each(Object.keys(places))('the event as data on %s', (kind) => {
   });
 
   it('archives the edition and compares the live one with an imported archive at the same event day and hour', async () => {
-    place = places[kind]!();
     const { url } = await start();
     const token = await issueToken(url, 'staff');
     // Day 1 (20 June) 10:xx and day 2 14:xx, Tianjin time.
@@ -250,24 +236,3 @@ describe.each(Object.keys(places))('the event as data on %s', (kind) => {
     expect(before.body.live).toEqual({ contracts: 1, investmentCny: 300_000_000, visitors: 0 });
   });
 });
-
-/** GB18030 bytes of `text`, as Chinese Excel saves a CSV: Node encodes only UTF-8, so the two-byte codes are found by decoding. */
-function gb18030(text: string): Buffer {
-  const out: number[] = [];
-  const decoder = new TextDecoder('gb18030');
-  const table = new Map<string, number[]>();
-  // Every two-byte GB18030 code: enough to find the bytes of the CJK characters in the test.
-  for (let a = 0x81; a <= 0xfe; a++) {
-    for (let b = 0x40; b <= 0xfe; b++) {
-      if (b === 0x7f) continue;
-      const ch = decoder.decode(new Uint8Array([a, b]));
-      if (ch.length === 1 && !table.has(ch)) table.set(ch, [a, b]);
-    }
-  }
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (code < 0x80) out.push(code);
-    else out.push(...(table.get(ch) ?? (() => { throw new Error(`no GB18030 bytes for ${ch}`); })()));
-  }
-  return Buffer.from(out);
-}

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   FleetEvents,
   type CommandAnswer,
@@ -11,17 +11,13 @@ import {
 import { ClusterUnderTest, clusterBackendsUp, type Instance } from '../support/cluster.js';
 import { waitFor } from '../support/server.js';
 import { ScreenSockets, testRegistration } from '../support/fleet.js';
+import { closeAfterEach } from '../support/teardown.js';
 import { sessionOf } from './staff-support.js';
 
 const cluster = new ClusterUnderTest('pavilion_fleet_cluster');
-const screens = new ScreenSockets();
+const screens = new ScreenSockets(closeAfterEach(() => cluster.stop()));
 
 beforeAll(clusterBackendsUp);
-
-afterEach(async () => {
-  screens.closeAll();
-  await cluster.stop();
-});
 
 async function twoInstances(): Promise<[Instance, Instance]> {
   return (await cluster.start(2)) as [Instance, Instance];

@@ -1,28 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   FleetEvents,
   PAIRING_CODE_MS,
-  type CommandAnswer,
-  type FleetRequest,
   type IdentifyMessage,
   type PairedMessage,
   type PairingCodeAnswer,
   type Profile,
   type Registration,
-  type ScheduleRequest,
-  type ScreenInfo,
 } from '../../shared/fleet.js';
 import { PAIRING_ALPHABET } from '../../shared/fleet-schemas.js';
-import { login, startServer, waitFor, type TestServer } from '../support/server.js';
-import { ScreenSockets, testRegistration, type ScreenSocket } from '../support/fleet.js';
+import { startServer, waitFor } from '../support/server.js';
+import { closeAfterEach } from '../support/teardown.js';
+import { fleetApi, ScreenSockets, testRegistration, type ScreenSocket } from '../support/fleet.js';
 
-let server: TestServer | undefined;
-const screens = new ScreenSockets();
-afterEach(async () => {
-  screens.closeAll();
-  await server?.close();
-  server = undefined;
-});
+const closing = closeAfterEach();
+const screens = new ScreenSockets(closing);
 
 /** The server's clock, moved by the tests. Tianjin, 2024-06-20 08:00 local. */
 function testClock() {
@@ -35,35 +27,27 @@ const registration = (screenId: string, venue: string | null = 'v1'): Registrati
 /** A screen socket that acknowledges what it is sent (unless `silent`) and keeps every state. */
 const screen = (url: string, reg: Registration, options: { token?: string; silent?: boolean } = {}) => screens.register(url, reg, options);
 
-function askCode(socket: ScreenSocket): Promise<PairingCodeAnswer> {
-  return new Promise((resolve) => socket.emit(FleetEvents.pairingCode, resolve));
+/** The code a screen is given; the test fails with the server's message when it is refused one. */
+async function codeFor(socket: ScreenSocket): Promise<Extract<PairingCodeAnswer, { code: string }>> {
+  const answer = await new Promise<PairingCodeAnswer>((resolve) => socket.emit(FleetEvents.pairingCode, resolve));
+  if ('error' in answer) throw new Error(answer.error.message);
+  return answer;
 }
 
-async function organizer(url: string) {
-  const { cookie, csrfToken } = await login(url);
-  const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
-  const call = async <T>(method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}/api/v1${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    return { status: res.status, headers: res.headers, body: (await res.json()) as T };
-  };
-  return {
-    screens: async () => (await call<{ items: ScreenInfo[] }>('GET', '/fleet/screens')).body.items,
-    pair: (body: unknown) => call<{ screenId: string; name: string; error?: { code: string } }>('POST', '/fleet/pair', body),
-    command: (request: FleetRequest) => call<CommandAnswer>('POST', '/fleet/commands', request),
-    schedule: (request: ScheduleRequest) => call<CommandAnswer & { error?: { fields?: Record<string, string> } }>('PUT', '/fleet/schedules', request),
-  };
+/** A server on the test clock, an organizer, and a new screen showing the code it was given. */
+async function screenShowingCode(screenId: string) {
+  const clock = testClock();
+  const server = closing(await startServer({ now: clock.now }));
+  const api = await fleetApi(server.url);
+  const pending = await screen(server.url, registration(screenId, null));
+  return { clock, server, api, pending, answer: await codeFor(pending.socket) };
 }
 
 const profile = (lang: Profile['lang'], theme: Profile['theme'] = 'dark'): Profile => ({ venue: null, lang, scenes: [{ name: 'headline', seconds: 20 }], theme });
 
 describe('pairing a screen', () => {
   it('pairs the screen showing a code: it gets its own display token, and comes back as that screen', async () => {
-    const clock = testClock();
-    server = await startServer({ now: clock.now });
-    const api = await organizer(server.url);
-    const pending = await screen(server.url, registration('scr-new', null));
-    const answer = await askCode(pending.socket);
-    if ('error' in answer) throw new Error(answer.error.message);
+    const { server, api, pending, answer } = await screenShowingCode('scr-new');
     expect(answer.code).toMatch(new RegExp(`^[${PAIRING_ALPHABET}]{6}$`));
     expect(answer.code).not.toMatch(/[01OI]/);
     expect(answer.remainingMs).toBe(PAIRING_CODE_MS);
@@ -87,48 +71,31 @@ describe('pairing a screen', () => {
   });
 
   it('refuses an expired code, a pinned screen asking for one, and a code nobody shows', async () => {
-    const clock = testClock();
-    server = await startServer({ now: clock.now });
-    const api = await organizer(server.url);
-    const pending = await screen(server.url, registration('scr-late', null));
-    const answer = await askCode(pending.socket);
-    if ('error' in answer) throw new Error(answer.error.message);
+    const { clock, api, pending, answer } = await screenShowingCode('scr-late');
     clock.advance(PAIRING_CODE_MS + 1);
     expect((await api.pair({ code: answer.code, name: 'Late', venueId: null })).status).toBe(404);
     expect((await api.screens())[0]?.pairingCode).toBeNull();
     // A fresh code works.
-    const fresh = await askCode(pending.socket);
-    if ('error' in fresh) throw new Error(fresh.error.message);
+    const fresh = await codeFor(pending.socket);
     expect((await api.pair({ code: fresh.code, name: 'Late', venueId: null })).status).toBe(201);
     expect((await api.pair({ code: 'ABCDE0', name: 'x', venueId: null })).status).toBe(400);
     expect((await api.pair({ code: fresh.code, name: 'x', venueId: 'nowhere' })).status).toBe(400);
   });
 
   it('limits wrong codes per account, so that guessing one takes far longer than a code lives', async () => {
-    const clock = testClock();
-    server = await startServer({ now: clock.now });
-    const api = await organizer(server.url);
-    const pending = await screen(server.url, registration('scr-guess', null));
-    const answer = await askCode(pending.socket);
-    if ('error' in answer) throw new Error(answer.error.message);
+    const { clock, api, pending, answer } = await screenShowingCode('scr-guess');
     const wrong = answer.code === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA';
     for (let i = 0; i < 10; i++) expect((await api.pair({ code: wrong, name: 'x', venueId: null })).status).toBe(404);
     const limited = await api.pair({ code: answer.code, name: 'x', venueId: null });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     clock.advance(15 * 60_000);
-    const fresh = await askCode(pending.socket);
-    if ('error' in fresh) throw new Error(fresh.error.message);
+    const fresh = await codeFor(pending.socket);
     expect((await api.pair({ code: fresh.code, name: 'x', venueId: null })).status).toBe(201);
   });
 
   it('forgets a paired screen: its token stops working, so it shows a pairing code again', async () => {
-    const clock = testClock();
-    server = await startServer({ now: clock.now });
-    const api = await organizer(server.url);
-    const pending = await screen(server.url, registration('scr-f', null));
-    const answer = await askCode(pending.socket);
-    if ('error' in answer) throw new Error(answer.error.message);
+    const { server, api, pending, answer } = await screenShowingCode('scr-f');
     const paired = waitFor<PairedMessage>(pending.socket, FleetEvents.paired);
     await api.pair({ code: answer.code, name: 'Gone', venueId: null });
     const { token, screenId } = await paired;
@@ -144,8 +111,8 @@ describe('pairing a screen', () => {
 
 describe('identify and acknowledgements', () => {
   it('sends identify to a venue, and counts the screens reached and those that confirmed', async () => {
-    server = await startServer();
-    const api = await organizer(server.url);
+    const server = closing(await startServer());
+    const api = await fleetApi(server.url);
     const a = await screen(server.url, registration('a', 'v1'));
     const b = await screen(server.url, registration('b', 'v1'), { silent: true });
     await screen(server.url, registration('c', 'v2'));
@@ -165,8 +132,8 @@ describe('schedules', () => {
     const clock = testClock();
     // 2024-06-20 07:59 in Tianjin.
     clock.set('2024-06-19T23:59:00Z');
-    server = await startServer({ now: clock.now, fleet: { scheduleTickMs: 50 } });
-    const api = await organizer(server.url);
+    const server = closing(await startServer({ now: clock.now, fleet: { scheduleTickMs: 50 } }));
+    const api = await fleetApi(server.url);
     const wall = await screen(server.url, registration('wall', 'v1'));
     const put = await api.schedule({
       target: { type: 'venue', id: 'v1' },
@@ -202,8 +169,8 @@ describe('schedules', () => {
   });
 
   it('refuses a day outside the event and an unknown venue, naming the field', async () => {
-    server = await startServer();
-    const api = await organizer(server.url);
+    const server = closing(await startServer());
+    const api = await fleetApi(server.url);
     const bad = await api.schedule({ target: { type: 'all' }, schedule: { ranges: [{ day: '2030-01-01', from: '08:00', to: '09:00', profile: profile('zh') }], saver: false, quietHour: '03:00' } });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.error?.fields ?? {})).toEqual(['schedule.ranges.0.day']);

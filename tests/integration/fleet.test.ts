@@ -1,40 +1,22 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   FleetEvents,
   type FleetRequest,
   type Profile,
   type Registration,
-  type ScreenInfo,
   type ScreenState,
 } from '../../shared/fleet.js';
-import { issueToken, login, postSigning, startServer, waitFor, type TestServer } from '../support/server.js';
-import { ScreenSockets, testRegistration, type ScreenSocket } from '../support/fleet.js';
+import { issueToken, postSigning, startServer, waitFor } from '../support/server.js';
+import { closeAfterEach } from '../support/teardown.js';
+import { fleetApi, ScreenSockets, testRegistration, type ScreenSocket } from '../support/fleet.js';
 
-let server: TestServer | undefined;
-const screens = new ScreenSockets();
-afterEach(async () => {
-  screens.closeAll();
-  await server?.close();
-  server = undefined;
-});
+const closing = closeAfterEach();
+const screens = new ScreenSockets(closing);
 
 const registration = (screenId: string, venue: string | null = 'v1'): Registration => testRegistration(screenId, { venue, heapBytes: 1e7 });
 
 /** A screen that registered and got its first state; it confirms each state, as /display does, so commands need not wait for it. */
 const screen = (url: string, reg: Registration, token?: string) => screens.register(url, reg, { token });
-
-async function admin(url: string) {
-  const { cookie, csrfToken } = await login(url);
-  const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
-  return {
-    screens: async () => ((await (await fetch(`${url}/api/v1/fleet/screens`, { headers })).json()) as { items: ScreenInfo[] }).items,
-    liveSeq: async () => ((await (await fetch(`${url}/api/v1/fleet/screens`, { headers })).json()) as { liveSeq: number }).liveSeq,
-    command: async (request: FleetRequest) => {
-      const res = await fetch(`${url}/api/v1/fleet/commands`, { method: 'POST', headers, body: JSON.stringify(request) });
-      return { status: res.status, body: (await res.json()) as { reached: number } };
-    },
-  };
-}
 
 /** Collects every state a socket receives. */
 function record(socket: ScreenSocket): ScreenState[] {
@@ -47,7 +29,7 @@ const PROFILE: Profile = { venue: 'v2', lang: 'en', scenes: [{ name: 'headline',
 
 describe('screen fleet', () => {
   it('registers a screen and lists it with what it reported', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const { state } = await screen(server.url, registration('lobby-1'));
     expect(state).toEqual({
       screenId: 'lobby-1',
@@ -63,16 +45,16 @@ describe('screen fleet', () => {
       saver: null,
       quietHour: '03:00',
     });
-    const [info] = await (await admin(server.url)).screens();
+    const [info] = await (await fleetApi(server.url)).screens();
     expect(info).toMatchObject({ id: 'lobby-1', name: 'Screen lobby-1', venue: 'v1', status: 'online', resolution: { width: 1920, height: 1080 }, build: 'test', heapBytes: 1e7 });
   });
 
   it('marks a silent screen stale, a lagging one stale, a gone one offline, with since when', async () => {
     // The server's clock, moved by the test: no wait depends on how busy the machine is.
     let t = Date.parse('2024-06-20T02:00:00Z');
-    server = await startServer({ now: () => new Date(t), fleet: { thresholds: { silentMs: 300, behindMs: 300 } } });
+    const server = closing(await startServer({ now: () => new Date(t), fleet: { thresholds: { silentMs: 300, behindMs: 300 } } }));
     const staff = await issueToken(server.url, 'staff');
-    const api = await admin(server.url);
+    const api = await fleetApi(server.url);
     const first = async () => (await api.screens())[0];
     const { socket } = await screen(server.url, registration('s1'));
     expect((await first())?.status).toBe('online');
@@ -100,12 +82,12 @@ describe('screen fleet', () => {
   });
 
   it('delivers a command to its target screens only', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const a = await screen(server.url, registration('a', 'v1'));
     const b = await screen(server.url, registration('b', 'v2'));
     const c = await screen(server.url, registration('c', 'v1'));
     const seen = { a: record(a.socket), b: record(b.socket), c: record(c.socket) };
-    const api = await admin(server.url);
+    const api = await fleetApi(server.url);
 
     const toVenue = await api.command({ target: { type: 'venue', id: 'v1' }, command: { kind: 'announce', text: 'Main hall closes at 17:00 / 主会场17:00闭馆', seconds: 60 } });
     expect(toVenue.body).toEqual({ reached: 2, acknowledged: 2 });
@@ -134,32 +116,32 @@ describe('screen fleet', () => {
   });
 
   it('keeps assignments across reconnects and restarts', async () => {
-    server = await startServer();
-    const first = await screen(server.url, registration('hall-2', 'v2'));
-    const api = await admin(server.url);
+    // Closed by the test itself, before the restart on the same data.
+    const before = await startServer();
+    const first = await screen(before.url, registration('hall-2', 'v2'));
+    const api = await fleetApi(before.url);
     await api.command({ target: { type: 'screen', id: 'hall-2' }, command: { kind: 'profile', profile: PROFILE } });
     await api.command({ target: { type: 'venue', id: 'v2' }, command: { kind: 'spotlight', text: 'Signing ceremony', seconds: 600 } });
     first.socket.disconnect();
 
-    const again = await screen(server.url, registration('hall-2', 'v2'));
+    const again = await screen(before.url, registration('hall-2', 'v2'));
     expect(again.state.profile).toEqual(PROFILE);
     expect(again.state.spotlight?.text).toBe('Signing ceremony');
 
-    const dataDir = server.dataDir;
-    await server.close();
-    server = await startServer({ dataDir });
+    await before.close();
+    const server = closing(await startServer({ dataDir: before.dataDir }));
     const afterRestart = await screen(server.url, registration('hall-2', 'v2'));
     expect(afterRestart.state.profile).toEqual(PROFILE);
     expect(afterRestart.state.spotlight?.text).toBe('Signing ceremony');
   });
 
   it('pins a screen to a display token and refuses a bad token', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const token = await issueToken(server.url, 'display', { venueId: 'v3' });
     const pinned = await screen(server.url, registration('visitor-chose-this', 'v1'), token);
     expect(pinned.state.pinned).toBe(true);
     expect(pinned.state.screenId).toMatch(/^token-/);
-    const [info] = await (await admin(server.url)).screens();
+    const [info] = await (await fleetApi(server.url)).screens();
     expect(info).toMatchObject({ venue: 'v3', pinned: true, name: 'test display' });
 
     // A page without the token cannot take the pinned screen's place by claiming its id.
@@ -170,7 +152,7 @@ describe('screen fleet', () => {
     expect(refused).toMatchObject({ error: { code: 'forbidden' } });
     expect(impostorStates).toEqual([]);
     expect(pinned.socket.connected).toBe(true);
-    expect(await (await admin(server.url)).screens()).toMatchObject([{ id: pinned.state.screenId, pinned: true, status: 'online' }]);
+    expect(await (await fleetApi(server.url)).screens()).toMatchObject([{ id: pinned.state.screenId, pinned: true, status: 'online' }]);
 
     const bad = screens.open(server.url, 'pvl_nope');
     const error = await waitFor<Error>(bad, 'connect_error');
@@ -178,13 +160,13 @@ describe('screen fleet', () => {
   });
 
   it('forgets the screens offline longest beyond its bound, never a pinned or an online one', async () => {
-    server = await startServer({ fleet: { offlineKept: 2 } });
+    const server = closing(await startServer({ fleet: { offlineKept: 2 } }));
     const token = await issueToken(server.url, 'display', { venueId: 'v3' });
     const pinned = await screen(server.url, registration('pinned'), token);
     const online = await screen(server.url, registration('online'));
     const gone = [];
     for (const id of ['gone-1', 'gone-2', 'gone-3', 'gone-4']) gone.push(await screen(server.url, registration(id)));
-    const api = await admin(server.url);
+    const api = await fleetApi(server.url);
     const ids = async () => (await api.screens()).map((s) => s.id).sort();
     // One at a time, each seen offline (or already forgotten) before the next: that is the order they left in.
     const left = async (id: string) => ['offline', undefined].includes((await api.screens()).find((s) => s.id === id)?.status);
@@ -205,11 +187,11 @@ describe('screen fleet', () => {
   });
 
   it('keeps one screen per socket: registering B after A releases A', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const page = await screen(server.url, registration('a', 'v1'));
     const states = record(page.socket);
     expect(await page.socket.emitWithAck(FleetEvents.register, registration('b', 'v2'))).toEqual({ screenId: 'b', listed: true });
-    const api = await admin(server.url);
+    const api = await fleetApi(server.url);
     expect((await api.screens()).map((s) => [s.id, s.status])).toEqual([
       ['a', 'offline'],
       ['b', 'online'],
@@ -222,7 +204,7 @@ describe('screen fleet', () => {
   });
 
   it('counts in `reached` each connected screen once: no page that left, no id a socket moved on from', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     await screen(server.url, registration('here'));
     const gone = await screen(server.url, registration('gone'));
     gone.socket.disconnect();
@@ -231,7 +213,7 @@ describe('screen fleet', () => {
     // One screen, open in two pages.
     const first = await screen(server.url, registration('twice'));
     const second = await screen(server.url, registration('twice'));
-    const api = await admin(server.url);
+    const api = await fleetApi(server.url);
     await expect.poll(async () => (await api.screens()).find((s) => s.id === 'gone')?.status).toBe('offline');
 
     expect((await api.command({ target: { type: 'all' }, command: { kind: 'reload' } })).body.reached).toBe(3);
@@ -240,11 +222,11 @@ describe('screen fleet', () => {
   });
 
   it('keeps at most `screensKept` screens, forgetting an offline one for a new one, refusing when all are online', async () => {
-    server = await startServer({ fleet: { screensKept: 3 } });
+    const server = closing(await startServer({ fleet: { screensKept: 3 } }));
     const a = await screen(server.url, registration('a'));
     await screen(server.url, registration('b'));
     await screen(server.url, registration('c'));
-    const api = await admin(server.url);
+    const api = await fleetApi(server.url);
     const ids = async () => (await api.screens()).map((s) => s.id).sort();
 
     const late = screens.open(server.url);
@@ -266,7 +248,7 @@ describe('screen fleet', () => {
   });
 
   it('takes commands from organizers only, and validates them', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const staff = await issueToken(server.url, 'staff');
     const res = await fetch(`${server.url}/api/v1/fleet/commands`, {
       method: 'POST',
@@ -274,7 +256,7 @@ describe('screen fleet', () => {
       body: JSON.stringify({ target: { type: 'all' }, command: { kind: 'reload' } }),
     });
     expect(res.status).toBe(403);
-    const api = await admin(server.url);
+    const api = await fleetApi(server.url);
     const bad = await api.command({ target: { type: 'all' }, command: { kind: 'announce', text: '', seconds: 0 } } as FleetRequest);
     expect(bad.status).toBe(400);
   });

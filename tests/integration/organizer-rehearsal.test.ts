@@ -1,36 +1,13 @@
-import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.js';
-import { startWithRehearsal, type Switchboard } from '../../server/organizer/rehearsal.js';
-import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+import { describe, expect, it } from 'vitest';
 import { FLEET_NAMESPACE, FleetEvents, type FleetClientToServer, type FleetServerToClient, type ScreenState } from '../../shared/fleet.js';
 import { LIVE_NAMESPACE, LiveEvents, type Snapshot } from '../../shared/live.js';
 import type { Summary } from '../../shared/summary.js';
-import { ADMIN_PASSWORD, defaultEvent, issueToken, login, postSigning, silentLog, tempDir, waitFor, type LiveClient, systemClock } from '../support/server.js';
+import { startRehearsal } from '../support/rehearsal.js';
+import { issueToken, login, postSigning, tempDir, waitFor, type LiveClient } from '../support/server.js';
+import { closeAfterEach } from '../support/teardown.js';
 
-let board: Switchboard | undefined;
-const sockets: Array<{ disconnect(): unknown }> = [];
-afterEach(async () => {
-  sockets.splice(0).forEach((s) => s.disconnect());
-  await board?.close();
-  board = undefined;
-});
-
-/** Rehearsal and live data in two SQLite folders under one data folder, as main would open them. */
-async function startRehearsal(dataDir: string, clientDir?: string): Promise<{ board: Switchboard; url: string }> {
-  const event = defaultEvent();
-  const started = await startWithRehearsal({
-      now: systemClock,
-    live: openSqliteStore(dataDir),
-    rehearsal: openSqliteStore(path.join(dataDir, 'rehearsal')),
-    build: (store, rehearsal) =>
-      createApp({ store, event, adminPassword: ADMIN_PASSWORD, log: silentLog, now: systemClock, fleet: { rehearsal }, ...(clientDir ? { clientDir } : {}) }),
-    log: silentLog,
-  });
-  const address = await started.listen(0, '127.0.0.1');
-  return { board: started, url: `http://127.0.0.1:${address.port}` };
-}
+const closing = closeAfterEach();
 
 const mode = async (url: string) => ((await (await fetch(`${url}/api/v1/rehearsal`)).json()) as { mode: string }).mode;
 const summary = async (url: string) => (await (await fetch(`${url}/api/v1/summary`)).json()) as Summary;
@@ -46,8 +23,8 @@ async function goLive(url: string, confirm: string, auth: Record<string, string>
 describe('rehearsal mode', () => {
   it('keeps rehearsal signings out of the live data and goes live with clean zeros', async () => {
     const dataDir = tempDir();
+    // Closed by the test itself, before the restart on the same data.
     const started = await startRehearsal(dataDir);
-    board = started.board;
     const { url } = started;
     expect(await mode(url)).toBe('rehearsal');
 
@@ -56,8 +33,7 @@ describe('rehearsal mode', () => {
     expect((await postSigning(url, staff)).res.status).toBe(201);
     expect((await summary(url)).signings.count).toBe(2);
 
-    const screen: Socket<FleetServerToClient, FleetClientToServer> = io(url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnectionDelay: 100 });
-    sockets.push(screen);
+    const screen: Socket<FleetServerToClient, FleetClientToServer> = closing(io(url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnectionDelay: 100 }));
     const states: ScreenState[] = [];
     screen.on(FleetEvents.state, (s) => states.push(s));
     screen.on('connect', () =>
@@ -65,8 +41,7 @@ describe('rehearsal mode', () => {
     );
     await expect.poll(() => states.at(-1)?.rehearsal).toBe(true);
 
-    const live: LiveClient = io(url + LIVE_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnectionDelay: 100 });
-    sockets.push(live);
+    const live: LiveClient = closing(io(url + LIVE_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnectionDelay: 100 }));
     const first = await waitFor<Snapshot>(live, LiveEvents.snapshot);
     expect(first.summary.signings.count).toBe(2);
 
@@ -100,9 +75,8 @@ describe('rehearsal mode', () => {
     expect((await summary(url)).signings.count).toBe(1);
 
     // Restarted on the same data, it stays live.
-    await board.close();
-    const again = await startRehearsal(dataDir);
-    board = again.board;
+    await started.close();
+    const again = closing(await startRehearsal(dataDir));
     expect(await mode(again.url)).toBe('live');
     expect((await summary(again.url)).signings.count).toBe(1);
   });

@@ -1,39 +1,29 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LiveEvents, type SigningMessage, type Snapshot } from '../../shared/live.js';
 import { summarize } from '../../shared/summary.js';
 import {
-  connectLive,
   issueToken,
   ADMIN_PASSWORD,
   login,
   postSigning,
   sampleSigning,
+  snapshotClient,
   startServer,
   waitFor,
   type LiveClient,
-  type TestServer,
 } from '../support/server.js';
+import { closeAfterEach } from '../support/teardown.js';
+import { sessionOf } from './staff-support.js';
 
-let server: TestServer | undefined;
-let clients: LiveClient[] = [];
+const closing = closeAfterEach();
 
-afterEach(async () => {
-  clients.forEach((c) => c.disconnect());
-  clients = [];
-  await server?.close();
-  server = undefined;
-});
-
-async function connected(url: string, n: number): Promise<LiveClient[]> {
-  const made = Array.from({ length: n }, () => connectLive(url));
-  clients.push(...made);
-  await Promise.all(made.map((c) => waitFor<Snapshot>(c, LiveEvents.snapshot)));
-  return made;
+function connected(url: string, n: number): Promise<LiveClient[]> {
+  return Promise.all(Array.from({ length: n }, () => snapshotClient(url, closing)));
 }
 
 describe('signings reach every screen', () => {
   it('broadcasts one POST to three clients with the right seq and totals', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const token = await issueToken(server.url, 'staff');
     const screens = await connected(server.url, 3);
     const received = screens.map((c) => waitFor<SigningMessage>(c, LiveEvents.signingCreated));
@@ -53,7 +43,7 @@ describe('signings reach every screen', () => {
   });
 
   it('sends a snapshot with the current totals on connect', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const token = await issueToken(server.url, 'staff');
     // 10,000 dollars: over the 1 万元 under which a signing is held for review.
     await postSigning(server.url, token, sampleSigning({ amount: 10_000, currency: 'USD' }));
@@ -66,7 +56,7 @@ describe('signings reach every screen', () => {
   });
 
   it('creates one signing for a retried idempotency key and refuses the key with another body', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const token = await issueToken(server.url, 'staff');
     const first = await postSigning(server.url, token, sampleSigning(), 'same-key');
     const again = await postSigning(server.url, token, sampleSigning(), 'same-key');
@@ -85,16 +75,16 @@ describe('signings reach every screen', () => {
   });
 
   it('creates exactly one signing from concurrent retries of one key', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const token = await issueToken(server.url, 'staff');
-    const results = await Promise.all(Array.from({ length: 10 }, () => postSigning(server!.url, token, sampleSigning(), 'burst')));
+    const results = await Promise.all(Array.from({ length: 10 }, () => postSigning(server.url, token, sampleSigning(), 'burst')));
     expect(new Set(results.map((r) => r.body.signing.id)).size).toBe(1);
     const list = await (await fetch(`${server.url}/api/v1/signings`)).json();
     expect(list.items).toHaveLength(1);
   });
 
   it('answers 401, 403 and 400 with the error body', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const noAuth = await fetch(`${server.url}/api/v1/signings`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': 'k' },
@@ -133,13 +123,14 @@ describe('signings reach every screen', () => {
   });
 
   it('keeps every signing and continues seq after a restart on the same data', async () => {
-    server = await startServer();
-    const { dataDir, event } = server;
-    const token = await issueToken(server.url, 'staff');
-    for (let i = 0; i < 5; i++) await postSigning(server.url, token, sampleSigning({ amount: (i + 1) * 1e8 }));
-    await server.close();
+    // Closed by the test itself, before the restart on the same data.
+    const before = await startServer();
+    const { dataDir, event } = before;
+    const token = await issueToken(before.url, 'staff');
+    for (let i = 0; i < 5; i++) await postSigning(before.url, token, sampleSigning({ amount: (i + 1) * 1e8 }));
+    await before.close();
 
-    server = await startServer({ dataDir });
+    const server = closing(await startServer({ dataDir }));
     const summary = await (await fetch(`${server.url}/api/v1/summary`)).json();
     expect(summary.seq).toBe(5);
     expect(summary.signings).toEqual({ count: 5, amountCny: 15e8 });
@@ -161,7 +152,7 @@ describe('signings reach every screen', () => {
 
 describe('accounts', () => {
   it('logs in with an HttpOnly cookie and refuses a wrong password', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const ok = await login(server.url);
     expect(ok.res.status).toBe(200);
     expect(ok.res.headers.get('set-cookie')).toMatch(/HttpOnly/i);
@@ -171,7 +162,7 @@ describe('accounts', () => {
   });
 
   it('requires the CSRF header for cookie-authenticated writes', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const admin = await login(server.url);
     const withoutCsrf = await fetch(`${server.url}/api/v1/tokens`, {
       method: 'POST',
@@ -183,19 +174,11 @@ describe('accounts', () => {
   });
 
   it('revokes a token', async () => {
-    server = await startServer();
-    const admin = await login(server.url);
-    const created = await fetch(`${server.url}/api/v1/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrfToken },
-      body: JSON.stringify({ role: 'staff', label: 'desk 1' }),
-    });
-    const { token, id } = await created.json();
+    const server = closing(await startServer());
+    const admin = await sessionOf(server.url);
+    const { token, id } = (await admin.call('POST', '/api/v1/tokens', { role: 'staff', label: 'desk 1' })).body;
     expect((await postSigning(server.url, token)).res.status).toBe(201);
-    const revoke = await fetch(`${server.url}/api/v1/tokens/${id}`, {
-      method: 'DELETE',
-      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken },
-    });
+    const revoke = await admin.call('DELETE', `/api/v1/tokens/${id}`);
     expect(revoke.status).toBe(204);
     expect((await postSigning(server.url, token)).res.status).toBe(401);
   });
@@ -203,7 +186,7 @@ describe('accounts', () => {
 
 describe('behind a TLS proxy', () => {
   it('marks the session cookie Secure when the proxy says the request was HTTPS', async () => {
-    server = await startServer({ trustProxy: 'loopback' });
+    const server = closing(await startServer({ trustProxy: 'loopback' }));
     const res = await fetch(`${server.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
@@ -214,7 +197,7 @@ describe('behind a TLS proxy', () => {
   });
 
   it('stores SQL in text fields verbatim', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const token = await issueToken(server.url, 'staff');
     const sql = "x'); DROP TABLE signings; --";
     const { body } = await postSigning(server.url, token, sampleSigning({ title: sql, investor: '" OR 1=1 --' }));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEMPLATE_HEADER } from '../../shared/csv-signings.js';
+import { gbkBytes } from '../support/gbk.js';
 import { login, sampleSigning, tempDir, type TestServer } from '../support/server.js';
 import { storesUnderTest, type StoreKind } from '../support/stores.js';
 import { nextKey, sessionOf, type Session } from './staff-support.js';
@@ -121,26 +122,3 @@ describe('spreadsheets from other programs', () => {
     expect(empty.body.errors.map((e: { message: { en: string } }) => e.message.en)).toEqual(['no data rows']);
   });
 });
-
-/** GBK bytes for text, from the platform's own GB18030 decoder run backwards over the code space. */
-function gbkBytes(text: string): Buffer {
-  const decoder = new TextDecoder('gb18030');
-  const table = new Map<string, number[]>();
-  for (let lead = 0x81; lead <= 0xfe; lead++) {
-    for (let trail = 0x40; trail <= 0xfe; trail++) {
-      if (trail === 0x7f) continue;
-      const ch = decoder.decode(new Uint8Array([lead, trail]));
-      if (ch.length === 1 && !table.has(ch)) table.set(ch, [lead, trail]);
-    }
-  }
-  const bytes: number[] = [];
-  for (const ch of text) {
-    if (ch.charCodeAt(0) < 0x80) bytes.push(ch.charCodeAt(0));
-    else {
-      const code = table.get(ch);
-      if (!code) throw new Error(`no GBK code for ${ch}`);
-      bytes.push(...code);
-    }
-  }
-  return Buffer.from(bytes);
-}

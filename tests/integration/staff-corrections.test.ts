@@ -1,28 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LiveEvents, type Snapshot } from '../../shared/live.js';
-import { connectLive, sampleSigning, startServer, waitFor, type LiveClient, type TestServer } from '../support/server.js';
+import { sampleSigning, snapshotClient, startServer, waitFor, type LiveClient } from '../support/server.js';
+import { closeAfterEach } from '../support/teardown.js';
 import { frameWith, nextKey, userSession } from './staff-support.js';
 
-let server: TestServer | undefined;
-let clients: LiveClient[] = [];
-
-afterEach(async () => {
-  clients.forEach((c) => c.disconnect());
-  clients = [];
-  await server?.close();
-  server = undefined;
-});
-
-async function screen(url: string): Promise<LiveClient> {
-  const c = connectLive(url);
-  clients.push(c);
-  await waitFor<Snapshot>(c, LiveEvents.snapshot);
-  return c;
-}
+const closing = closeAfterEach();
+const screen = (url: string): Promise<LiveClient> => snapshotClient(url, closing);
 
 describe('corrections', () => {
   it('edits a signing as a new version: totals move and screens hear signing:updated', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const staff = await userSession(server.url, 'staff');
     const created = await staff.call('POST', '/api/v1/signings', sampleSigning({ amount: 5e9 }), { 'idempotency-key': nextKey() });
     expect(created.status).toBe(201);
@@ -55,7 +42,7 @@ describe('corrections', () => {
   });
 
   it('voids a signing: it leaves the totals and the ticker and screens hear signing:voided', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const staff = await userSession(server.url, 'staff');
     const organizer = await userSession(server.url, 'organizer');
     const a = await staff.call('POST', '/api/v1/signings', sampleSigning({ amount: 5e9 }), { 'idempotency-key': nextKey() });
@@ -82,7 +69,7 @@ describe('corrections', () => {
   });
 
   it('records who, when, why, before and after in the audit log', async () => {
-    server = await startServer();
+    const server = closing(await startServer());
     const staff = await userSession(server.url, 'staff', 'desk1');
     const organizer = await userSession(server.url, 'organizer', 'boss');
     const created = await staff.call('POST', '/api/v1/signings', sampleSigning(), { 'idempotency-key': nextKey() });
@@ -105,7 +92,7 @@ describe('corrections', () => {
   });
 
   it('keeps drafts off the totals until a second person verifies them', async () => {
-    server = await startServer({ event: { ...(await import('../support/server.js')).defaultEvent(), requireVerification: true } });
+    const server = closing(await startServer({ event: { ...(await import('../support/server.js')).defaultEvent(), requireVerification: true } }));
     const staff = await userSession(server.url, 'staff', 'desk1');
     const other = await userSession(server.url, 'staff', 'desk2');
     const created = await staff.call('POST', '/api/v1/signings', sampleSigning(), { 'idempotency-key': nextKey() });

@@ -2,13 +2,18 @@ import { io, type Socket } from 'socket.io-client';
 import {
   FLEET_NAMESPACE,
   FleetEvents,
+  type CommandAnswer,
   type FleetClientToServer,
+  type FleetRequest,
   type FleetServerToClient,
   type IdentifyMessage,
   type Registration,
+  type ScheduleRequest,
+  type ScreenInfo,
   type ScreenState,
 } from '../../shared/fleet.js';
-import { waitFor } from './server.js';
+import { login, waitFor } from './server.js';
+import type { Closing } from './teardown.js';
 
 export type ScreenSocket = Socket<FleetServerToClient, FleetClientToServer>;
 
@@ -27,15 +32,32 @@ export function testRegistration(screenId: string, overrides: Partial<Registrati
   };
 }
 
-/** The /fleet sockets of one test file's screens; `closeAll()` after each test. */
+/** The fleet's HTTP API as the signed-in admin calls it. */
+export async function fleetApi(url: string) {
+  const { cookie, csrfToken } = await login(url);
+  const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+  const call = async <T>(method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${url}/api/v1${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    return { status: res.status, headers: res.headers, body: (await res.json()) as T };
+  };
+  const list = async () => (await call<{ items: ScreenInfo[]; liveSeq: number }>('GET', '/fleet/screens')).body;
+  return {
+    screens: async () => (await list()).items,
+    liveSeq: async () => (await list()).liveSeq,
+    pair: (body: unknown) => call<{ screenId: string; name: string; error?: { code: string } }>('POST', '/fleet/pair', body),
+    command: (request: FleetRequest) => call<CommandAnswer>('POST', '/fleet/commands', request),
+    schedule: (request: ScheduleRequest) => call<CommandAnswer & { error?: { fields?: Record<string, string> } }>('PUT', '/fleet/schedules', request),
+  };
+}
+
+/** The /fleet sockets of one test file's screens, each handed to `closing` (see `closeAfterEach`). */
 export class ScreenSockets {
-  readonly #open: ScreenSocket[] = [];
+  constructor(private readonly closing: Closing) {}
 
   /** A bare socket on /fleet, not registered yet. */
   open(url: string, token?: string): ScreenSocket {
     const socket: ScreenSocket = io(url + FLEET_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false, auth: token ? { token } : {} });
-    this.#open.push(socket);
-    return socket;
+    return this.closing(socket);
   }
 
   /**
@@ -61,9 +83,5 @@ export class ScreenSockets {
     const first = waitFor<ScreenState>(socket, FleetEvents.state);
     socket.emit(FleetEvents.register, reg);
     return { socket, states, identified, state: await first };
-  }
-
-  closeAll(): void {
-    this.#open.splice(0).forEach((s) => s.disconnect());
   }
 }

@@ -2,14 +2,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import { SAMPLE_SIGNING } from '../../bench/payload.js';
 import { io, type Socket } from 'socket.io-client';
 import { createApp, type AppDeps, type Pavilion } from '../../server/app.js';
 import { loadEventFile } from '../../server/config/event-file.js';
 import { DEFAULT_EVENT_FILE } from '../../server/config/paths.js';
 import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
 import type { EventConfig } from '../../shared/event-config.js';
-import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '../../shared/live.js';
-import type { SigningInput } from '../../shared/signing.js';
+import { LIVE_NAMESPACE, LiveEvents, type ClientToServerEvents, type ServerToClientEvents, type Snapshot } from '../../shared/live.js';
+import type { Signing, SigningInput } from '../../shared/signing.js';
+import type { Closing } from './teardown.js';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 /** A pino logger that writes nothing: the app's logs are not what tests look at. */
@@ -73,6 +75,13 @@ export function connectLive(url: string): LiveClient {
   return io(url + LIVE_NAMESPACE, { transports: ['websocket'], forceNew: true, reconnection: false });
 }
 
+/** A /live client that has had its first snapshot; `closing` closes it after the test. */
+export async function snapshotClient(url: string, closing: Closing): Promise<LiveClient> {
+  const client = closing(connectLive(url));
+  await waitFor<Snapshot>(client, LiveEvents.snapshot);
+  return client;
+}
+
 /** Resolves with the next `event` emitted by `emitter`, or rejects after `ms`. */
 export function waitFor<T = unknown>(
   emitter: { once(event: string, listener: (value: T) => void): unknown },
@@ -112,16 +121,22 @@ export async function issueToken(url: string, role: string, scope: Record<string
 }
 
 export function sampleSigning(overrides: Partial<SigningInput> = {}): SigningInput {
+  return { ...SAMPLE_SIGNING, ...overrides };
+}
+
+/** `sampleSigning` as the store holds it: `s1`, published at version 1, made by desk1 at 10:00 in Tianjin. */
+export function storedSigning(overrides: Partial<Signing> = {}): Signing {
   return {
-    title: 'Intelligent vehicle test ground',
-    investor: 'Example Mobility GmbH',
-    investorCountry: 'DE',
-    partner: 'Tianjin Binhai District',
-    amount: 5_000_000_000,
-    currency: 'CNY',
-    sector: 'icv',
-    venueId: 'v1',
-    areaId: 'icv',
+    ...sampleSigning(),
+    id: 's1',
+    signedAt: '2024-06-20T02:00:00.000Z',
+    amountCny: 5e9,
+    rate: 1,
+    status: 'published',
+    version: 1,
+    createdAt: '2024-06-20T02:00:00.000Z',
+    updatedAt: '2024-06-20T02:00:00.000Z',
+    createdBy: 'desk1',
     ...overrides,
   };
 }

@@ -1,23 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { counterStep, plausibleMax, readingDelta } from '../../server/attendance/counter.js';
+import { counterStep, plausibleMax, readingDelta, type CounterStep } from '../../server/attendance/counter.js';
 
 const MINUTE = 60_000;
 
+/** Readings a minute apart, before and after, and what the counter makes of them. */
+const minuteSteps: Record<string, Array<[before: number, after: number, CounterStep]>> = {
+  'counts the difference between readings': [
+    [100, 130, { count: 30, event: 'counted' }],
+    [130, 130, { count: 0, event: 'counted' }],
+  ],
+  'reads a drop from just below a counter width as a wrap': [
+    [65_530, 4, { count: 10, event: 'wrapped' }],
+    [9_998, 3, { count: 5, event: 'wrapped' }],
+    [2 ** 32 - 2, 1, { count: 3, event: 'wrapped' }],
+  ],
+  'reads any other drop as a restart from zero, never as a negative count': [
+    [5_000, 12, { count: 12, event: 'reset' }],
+    [123_456, 0, { count: 0, event: 'reset' }],
+  ],
+};
+
 describe('turnstile counters', () => {
-  it('counts the difference between readings', () => {
-    expect(counterStep(100, 130, MINUTE)).toEqual({ count: 30, event: 'counted' });
-    expect(counterStep(130, 130, MINUTE)).toEqual({ count: 0, event: 'counted' });
-  });
-
-  it('reads a drop from just below a counter width as a wrap', () => {
-    expect(counterStep(65_530, 4, MINUTE)).toEqual({ count: 10, event: 'wrapped' });
-    expect(counterStep(9_998, 3, MINUTE)).toEqual({ count: 5, event: 'wrapped' });
-    expect(counterStep(2 ** 32 - 2, 1, MINUTE)).toEqual({ count: 3, event: 'wrapped' });
-  });
-
-  it('reads any other drop as a restart from zero, never as a negative count', () => {
-    expect(counterStep(5_000, 12, MINUTE)).toEqual({ count: 12, event: 'reset' });
-    expect(counterStep(123_456, 0, MINUTE)).toEqual({ count: 0, event: 'reset' });
+  it.each(Object.entries(minuteSteps))('%s', (_, steps) => {
+    for (const [before, after, step] of steps) expect(counterStep(before, after, MINUTE)).toEqual(step);
   });
 
   it('turns an implausible jump into a new baseline instead of thousands of people', () => {

@@ -7,6 +7,7 @@ import { attendanceRows } from '../../server/organizer/reports.js';
 import { emptyHistory, foldChanges } from '../../server/organizer/time-travel.js';
 import type { Change } from '../../server/store/operations.js';
 import { signing } from '../contract/store-contract.js';
+import { hourlyAttendance } from '../support/attendance.js';
 
 const TZ = 'Asia/Shanghai';
 
@@ -69,13 +70,7 @@ describe('time travel fold', () => {
 describe('report rows', () => {
   it('lists hourly attendance per venue, narrowed by venue and day', () => {
     const flow = (entries: number) => ({ entries, exits: 1 });
-    const attendance = {
-      day: '2024-06-21',
-      total: { entriesToday: 0, exitsToday: 0, entriesTotal: 0, onSiteNow: 0, uniqueToday: 0, uniqueTotal: 0 },
-      byVenue: {},
-      byHour: {},
-      byVenueHour: { v1: { '2024-06-21T10': flow(3), '2024-06-20T09': flow(2) }, v2: { '2024-06-21T10': flow(7) } },
-    };
+    const attendance = hourlyAttendance({ byVenueHour: { v1: { '2024-06-21T10': flow(3), '2024-06-20T09': flow(2) }, v2: { '2024-06-21T10': flow(7) } } });
     expect(attendanceRows(attendance, {})).toEqual([
       ['v1', '2024-06-20T09', 2, 1],
       ['v1', '2024-06-21T10', 3, 1],

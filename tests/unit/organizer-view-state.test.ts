@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_VIEW, tableParams, viewFromSearch, viewToSearch } from '../../client/organizer/view-state.js';
 import { attendanceFigures, cumulativeByHour, entriesByHour, topSeries } from '../../client/organizer/figures.js';
 import { emptySummary } from '../../shared/summary.js';
+import { hourlyAttendance } from '../support/attendance.js';
 
 describe('organizer view in the URL', () => {
   it('keeps a plain URL for the default view', () => {
@@ -32,13 +33,7 @@ describe('organizer chart series', () => {
 
   it('reads entries per hour for the chosen day and venue', () => {
     const flow = (entries: number) => ({ entries, exits: 0 });
-    const attendance = {
-      day: '2024-06-21',
-      total: { entriesToday: 0, exitsToday: 0, entriesTotal: 0, onSiteNow: 0, uniqueToday: 0, uniqueTotal: 0 },
-      byVenue: {},
-      byHour: { '2024-06-20T09': flow(5), '2024-06-21T09': flow(7) },
-      byVenueHour: { v2: { '2024-06-20T09': flow(2) } },
-    };
+    const attendance = hourlyAttendance({ byHour: { '2024-06-20T09': flow(5), '2024-06-21T09': flow(7) }, byVenueHour: { v2: { '2024-06-20T09': flow(2) } } });
     expect(entriesByHour(attendance, {}).values).toEqual([7]);
     expect(entriesByHour(attendance, { venue: 'v2', day: '2024-06-20' }).values).toEqual([2]);
   });

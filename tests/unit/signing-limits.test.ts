@@ -4,8 +4,7 @@ import { median } from '../../shared/amount.js';
 import { signingLimitsSchema } from '../../shared/event-config.js';
 import { amountHold, CountedAmounts } from '../../shared/signing-limits.js';
 import { screenChange } from '../../server/live/fold.js';
-import { sampleSigning } from '../support/server.js';
-import type { Signing } from '../../shared/signing.js';
+import { storedSigning } from '../support/server.js';
 
 const limits = signingLimitsSchema.parse({});
 
@@ -48,18 +47,7 @@ describe('the amount limits', () => {
 });
 
 describe('what screens hear of a signing change', () => {
-  const base: Signing = {
-    ...sampleSigning(),
-    id: 's1',
-    signedAt: '2024-06-20T02:00:00.000Z',
-    amountCny: 5e9,
-    rate: 1,
-    status: 'published',
-    version: 1,
-    createdAt: '2024-06-20T02:00:00.000Z',
-    updatedAt: '2024-06-20T02:00:00.000Z',
-    createdBy: 'desk1',
-  };
+  const base = storedSigning();
   const draft = { ...base, status: 'draft' as const };
   const held = { ...base, status: 'held' as const, hold: { code: 'above-maximum' as const, reason: { zh: '复核', en: 'review' } } };
 

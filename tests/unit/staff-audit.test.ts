@@ -1,27 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { auditEntry } from '../../shared/audit.js';
-import type { Signing } from '../../shared/signing.js';
+import { storedSigning } from '../support/server.js';
 
-const v1: Signing = {
-  id: 's1',
-  title: 'Test ground',
-  investor: 'Example GmbH',
-  investorCountry: 'DE',
-  partner: 'Binhai',
-  amount: 5e9,
-  currency: 'CNY',
-  amountCny: 5e9,
-  rate: 1,
-  sector: 'icv',
-  venueId: 'v1',
-  areaId: 'icv',
-  signedAt: '2024-06-20T02:00:00.000Z',
-  status: 'published',
-  version: 1,
-  createdAt: '2024-06-20T02:00:00.000Z',
-  updatedAt: '2024-06-20T02:00:00.000Z',
-  createdBy: 'desk1',
-};
+const v1 = storedSigning({ title: 'Test ground' });
 
 describe('auditEntry', () => {
   it('lists each field that moved, with before and after, and who and why', () => {
