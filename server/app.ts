@@ -113,11 +113,10 @@ const CLOSE_GRACE_MS = 3000;
 
 /** The composition root: builds one Pavilion from its dependencies, without listening yet. */
 export async function createApp(deps: AppDeps): Promise<Pavilion> {
-  const metrics = new PavilionMetrics();
+  const { log, now } = deps;
+  const metrics = new PavilionMetrics(now);
   const store = metrics.instrumentStore(deps.store);
-  const { log } = deps;
   await store.migrate();
-  const { now } = deps;
   const { generatedPassword } = await ensureAdmin(store, deps.adminPassword, now());
 
   const { seq, counted, attendance, ceremonies } = await readSeed(store);

@@ -51,13 +51,13 @@ export async function connectCluster(options: ClusterOptions): Promise<Cluster> 
   const client = createClient({ url: options.redisUrl, ...(options.clientName ? { name: options.clientName } : {}) });
   const readyListeners = new Set<() => void>();
   let errorLog: ((error: unknown) => void) | undefined;
-  let lastErrorAt = 0;
+  let lastErrorAt = -Infinity;
   let lastError: unknown;
   // node-redis reconnects by itself; an unhandled 'error' would end the process instead.
   client.on('error', (error: unknown) => {
     lastError = error;
-    if (Date.now() - lastErrorAt < 5000) return;
-    lastErrorAt = Date.now();
+    if (performance.now() - lastErrorAt < 5000) return;
+    lastErrorAt = performance.now();
     errorLog?.(error);
   });
   client.on('ready', () => readyListeners.forEach((listener) => listener()));

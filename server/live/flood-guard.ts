@@ -8,13 +8,13 @@ export class TokenBucket {
   constructor(
     private readonly ratePerSecond: number,
     private readonly burst: number,
-    now = Date.now(),
+    now = performance.now(),
   ) {
     this.#tokens = burst;
     this.#updatedAt = now;
   }
 
-  take(now = Date.now()): boolean {
+  take(now = performance.now()): boolean {
     this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#updatedAt) / 1000) * this.ratePerSecond);
     this.#updatedAt = now;
     if (this.#tokens < 1) return false;

@@ -27,13 +27,13 @@ export class FramePump {
   /** A ceremony's public state moved: it goes out at signing pace, not attendance pace. */
   #ceremonies = false;
   #lastBroadcastSeq: number;
-  #lastFlushAt = 0;
+  #lastFlushAt = -Infinity;
   #frameTimer: NodeJS.Timeout | undefined;
   #frameDueAt = Infinity;
   #awaitingDelivery = false;
   #framesSkipped = 0;
   #behind: string[] = [];
-  #behindCheckedAt = 0;
+  #behindCheckedAt = -Infinity;
 
   constructor(
     private readonly nsp: LiveNamespace,
@@ -70,11 +70,11 @@ export class FramePump {
     if (this.#awaitingDelivery) return;
     if (this.#pendingSignings.length === 0 && !this.#dirty && !this.#ceremonies) return;
     const interval = this.#pendingSignings.length > 0 || this.#ceremonies ? this.options.signingFrameMs : this.options.attendanceFrameMs;
-    const dueAt = Math.max(Date.now(), this.#lastFlushAt + interval);
+    const dueAt = Math.max(performance.now(), this.#lastFlushAt + interval);
     if (this.#frameTimer && this.#frameDueAt <= dueAt) return;
     clearTimeout(this.#frameTimer);
     this.#frameDueAt = dueAt;
-    this.#frameTimer = setTimeout(() => this.#flush(), dueAt - Date.now());
+    this.#frameTimer = setTimeout(() => this.#flush(), dueAt - performance.now());
   }
 
   #flush(): void {
@@ -85,7 +85,7 @@ export class FramePump {
       this.#flush();
     });
     if (this.#awaitingDelivery) return;
-    this.#lastFlushAt = Date.now();
+    this.#lastFlushAt = performance.now();
     const { summary } = this.figures;
     const sequence = { seq: summary.seq, prevSeq: this.#lastBroadcastSeq };
     const changes = this.#pendingSignings;
@@ -117,7 +117,7 @@ export class FramePump {
    * every screen takes milliseconds with 10,000 of them, so it is done at most every 250 ms.
    */
   #screensBehind(): string[] {
-    const now = Date.now();
+    const now = performance.now();
     if (now - this.#behindCheckedAt >= BEHIND_CHECK_MS) {
       this.#behindCheckedAt = now;
       const limit = this.options.maxUnsentBytes;

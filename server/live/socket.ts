@@ -10,16 +10,16 @@ export function serveLiveNamespace(nsp: LiveNamespace, hub: LiveHub): void {
   nsp.on('connection', (socket) => {
     forgetUpgradeRequest(socket);
     guardAgainstFloods(socket);
-    let lastSnapshotAt = 0;
+    let lastSnapshotAt = -Infinity;
     let deferred: NodeJS.Timeout | undefined;
     const sendSnapshot = () => {
       deferred = undefined;
-      lastSnapshotAt = Date.now();
+      lastSnapshotAt = performance.now();
       socket.emit(LiveEvents.snapshot, hub.snapshot());
     };
     // Listeners are registered before anything is awaited, so no request is missed.
     socket.on(LiveEvents.snapshotRequest, () => {
-      const wait = lastSnapshotAt + SNAPSHOT_INTERVAL_MS - Date.now();
+      const wait = lastSnapshotAt + SNAPSHOT_INTERVAL_MS - performance.now();
       if (wait <= 0) sendSnapshot();
       else deferred ??= setTimeout(sendSnapshot, wait);
     });

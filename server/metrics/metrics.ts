@@ -60,7 +60,8 @@ export class PavilionMetrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  /** `now` is the app's clock: the one that stamped each change's `at`. */
+  constructor(private readonly now: () => Date) {
     collectDefaultMetrics({ register: this.registry, prefix: 'pavilion_' });
   }
 
@@ -151,7 +152,7 @@ export class PavilionMetrics {
       },
       apply: (changes: Change[]) => {
         target.apply(changes);
-        const now = Date.now();
+        const now = this.now().getTime();
         for (const change of changes) {
           this.#changes.inc({ type: change.type });
           const at = Date.parse(change.at);
