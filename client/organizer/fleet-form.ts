@@ -30,6 +30,8 @@ export interface CommandForm {
   lang: Profile['lang'];
   scenes: string;
   theme: Profile['theme'];
+  /** An archived edition's id for the cumulative chart's second line, '' for none. */
+  compare: string;
   clearProfile: boolean;
 }
 
@@ -41,7 +43,9 @@ export function commandFrom(form: CommandForm): FleetCommand | null {
     case 'profile': {
       if (form.clearProfile) return { kind: 'profile', profile: null };
       const scenes = parseSceneList(form.scenes);
-      return scenes ? { kind: 'profile', profile: { venue: form.venue || null, lang: form.lang, scenes, theme: form.theme } } : null;
+      if (!scenes) return null;
+      const profile: Profile = { venue: form.venue || null, lang: form.lang, scenes, theme: form.theme };
+      return { kind: 'profile', profile: form.compare ? { ...profile, compare: form.compare } : profile };
     }
     case 'blank':
       return { kind: 'blank', on: true };

@@ -17,6 +17,11 @@ async function adminApi(url: string) {
       expect(res.status).toBe(200);
       return ((await res.json()) as { reached: number }).reached;
     },
+    archiveEdition: async () => {
+      const res = await fetch(`${url}/api/v1/editions/archive`, { method: 'POST', headers });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { id: string }).id;
+    },
   };
 }
 
@@ -53,6 +58,30 @@ describe('screen fleet in Chromium', () => {
     await expect.poll(() => display.getByTestId('display').getAttribute('data-lang')).toBe('en');
     expect(new URL(display.url()).searchParams.get('screen')).toBe('lobby-1');
     expect([...displayErrors, ...organizerErrors]).toEqual([]);
+  });
+
+  it("sends a profile that draws an archived edition beside the live line from the command form", async () => {
+    const server = await chromium.start();
+    const api = await adminApi(server.url);
+    const edition = await api.archiveEdition();
+    const { context, page: wall, errors } = await chromium.page({ viewport: { width: 960, height: 540 } });
+    await wall.goto(`${server.url}/display?screen=wall-c&name=Wall%20C`);
+    await expect.poll(async () => (await api.screens()).map((s) => s.id)).toEqual(['wall-c']);
+
+    await addSession(context, server.url, api.cookie);
+    const organizer = await context.newPage();
+    const organizerErrors = collectErrors(organizer);
+    await organizer.goto(`${server.url}/organizer/fleet`);
+    await organizer.getByTestId('fleet-kind').selectOption('profile');
+    await organizer.getByTestId('fleet-compare').selectOption(edition);
+    await organizer.getByTestId('fleet-send').click();
+    await expect.poll(() => organizer.getByTestId('fleet-answer').getAttribute('data-reached')).toBe('1');
+
+    // The screen restarts with the profile's options, the edition among them.
+    await expect.poll(() => new URL(wall.url()).searchParams.get('compare'), { timeout: 5000 }).toBe(edition);
+    const assignments = (await (await fetch(`${server.url}/api/v1/fleet/assignments`, { headers: { cookie: api.cookie } })).json()) as { items: Array<{ kind: string; value: unknown }> };
+    expect(assignments.items.find((a) => a.kind === 'profile')?.value).toMatchObject({ compare: edition });
+    expect([...errors, ...organizerErrors]).toEqual([]);
   });
 
   it('pins a screen with a display token so that its URL cannot change what it shows', async () => {

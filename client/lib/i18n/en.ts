@@ -590,6 +590,8 @@ export const en: Record<MessageKey, string> = {
   'fleet.textExample': 'Main hall closes at 17:00',
   'fleet.seconds': 'Seconds',
   'fleet.clearProfile': 'Clear profile',
+  'fleet.compare': 'Compare with edition',
+  'fleet.noCompare': 'None',
   'fleet.language': 'Language',
   'fleet.scenes': 'Scenes',
   'fleet.theme': 'Theme',

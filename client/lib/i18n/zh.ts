@@ -601,6 +601,8 @@ export const zh = {
   'fleet.textExample': '主会场17:00闭馆',
   'fleet.seconds': '秒',
   'fleet.clearProfile': '清除配置',
+  'fleet.compare': '往届对比线',
+  'fleet.noCompare': '不对比',
   'fleet.language': '语言',
   'fleet.scenes': '场景',
   'fleet.theme': '主题',
