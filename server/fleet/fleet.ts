@@ -17,7 +17,11 @@ export const DEFAULT_FLEET_OPTIONS: Omit<FleetOptions, 'now'> = {
   screensKept: 20_000,
   timeZone: 'UTC',
   scheduleTickMs: 5000,
+  resyncMs: null,
 };
+
+/** Several instances: a lost notice from a peer leaves a screen behind for at most this long. */
+export const CLUSTER_RESYNC_MS = 10_000;
 
 /** Wires the fleet into an app: the `/fleet` namespace and the `/api/v1/fleet` routes. */
 export async function startFleet(
@@ -30,7 +34,7 @@ export async function startFleet(
   clustered: boolean,
   event: EventConfig,
 ): Promise<{ registry: FleetRegistry; routes: Router; peers: FleetPeers }> {
-  const all: FleetOptions = { ...DEFAULT_FLEET_OPTIONS, timeZone: event.timeZone, ...options };
+  const all: FleetOptions = { ...DEFAULT_FLEET_OPTIONS, timeZone: event.timeZone, resyncMs: clustered ? CLUSTER_RESYNC_MS : null, ...options };
   const registry = new FleetRegistry(store.fleet, liveSeq, all);
   await registry.load();
   const nsp = io.of(FLEET_NAMESPACE);

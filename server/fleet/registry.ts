@@ -14,6 +14,7 @@ import {
   type Registration,
   type RegisterAnswer,
   type ScreenInfo,
+  type TimedMessage,
 } from '../../shared/fleet.js';
 import type { ErrorBody } from '../../shared/errors.js';
 import type { Schedule } from '../../shared/fleet-schemas.js';
@@ -50,7 +51,7 @@ interface ScreenRecord extends Liveness, Omit<Registration, 'screenId'> {
    * them get its state and commands; the first one's registration and heartbeats are listed.
    */
   pages: Set<FleetSocket>;
-  /** What the last `fleet:state` sent to it decided, so a schedule tick sends only changes. */
+  /** What the last `fleet:state` sent to it showed, so a schedule tick or a re-read sends only changes. */
   sentKey?: string;
 }
 
@@ -86,6 +87,11 @@ export interface FleetOptions {
   timeZone: string;
   /** How often screens are checked for a schedule range that began or ended. */
   scheduleTickMs: number;
+  /**
+   * With several instances, how often the assignments are read again from the store: a peer's
+   * notice lost while Redis reconnected is made good within this time. Null with one instance.
+   */
+  resyncMs: number | null;
 }
 
 function refusal(code: ErrorBody['error']['code'], message: string): RegisterAnswer {
@@ -108,6 +114,9 @@ export class FleetRegistry {
   /** Pairing codes shown now, each by one page without identity. */
   readonly #codes = new Map<string, { socket: FleetSocket; expiresAt: number }>();
   #tick: ReturnType<typeof setInterval> | undefined;
+  #resync: ReturnType<typeof setInterval> | undefined;
+  /** Moves on with every write here, so that a re-read begun before one is not taken for newer. */
+  #writes = 0;
 
   constructor(
     private readonly store: FleetStore,
@@ -119,15 +128,33 @@ export class FleetRegistry {
     this.#assignments = await this.store.listAssignments();
     this.#tick ??= setInterval(() => this.tick(), this.options.scheduleTickMs);
     this.#tick.unref();
+    if (this.options.resyncMs !== null && !this.#resync) {
+      this.#resync = setInterval(() => void this.resync(), this.options.resyncMs);
+      this.#resync.unref();
+    }
   }
 
   close(): void {
     clearInterval(this.#tick);
+    clearInterval(this.#resync);
   }
 
   /** Sends a new state to every screen whose schedule range began or ended since it was last told. */
   tick(): void {
-    if (!this.#assignments.some((a) => a.kind === 'schedule')) return;
+    if (this.#assignments.some((a) => a.kind === 'schedule')) this.#sendChanged();
+  }
+
+  /** Reads the assignments again and sends every screen whose state they change. */
+  async resync(): Promise<void> {
+    const writes = this.#writes;
+    // A store that fails now is reported by /readyz and the alerts; the next re-read tries again.
+    const assignments = await this.store.listAssignments().catch(() => null);
+    if (!assignments || writes !== this.#writes) return;
+    this.#assignments = assignments;
+    this.#sendChanged();
+  }
+
+  #sendChanged(): void {
     const now = this.options.now();
     for (const record of this.#screens.values()) {
       if (!record.connected) continue;
@@ -326,11 +353,13 @@ export class FleetRegistry {
 
   async #put(a: FleetAssignment): Promise<void> {
     await this.store.putAssignment(a);
+    this.#writes += 1;
     this.#assignments = [...this.#assignments.filter((x) => x.target !== a.target || x.kind !== a.kind), a];
   }
 
   async #remove(target: string, kind: FleetAssignment['kind']): Promise<void> {
     await this.store.deleteAssignment(target, kind);
+    this.#writes += 1;
     this.#assignments = this.#assignments.filter((x) => x.target !== target || x.kind !== kind);
   }
 
@@ -463,7 +492,8 @@ export class FleetRegistry {
   }
 }
 
-/** The part of a state a schedule can change. */
+/** Everything a screen shows from its state, but the time left on a message, which runs down by itself. */
 function stateKey(s: ScreenState): string {
-  return JSON.stringify([s.profile, s.profileSource, s.stage, s.saver, s.quietHour, s.name]);
+  const timed = (m: TimedMessage | null) => m && { text: m.text, until: m.until };
+  return JSON.stringify({ ...s, announcement: timed(s.announcement), spotlight: timed(s.spotlight) });
 }

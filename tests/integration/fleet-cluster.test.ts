@@ -9,6 +9,7 @@ import {
   type ScreenInfo,
 } from '../../shared/fleet.js';
 import { ClusterUnderTest, clusterBackendsUp, type Instance } from '../support/cluster.js';
+import { openTestStore } from '../support/postgres.js';
 import { waitFor } from '../support/server.js';
 import { ScreenSockets, testRegistration } from '../support/fleet.js';
 import { closeAfterEach } from '../support/teardown.js';
@@ -77,5 +78,18 @@ describe('pairing and per-screen commands across instances', () => {
     expect(await listed()).toEqual([]);
     const again = screens.open(b.url, message.token);
     expect((await waitFor<Error>(again, 'connect_error')).message).toBe('invalid display token');
+  });
+});
+
+describe('an assignment whose notice another instance never got', () => {
+  it('reaches that instance\'s screens when it reads the assignments again', async () => {
+    const [, b] = (await cluster.start(2, undefined, undefined, { fleet: { resyncMs: 100 } })) as [Instance, Instance];
+    const screen = await screenOn(b, registration('wall-lost'));
+    expect(screen.state.blank).toBe(false);
+    // Stored as an instance stores a command, with no notice to the others: the one Redis lost.
+    const store = openTestStore(cluster.schema);
+    await store.fleet.putAssignment({ target: 'all', kind: 'blank', value: true, updatedAt: new Date().toISOString() });
+    await store.close();
+    await expect.poll(() => screen.states.at(-1)?.blank).toBe(true);
   });
 });

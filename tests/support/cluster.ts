@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { io } from 'socket.io-client';
 import { createClient } from 'redis';
-import { createApp, type Pavilion } from '../../server/app.js';
+import { createApp, type AppDeps, type Pavilion } from '../../server/app.js';
 import { connectCluster } from '../../server/cluster/redis-cluster.js';
 import { LIVE_NAMESPACE, LiveEvents, type AttendanceMessage, type SigningBatchMessage, type SigningMessage, type Snapshot } from '../../shared/live.js';
 import type { Summary } from '../../shared/summary.js';
@@ -28,6 +28,7 @@ export async function startInstance(
   name: string,
   pollMs = 1000,
   now?: () => Date,
+  overrides: Partial<AppDeps> = {},
 ): Promise<Instance> {
   const cluster = await connectCluster({ redisUrl: TEST_REDIS_URL, prefix, clientName: name, pollMs });
   const pavilion = await createApp({
@@ -37,6 +38,7 @@ export async function startInstance(
     log: silentLog,
     cluster,
     now: now ?? systemClock,
+    ...overrides,
   });
   const sockets = new Set<net.Socket>();
   pavilion.httpServer.on('connection', (socket: net.Socket) => {
@@ -81,15 +83,15 @@ export class ClusterUnderTest {
   }
 
   /** `n` instances on a fresh schema, started one after the other: the first one creates the schema and the admin. */
-  async start(n: number, pollMs?: number, now?: () => Date): Promise<Instance[]> {
+  async start(n: number, pollMs?: number, now?: () => Date, overrides?: Partial<AppDeps>): Promise<Instance[]> {
     this.fresh();
-    for (let i = 0; i < n; i++) await this.add(`${this.prefix}-${i}`, pollMs, now);
+    for (let i = 0; i < n; i++) await this.add(`${this.prefix}-${i}`, pollMs, now, overrides);
     return this.instances;
   }
 
   /** One more instance on the current schema and prefix. */
-  async add(name: string, pollMs?: number, now?: () => Date): Promise<Instance> {
-    const instance = await startInstance(this.schema, this.prefix, name, pollMs, now);
+  async add(name: string, pollMs?: number, now?: () => Date, overrides?: Partial<AppDeps>): Promise<Instance> {
+    const instance = await startInstance(this.schema, this.prefix, name, pollMs, now, overrides);
     this.instances.push(instance);
     return instance;
   }
