@@ -1,13 +1,7 @@
 import type { Logger } from 'pino';
 import { ADDRESS_POLICY, localLoginLimits, USERNAME_POLICY, type LoginLimits } from '../auth/login-guard.js';
 import { delaySchedule, type BackoffPolicy } from '../auth/rate-limit.js';
-import { withTimeout } from './timeout.js';
-
-/** The part of a node-redis client the shared limits use. */
-export interface ScriptRunner {
-  readonly isReady: boolean;
-  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-}
+import { failOpen, type ScriptRunner } from './fail-open.js';
 
 /**
  * KEYS: the address's hash, the name's hash. ARGV: now, then per key its forgetAfterMs and its
@@ -44,11 +38,6 @@ redis.call('DEL', KEYS[2])
 return 0
 `;
 
-/** An answer slower than this counts as Redis being away: a login waits for no store. */
-const REDIS_TIMEOUT_MS = 1000;
-/** At most one warning this often while Redis is away, however many logins come. */
-const WARN_EVERY_MS = 10_000;
-
 /** What the admit script needs to know of one policy, in the order it reads its ARGV. */
 function policyArguments(policy: BackoffPolicy): string[] {
   return [String(policy.forgetAfterMs), JSON.stringify(delaySchedule(policy))];
@@ -60,35 +49,26 @@ export function loginLimitKeys(prefix: string, address: string, username: string
 }
 
 /**
- * The login limits kept in Redis, seen alike by every instance. When Redis errors or does not
- * answer in time, the attempt falls back to this instance's own limits in memory (fail open, with
- * a warning): a login is never refused because Redis blinked.
+ * The login limits kept in Redis, seen alike by every instance; while Redis is away, each
+ * instance counts in its own memory (`failOpen`).
  */
 export function sharedLoginLimits(redis: ScriptRunner, prefix: string, log: Logger): LoginLimits {
   const local = localLoginLimits();
   const policyArgs = [...policyArguments(ADDRESS_POLICY), ...policyArguments(USERNAME_POLICY)];
-  let warnedAt = -Infinity;
-  const warn = (error: unknown) => {
-    if (performance.now() - warnedAt < WARN_EVERY_MS) return;
-    warnedAt = performance.now();
-    log.warn({ err: error }, 'login limits: Redis unavailable, counting in this instance only');
-  };
-  const run = (script: string, keys: string[], args: string[] = []) =>
-    redis.isReady ? withTimeout(redis.eval(script, { keys, arguments: args }), REDIS_TIMEOUT_MS, `Redis did not answer within ${REDIS_TIMEOUT_MS} ms`) : Promise.reject(new Error('Redis is not connected'));
-
+  const step = failOpen(redis, log, 'login limits');
   return {
-    async admit(address, username, now) {
-      try {
-        return Number(await run(ADMIT_SCRIPT, loginLimitKeys(prefix, address, username), [String(now), ...policyArgs]));
-      } catch (error) {
-        warn(error);
-        return local.admit(address, username, now);
-      }
-    },
+    admit: (address, username, now) =>
+      step({
+        script: ADMIT_SCRIPT,
+        keys: loginLimitKeys(prefix, address, username),
+        args: [String(now), ...policyArgs],
+        fromReply: Number,
+        local: () => local.admit(address, username, now),
+      }),
     async succeeded(address, username) {
-      // Also here: the attempt may have been admitted by the fallback.
+      // Also here: the attempt may have been admitted while Redis was away.
       await local.succeeded(address, username);
-      await run(SUCCEEDED_SCRIPT, loginLimitKeys(prefix, address, username)).catch(warn);
+      await step({ script: SUCCEEDED_SCRIPT, keys: loginLimitKeys(prefix, address, username), args: [], fromReply: () => undefined, local: async () => undefined });
     },
   };
 }

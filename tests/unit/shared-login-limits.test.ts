@@ -2,7 +2,8 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ADDRESS_POLICY, USERNAME_POLICY } from '../../server/auth/login-guard.js';
 import { delayAfter, delaySchedule } from '../../server/auth/rate-limit.js';
-import { loginLimitKeys, sharedLoginLimits, type ScriptRunner } from '../../server/cluster/shared-login-limits.js';
+import type { ScriptRunner } from '../../server/cluster/fail-open.js';
+import { loginLimitKeys, sharedLoginLimits } from '../../server/cluster/shared-login-limits.js';
 
 /** A logger that keeps the level and message of each line. */
 function recordingLog() {
