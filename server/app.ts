@@ -191,7 +191,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
     log,
   );
   serveLiveNamespace(nsp, hub);
-  const fleet = await startFleet(io, store, () => hub.seq, { now: () => now().getTime(), ...deps.fleet }, deps.cluster !== undefined, event);
+  const fleet = await startFleet(io, store, () => hub.seq, { now: () => now().getTime(), ...deps.fleet }, deps.cluster !== undefined, event, deps.cluster?.pairingLimits(log));
   alerts = await startAlerts({
     io,
     store,

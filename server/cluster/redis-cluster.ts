@@ -4,13 +4,15 @@ import type { Logger } from 'pino';
 import type { LiveNamespace } from '../live/hub.js';
 import type { Change } from '../store/operations.js';
 import type { LoginLimits } from '../auth/login-guard.js';
+import type { PairingLimits } from '../fleet/pairing.js';
 import { ClusterEvents } from './events.js';
 import { sharedLoginLimits } from './shared-login-limits.js';
+import { sharedPairingLimits } from './shared-pairing-limits.js';
 import { withTimeout } from './timeout.js';
 
 export interface ClusterOptions {
   redisUrl: string;
-  /** Streams, channels, session keys and login limits start with it, so that several Pavilions can share a Redis. */
+  /** Streams, channels, session keys and the login and pairing limits start with it, so that several Pavilions can share a Redis. */
   prefix?: string;
   /** The safety net: every instance reads the change log this often even without a notice. */
   pollMs?: number;
@@ -39,6 +41,8 @@ export interface Cluster {
   join(link: ClusterLink): ClusterMember;
   /** Login limits every instance sees alike, under this cluster's prefix; `log` hears when Redis is away and they fall back to this instance. */
   loginLimits(log: Logger): LoginLimits;
+  /** Wrong pairing codes counted for every instance alike, falling back the same way. */
+  pairingLimits(log: Logger): PairingLimits;
   /** Resolves when Redis answers; rejects at once while it is away. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -98,6 +102,7 @@ export async function connectCluster(options: ClusterOptions): Promise<Cluster> 
       };
     },
     loginLimits: (log) => sharedLoginLimits(client, prefix, log),
+    pairingLimits: (log) => sharedPairingLimits(client, prefix, log),
     async ping() {
       if (!client.isReady) throw new Error('Redis is not connected');
       await withTimeout(client.ping(), PING_TIMEOUT_MS, 'Redis did not answer');

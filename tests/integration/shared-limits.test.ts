@@ -2,17 +2,21 @@ import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { USERNAME_POLICY } from '../../server/auth/login-guard.js';
+import { DEFAULT_GUESS_LIMITS } from '../../server/fleet/pairing.js';
 import { loginLimitKeys, sharedLoginLimits } from '../../server/cluster/shared-login-limits.js';
-import { ClusterUnderTest, clusterBackendsUp, redisCommand, TEST_REDIS_URL } from '../support/cluster.js';
+import { ClusterUnderTest, clusterBackendsUp, redisCommand, TEST_REDIS_URL, type Instance } from '../support/cluster.js';
+import { sessionOf } from './staff-support.js';
 import { ADMIN_PASSWORD, silentLog } from '../support/server.js';
 import { closeAfterEach } from '../support/teardown.js';
 
 const cluster = new ClusterUnderTest('pavilion_limits');
-/** The login keys a test wrote, removed with the cluster's own keys. */
-let written: string[] = [];
+/** The key prefixes a test used: their limits' keys are removed after it. */
+let used: string[] = [];
 const closing = closeAfterEach(async () => {
-  if (written.length > 0) await redisCommand(['DEL', ...written]);
-  written = [];
+  for (const prefix of used.splice(0)) {
+    const keys = (await redisCommand(['KEYS', `${prefix}:*`])) as string[];
+    if (keys.length > 0) await redisCommand(['DEL', ...keys]);
+  }
   await cluster.stop();
 });
 
@@ -23,7 +27,14 @@ async function sharedAlone() {
   const client = closing(createClient({ url: TEST_REDIS_URL }));
   await client.connect();
   const prefix = `pavilion-test-${randomBytes(4).toString('hex')}`;
+  used.push(prefix);
   return { client, prefix, limits: sharedLoginLimits(client, prefix, silentLog) };
+}
+
+async function twoInstances(now?: () => Date): Promise<[Instance, Instance]> {
+  const started = (await cluster.start(2, undefined, now)) as [Instance, Instance];
+  used.push(cluster.prefix);
+  return started;
 }
 
 /** A clock that stands still until the test moves it, so no wait runs out while scrypt works. */
@@ -45,27 +56,25 @@ async function tryLogin(url: string, password: string) {
 describe('login limits shared by the instances of a cluster', () => {
   it('counts failures for one name on every instance together, and the right password starts it afresh', async () => {
     const clock = stillClock();
-    const [a, b] = await cluster.start(2, undefined, clock.now);
-    written = loginLimitKeys(cluster.prefix, '127.0.0.1', 'admin').concat(loginLimitKeys(cluster.prefix, '::ffff:127.0.0.1', 'admin'));
-    const spread = (i: number, password = 'wrong-password') => tryLogin((i % 2 === 0 ? a! : b!).url, password);
+    const [a, b] = await twoInstances(clock.now);
+    const spread = (i: number, password = 'wrong-password') => tryLogin((i % 2 === 0 ? a : b).url, password);
 
     // Every admitted attempt counts, so the one after the free failures is still answered, and sets the wait.
     for (let i = 0; i < USERNAME_POLICY.freeFailures + 1; i++) expect((await spread(i)).status).toBe(401);
-    for (const instance of [a!, b!]) {
+    for (const instance of [a, b]) {
       const limited = await tryLogin(instance.url, ADMIN_PASSWORD);
       expect(limited.status).toBe(429);
       expect(limited.retryAfter).toBe(String(USERNAME_POLICY.baseDelayMs / 1000));
     }
 
     clock.advance(USERNAME_POLICY.baseDelayMs);
-    expect((await tryLogin(b!.url, ADMIN_PASSWORD)).status).toBe(200);
+    expect((await tryLogin(b.url, ADMIN_PASSWORD)).status).toBe(200);
     for (let i = 0; i < USERNAME_POLICY.freeFailures + 1; i++) expect((await spread(i)).status).toBe(401);
-    expect((await tryLogin(a!.url, ADMIN_PASSWORD)).status).toBe(429);
+    expect((await tryLogin(a.url, ADMIN_PASSWORD)).status).toBe(429);
   });
 
   it('admits a parallel burst one attempt at a time', async () => {
-    const { prefix, limits } = await sharedAlone();
-    written = loginLimitKeys(prefix, '10.0.0.1', 'mei');
+    const { limits } = await sharedAlone();
     const answers = await Promise.all(Array.from({ length: 20 }, () => limits.admit('10.0.0.1', 'mei', 1_000_000)));
     expect(answers.filter((wait) => wait === 0)).toHaveLength(USERNAME_POLICY.freeFailures + 1);
     expect(new Set(answers.filter((wait) => wait > 0))).toEqual(new Set([USERNAME_POLICY.baseDelayMs]));
@@ -73,11 +82,25 @@ describe('login limits shared by the instances of a cluster', () => {
 
   it('forgets a key after the policy says, by Redis expiry', async () => {
     const { client, prefix, limits } = await sharedAlone();
-    written = loginLimitKeys(prefix, '10.0.0.2', 'li');
     await limits.admit('10.0.0.2', 'Li', 0);
-    const [address, name] = written;
+    const [address, name] = loginLimitKeys(prefix, '10.0.0.2', 'li');
     expect(Number(await client.pTTL(name!))).toBeGreaterThan(USERNAME_POLICY.forgetAfterMs - 10_000);
     expect(Number(await client.pTTL(name!))).toBeLessThanOrEqual(USERNAME_POLICY.forgetAfterMs);
     expect(Number(await client.pTTL(address!))).toBeGreaterThan(0);
+  });
+});
+
+describe('wrong pairing codes counted by the instances of a cluster together', () => {
+  it('limits one account after its wrong codes on every instance together', async () => {
+    const [a, b] = await twoInstances();
+    const sessions = [await sessionOf(a.url), await sessionOf(b.url)];
+    // No screen shows any code, so every well-formed one is wrong.
+    const pair = (i: number) => sessions[i % 2]!.call('POST', '/api/v1/fleet/pair', { code: 'AAAAAA', name: 'x', venueId: null });
+    for (let i = 0; i < DEFAULT_GUESS_LIMITS.perAccount; i++) expect((await pair(i)).status).toBe(404);
+    for (const i of [0, 1]) {
+      const limited = await pair(i);
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
   });
 });
