@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { USERNAME_POLICY } from '../../server/auth/login-guard.js';
-import { DEFAULT_GUESS_LIMITS } from '../../server/fleet/pairing.js';
+import { DEFAULT_GUESS_LIMITS, PairingGuard, type GuessLimits } from '../../server/fleet/pairing.js';
+import { sharedPairingLimits } from '../../server/cluster/shared-pairing-limits.js';
 import { loginLimitKeys, sharedLoginLimits } from '../../server/cluster/shared-login-limits.js';
 import { ClusterUnderTest, clusterBackendsUp, redisCommand, TEST_REDIS_URL, type Instance } from '../support/cluster.js';
 import { sessionOf } from './staff-support.js';
@@ -102,5 +103,28 @@ describe('wrong pairing codes counted by the instances of a cluster together', (
       expect(limited.status).toBe(429);
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     }
+  });
+
+  it('answers the same waits in Redis as one instance does in memory', async () => {
+    const { client, prefix } = await sharedAlone();
+    const limits: GuessLimits = { perAccount: 3, overall: 5, windowMs: 1000 };
+    const shared = sharedPairingLimits(client, prefix, silentLog, limits);
+    const memory = new PairingGuard(limits);
+    // Failures by three accounts at uneven times, some past the window of the earlier ones.
+    let t = 10_000;
+    const waits: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      t += (i * 37) % 300;
+      const who = ['ana', 'bo', 'cai'][(i * 7) % 3]!;
+      waits.push(memory.waitMs(who, t));
+      expect(await shared.waitMs(who, t)).toBe(waits.at(-1));
+      if (i % 4 !== 3) {
+        await shared.failed(who, t);
+        memory.failed(who, t);
+      }
+    }
+    // Both kinds of answer were compared.
+    expect(waits.filter((w) => w > 0).length).toBeGreaterThan(5);
+    expect(waits.filter((w) => w === 0).length).toBeGreaterThan(5);
   });
 });
