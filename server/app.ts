@@ -11,6 +11,7 @@ import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } 
 import { summarize } from '../shared/summary.js';
 import { attendanceRoutes } from './attendance/routes.js';
 import { ensureAdmin } from './auth/bootstrap.js';
+import { localLoginLimits } from './auth/login-guard.js';
 import type { Cluster } from './cluster/redis-cluster.js';
 import { readSeed } from './cluster/seed.js';
 import { authenticate } from './auth/middleware.js';
@@ -190,7 +191,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
     log,
   );
   serveLiveNamespace(nsp, hub);
-  const fleet = await startFleet(io, store, () => hub.seq, { now: () => now().getTime(), ...deps.fleet }, deps.cluster !== undefined, event);
+  const fleet = await startFleet(io, store, () => hub.seq, { now: () => now().getTime(), ...deps.fleet }, deps.cluster !== undefined, event, deps.cluster?.pairingLimits(log));
   alerts = await startAlerts({
     io,
     store,
@@ -236,7 +237,7 @@ export async function createApp(deps: AppDeps): Promise<Pavilion> {
   api.use(healthRoutes());
   api.use(publicRoutes(hub, event), specRoutes(event, API_VERSION));
   api.use(eventRoutes({ current, committer, now }), exhibitorRoutes(store), editionRoutes({ store, hub, current, now }));
-  api.use(authRoutes(store, event, now));
+  api.use(authRoutes(store, event, now, deps.cluster?.loginLimits(log) ?? localLoginLimits()));
   api.use(summaryRoutes(hub));
   api.use(signingRoutes(signingDeps));
   api.use(ceremonyRoutes(ceremonyDeps));

@@ -11,6 +11,30 @@ export interface BackoffPolicy {
   maxKeys: number;
 }
 
+/** The cap on the doubling's exponent, so that a long run of failures cannot overflow to Infinity. */
+const MAX_DOUBLINGS = 40;
+
+/** The wait a policy imposes right after a key's `failures`-th failure. */
+export function delayAfter(policy: BackoffPolicy, failures: number): number {
+  const over = failures - policy.freeFailures;
+  if (over <= 0) return 0;
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(over - 1, MAX_DOUBLINGS));
+}
+
+/**
+ * The waits after the 1st, 2nd … failure, up to the first that every later failure repeats: a
+ * store that cannot run `delayAfter` (a Redis script) looks the wait up, taking the last entry
+ * for any count past the end.
+ */
+export function delaySchedule(policy: BackoffPolicy): number[] {
+  const schedule: number[] = [];
+  for (let failures = 1; ; failures++) {
+    const wait = delayAfter(policy, failures);
+    schedule.push(wait);
+    if (failures > policy.freeFailures && wait === delayAfter(policy, failures + 1)) return schedule;
+  }
+}
+
 /** How many of the oldest keys one call looks at for forgetting: each call's work stays bounded. */
 export const SWEEP_PER_CALL = 16;
 
@@ -68,10 +92,7 @@ export class LoginBackoff {
 
   /** The wait imposed right after the `failures`-th failure. */
   delayAfter(failures: number): number {
-    const over = failures - this.policy.freeFailures;
-    if (over <= 0) return 0;
-    // The exponent is capped so that a long run of failures cannot overflow to Infinity.
-    return Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** Math.min(over - 1, 40));
+    return delayAfter(this.policy, failures);
   }
 
   get size(): number {

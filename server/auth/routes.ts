@@ -4,22 +4,24 @@ import { loginSchema, tokenRequestSchema, type Me } from '../../shared/accounts.
 import type { EventConfig } from '../../shared/event-config.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
 import type { Store, TokenRecord } from '../store/types.js';
-import { LoginGuard } from './login-guard.js';
+import type { LoginLimits } from './login-guard.js';
 import { checkCsrf, requirePermission, SESSION_COOKIE } from './middleware.js';
 import { DUMMY_HASH, randomSecret, sha256, verifyPassword } from './secrets.js';
 
 const SESSION_HOURS = 12;
 
-/** `now` is the app's clock: the login limits wait on it, so a test can hold time still. */
-export function authRoutes(store: Store, event: EventConfig, now: () => Date): Router {
+/**
+ * `now` is the app's clock: the login limits wait on it, so a test can hold time still. `limits`
+ * are this instance's own, or shared through Redis by every instance.
+ */
+export function authRoutes(store: Store, event: EventConfig, now: () => Date, limits: LoginLimits): Router {
   const router = Router();
-  const guard = new LoginGuard();
 
   router.post('/auth/login', async (req, res) => {
     const { username, password } = parseOrThrow(loginSchema, req.body);
     // req.ip is the client's address only as far as `trust proxy` (a hop count or the proxy's address) vouches for it.
     const address = req.ip ?? '';
-    const waitMs = guard.admit(address, username, now().getTime());
+    const waitMs = await limits.admit(address, username, now().getTime());
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       res.setHeader('Retry-After', String(seconds));
@@ -29,7 +31,7 @@ export function authRoutes(store: Store, event: EventConfig, now: () => Date): R
     // Unknown and disabled names cost the same scrypt work as a wrong password: timing tells no names.
     const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !matches) throw new HttpError('unauthenticated', 'wrong username or password');
-    guard.succeeded(address, username);
+    await limits.succeeded(address, username);
     const sessionId = randomSecret();
     const csrfToken = randomSecret();
     const expiresAt = new Date(now().getTime() + SESSION_HOURS * 3600_000);

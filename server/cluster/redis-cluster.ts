@@ -3,11 +3,16 @@ import { createClient } from 'redis';
 import type { Logger } from 'pino';
 import type { LiveNamespace } from '../live/hub.js';
 import type { Change } from '../store/operations.js';
+import type { LoginLimits } from '../auth/login-guard.js';
+import type { PairingLimits } from '../fleet/pairing.js';
 import { ClusterEvents } from './events.js';
+import { sharedLoginLimits } from './shared-login-limits.js';
+import { sharedPairingLimits } from './shared-pairing-limits.js';
+import { withTimeout } from './timeout.js';
 
 export interface ClusterOptions {
   redisUrl: string;
-  /** Streams, channels and session keys start with it, so that several Pavilions can share a Redis. */
+  /** Streams, channels, session keys and the login and pairing limits start with it, so that several Pavilions can share a Redis. */
   prefix?: string;
   /** The safety net: every instance reads the change log this often even without a notice. */
   pollMs?: number;
@@ -34,6 +39,10 @@ export interface Cluster {
   /** For the Socket.IO server's `adapter` option; one Server per Cluster. */
   readonly adapter: ReturnType<typeof createAdapter>;
   join(link: ClusterLink): ClusterMember;
+  /** Login limits every instance sees alike, under this cluster's prefix; `log` hears when Redis is away and they fall back to this instance. */
+  loginLimits(log: Logger): LoginLimits;
+  /** Wrong pairing codes counted for every instance alike, falling back the same way. */
+  pairingLimits(log: Logger): PairingLimits;
   /** Resolves when Redis answers; rejects at once while it is away. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -92,17 +101,11 @@ export async function connectCluster(options: ClusterOptions): Promise<Cluster> 
         },
       };
     },
+    loginLimits: (log) => sharedLoginLimits(client, prefix, log),
+    pairingLimits: (log) => sharedPairingLimits(client, prefix, log),
     async ping() {
       if (!client.isReady) throw new Error('Redis is not connected');
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('Redis did not answer')), PING_TIMEOUT_MS);
-      });
-      try {
-        await Promise.race([client.ping(), timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
+      await withTimeout(client.ping(), PING_TIMEOUT_MS, 'Redis did not answer');
     },
     async close() {
       readyListeners.clear();

@@ -3,6 +3,7 @@ import type { EventConfig } from '../../shared/event-config.js';
 import type { Server } from 'socket.io';
 import { FLEET_NAMESPACE } from '../../shared/fleet.js';
 import type { Store } from '../store/types.js';
+import type { PairingLimits } from './pairing.js';
 import { FleetRegistry, type FleetOptions } from './registry.js';
 import { fleetPeers, NO_PEERS, type FleetPeers } from './peers.js';
 import { fleetRoutes } from './routes.js';
@@ -33,6 +34,8 @@ export async function startFleet(
   /** With several instances, commands and the screen list reach the others' screens too. */
   clustered: boolean,
   event: EventConfig,
+  /** Wrong pairing codes: shared through Redis with several instances, this instance's own when absent. */
+  pairing?: PairingLimits,
 ): Promise<{ registry: FleetRegistry; routes: Router; peers: FleetPeers }> {
   const all: FleetOptions = { ...DEFAULT_FLEET_OPTIONS, timeZone: event.timeZone, resyncMs: clustered ? CLUSTER_RESYNC_MS : null, ...options };
   const registry = new FleetRegistry(store.fleet, liveSeq, all);
@@ -40,5 +43,5 @@ export async function startFleet(
   const nsp = io.of(FLEET_NAMESPACE);
   serveFleetNamespace(nsp as unknown as FleetNamespace, registry, store.accounts);
   const peers = clustered ? fleetPeers(nsp, registry) : NO_PEERS;
-  return { registry, peers, routes: fleetRoutes({ registry, peers, liveSeq, accounts: store.accounts, event, now: all.now }) };
+  return { registry, peers, routes: fleetRoutes({ registry, peers, liveSeq, accounts: store.accounts, event, now: all.now, ...(pairing ? { guard: pairing } : {}) }) };
 }

@@ -24,6 +24,21 @@ export interface GuessLimits {
  */
 export const DEFAULT_GUESS_LIMITS: GuessLimits = { perAccount: 10, overall: 30, windowMs: 15 * 60_000 };
 
+/** The wrong-code limits, wherever their state is kept: in this process, or in Redis for every instance. */
+export interface PairingLimits {
+  /** Milliseconds to wait before `who` may try a code; 0 when it may now. */
+  waitMs(who: string, now: number): Promise<number>;
+  failed(who: string, now: number): Promise<void>;
+}
+
+/** The limits of a single instance, kept in its memory. */
+export function localPairingLimits(guard = new PairingGuard()): PairingLimits {
+  return {
+    waitMs: async (who, now) => guard.waitMs(who, now),
+    failed: async (who, now) => guard.failed(who, now),
+  };
+}
+
 /** Counts wrong pairing codes; answers how long a caller must wait before trying again. */
 export class PairingGuard {
   readonly #failures = new Map<string, number[]>();

@@ -4,7 +4,7 @@ import { fleetRequestSchema, pairRequestSchema, scheduleRequestSchema, type Flee
 import { requirePermission } from '../auth/middleware.js';
 import { HttpError, parseOrThrow } from '../http/errors.js';
 import type { AccountStore } from '../store/types.js';
-import { issueDisplayToken, PairingGuard } from './pairing.js';
+import { issueDisplayToken, localPairingLimits, type PairingLimits } from './pairing.js';
 import { addAnswers, type FleetPeers } from './peers.js';
 import { pinnedScreenId, type FleetRegistry } from './registry.js';
 import { targetKey } from './resolve.js';
@@ -16,7 +16,8 @@ export interface FleetRouteDeps {
   accounts: AccountStore;
   event: EventConfig;
   now: () => number;
-  guard?: PairingGuard;
+  /** This instance's own wrong-code limits when absent. */
+  guard?: PairingLimits;
 }
 
 function checkVenue(event: EventConfig, venueId: string | null | undefined, field: string): void {
@@ -27,7 +28,7 @@ function checkTarget(event: EventConfig, target: FleetTarget): void {
   if (target.type === 'venue') checkVenue(event, target.id, 'target.id');
 }
 
-export function fleetRoutes({ registry, peers, liveSeq, accounts, event, now, guard = new PairingGuard() }: FleetRouteDeps): Router {
+export function fleetRoutes({ registry, peers, liveSeq, accounts, event, now, guard = localPairingLimits() }: FleetRouteDeps): Router {
   const router = Router();
   router.use('/fleet', requirePermission('fleet:manage'));
 
@@ -69,7 +70,7 @@ export function fleetRoutes({ registry, peers, liveSeq, accounts, event, now, gu
 
   router.post('/fleet/pair', async (req: Request, res) => {
     const who = req.actor!.name;
-    const wait = guard.waitMs(who, now());
+    const wait = await guard.waitMs(who, now());
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
       res.setHeader('Retry-After', String(seconds));
@@ -80,7 +81,7 @@ export function fleetRoutes({ registry, peers, liveSeq, accounts, event, now, gu
     checkVenue(event, input.profile?.venue, 'profile.venue');
     // The screen may be connected to another instance than this request.
     if (!registry.showsCode(input.code) && !(await peers.showsCode(input.code))) {
-      guard.failed(who, now());
+      await guard.failed(who, now());
       throw new HttpError('not_found', 'no screen shows this code (codes expire after 10 minutes)', { code: 'no screen shows this code' });
     }
     const { id, token } = await issueDisplayToken(accounts, { name: input.name, venueId: input.venueId, createdBy: who, at: now() });

@@ -9,7 +9,7 @@ export const STAFF_PASSWORD = 'staff-password-123';
 export interface Session {
   username: string;
   /** `raw` is sent as it is (a CSV file), otherwise `body` as JSON. `body` is `any`: tests read many shapes. */
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>, raw?: string): Promise<{ status: number; body: any }>;
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>, raw?: string): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
 // any: tests read many response shapes and assert on them field by field.
