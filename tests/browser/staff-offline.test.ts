@@ -78,6 +78,8 @@ describe('the desk offline, in Chromium', () => {
       await fillForm(page, `Offline signing ${i + 1}`, `Investor ${i + 1} GmbH`, amount);
       await page.click('[data-testid=submit]');
       await expect.poll(() => page.getByTestId('notice').textContent()).toContain('offline');
+      // The notice of the entry before says "offline" too: the queue is what shows this one is in.
+      await expect.poll(() => pendingCount(page)).toBe(String(i + 1));
     }
     await page.getByRole('button', { name: '修改 Edit' }).first().click();
     await page.fill('#title', 'Entered earlier, corrected offline');
